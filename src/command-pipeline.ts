@@ -1,0 +1,140 @@
+import { taskFromBranch } from "./core/branch-name.js";
+import { parseComment, type CommandName } from "./core/commands.js";
+import { decideCommand, needsBase } from "./core/decide/decide-command.js";
+import type { Actor } from "./core/decide/input.js";
+import { isHeld } from "./core/lock.js";
+import type { Op } from "./core/ops.js";
+import { loadConfig, type ConfigReader } from "./config/load-config.js";
+import type { SwitchyardConfig } from "./config/schema.js";
+import { applyOps, HalfDone, type ApplyLog } from "./github/apply-ops.js";
+import { loadBaseBranch, loadTask } from "./github/load-task.js";
+import { LockConflict } from "./github/lock-store.js";
+import { messageOf, statusOf, type GitHub, type Repo } from "./github/octokit.js";
+import { readPermission } from "./github/permission.js";
+import { giveBackComment, takeComment } from "./github/take-comment.js";
+import type { Message } from "./messages.js";
+
+/** A newly created comment that may carry a command, with what the pipeline needs to act on it. */
+export interface CommentEvent {
+  readonly github: GitHub;
+  readonly repo: Repo;
+  readonly defaultBranch: string;
+  readonly comment: { readonly id: number; readonly body: string; readonly author: string };
+  /** The issue or pull request the comment was made on. */
+  readonly on: { readonly number: number; readonly isPullRequest: boolean };
+  readonly configReader: ConfigReader;
+  readonly log: ApplyLog & { error(message: string): void };
+  readonly now: () => Date;
+}
+
+/** Lock writes that lost the race are decided again from a fresh read; past this many, the user is told to retry. */
+const MAX_ATTEMPTS = 4;
+/** Commands that act on the track, so they may be said on its pull request as well as on the task issue. */
+const TRACK_COMMANDS: readonly CommandName[] = ["release", "done", "fail"];
+
+/**
+ * comment → parse → take the comment (dedupe) → config → permission → fresh snapshot → pure decision → apply.
+ * Every command ends in exactly one reply, including on failure when GitHub lets us post it.
+ */
+export async function handleComment(event: CommentEvent): Promise<void> {
+  const parsed = parseComment(event.comment.body);
+  if (parsed.kind === "none") return;
+  const { github, repo } = event;
+  const reaction = await takeComment(github, repo, event.comment.id);
+  if (reaction === null) {
+    event.log.info(`comment ${event.comment.id} is already handled`);
+    return;
+  }
+  const say = (message: Message) => applyOps(github, repo, [{ kind: "reply", issue: event.on.number, message }], event.log);
+  try {
+    const config = await loadConfig(event.configReader);
+    if (!config.ok) return await say({ kind: "badConfig", problems: config.problems });
+    if (parsed.kind === "usage") return await say({ kind: "usage", command: parsed.name });
+    if (parsed.kind === "lookalike") return await say({ kind: "lookalike", written: parsed.written, command: parsed.name });
+    await runCommand(event, parsed.name, parsed.args, config.config, say);
+  } catch (error) {
+    await reportFailure(event, parsed.kind === "command" ? parsed.name : "command", error, say, reaction);
+  }
+}
+
+async function runCommand(
+  event: CommentEvent,
+  command: CommandName,
+  args: string,
+  config: SwitchyardConfig,
+  say: (message: Message) => Promise<void>,
+): Promise<void> {
+  const { github, repo } = event;
+  if (command === "queue" || command === "dequeue" || command === "status") return say({ kind: "notYetAvailable", command });
+  let task = event.on.number;
+  let trackBranch: string | null = null;
+  if (event.on.isPullRequest) {
+    if (!TRACK_COMMANDS.includes(command)) return say({ kind: "useTaskIssue", command });
+    const { data: pr } = await github.rest.pulls.get({ ...repo, pull_number: event.on.number });
+    const number = taskFromBranch(config.branchPrefix, pr.head.ref);
+    if (number === null) return say({ kind: "notATrack" });
+    task = number;
+    trackBranch = pr.head.ref;
+  }
+  const actor: Actor = { login: event.comment.author, permission: await readPermission(github, repo, event.comment.author) };
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const [snapshot, base] = await Promise.all([
+      loadTask(github, repo, task),
+      needsBase(command) ? loadBaseBranch(github, repo, event.defaultBranch) : Promise.resolve(undefined),
+    ]);
+    // Fencing: a command said on a PR acts only for the claim that PR belongs to.
+    const lock = snapshot.lock.lock;
+    if (trackBranch !== null && !(isHeld(lock) && lock.branch === trackBranch)) {
+      return say({ kind: "earlierClaim", command, task });
+    }
+    const ops: Op[] = decideCommand(command, {
+      actor,
+      task: snapshot,
+      config,
+      now: event.now(),
+      commentId: event.comment.id,
+      replyTo: event.on.number,
+      args,
+      repoName: repo.repo,
+      base,
+    });
+    try {
+      await applyOps(github, repo, ops, event.log);
+      return;
+    } catch (error) {
+      if (!(error instanceof LockConflict)) throw error;
+      event.log.info(`lock of #${task} moved during /${command} (attempt ${attempt}); deciding again`);
+    }
+  }
+  await say({ kind: "busy", command });
+}
+
+/** One reply for a failure; if even that fails, the comment is given back so a redelivery can retry it. */
+async function reportFailure(
+  event: CommentEvent,
+  command: string,
+  error: unknown,
+  say: (message: Message) => Promise<void>,
+  reaction: number,
+): Promise<void> {
+  const detail = statusOf(error) ? `GitHub answered ${statusOf(error)}: ${messageOf(error)}` : "an internal error";
+  event.log.error(`/${command} on #${event.on.number} failed: ${error instanceof HalfDone ? error.message : messageOf(error)}`);
+  const message: Message =
+    error instanceof HalfDone
+      ? { kind: "halfDone", command, detail: halfDoneDetail(error) }
+      : { kind: "internalError", command, detail };
+  try {
+    await say(message);
+  } catch {
+    try {
+      await giveBackComment(event.github, event.repo, event.comment.id, reaction);
+    } catch (giveBackError) {
+      event.log.error(`could not give back comment ${event.comment.id}: ${messageOf(giveBackError)}`);
+    }
+  }
+}
+
+function halfDoneDetail(error: HalfDone): string {
+  const status = statusOf(error.cause);
+  return status ? `GitHub answered ${status} to ${error.op}` : `${error.op} failed`;
+}

@@ -1,0 +1,89 @@
+import { trackBranchName } from "../branch-name.js";
+import { stateLabel, stateLabelsOn } from "../labels.js";
+import { isHeld, type Lock } from "../lock.js";
+import type { Op } from "../ops.js";
+import { atLeast } from "../permission.js";
+import { reply, sameLogin, type CommandInput } from "./input.js";
+import { assign, showState } from "./projection.js";
+
+/**
+ * `/claim`: take the task's lock and set up the track (branch, draft PR, assignee, label, reply).
+ * The lock write comes first: it is the compare-and-swap that decides the winner. Everything after it is
+ * repeatable, so a holder who says `/claim` again gets the missing pieces of the track made.
+ */
+export function decideClaim(input: CommandInput): Op[] {
+  const { actor, task, config } = input;
+  const { issue } = task;
+  const lock = task.lock.lock;
+  const prefix = config.labels.prefix;
+  const allowed = atLeast(actor.permission, "write") || config.agents.allow.some((a) => sameLogin(a, actor.login));
+  if (!allowed) return [reply(input, { kind: "notAllowed", login: actor.login, command: "claim" })];
+  if (issue.isPullRequest) return [reply(input, { kind: "useTaskIssue", command: "claim" })];
+  if (!issue.open) return [reply(input, { kind: "issueClosed" })];
+
+  const labels = stateLabelsOn(prefix, issue.labels);
+  if (lock.status === "blocked" || labels.includes("blocked")) {
+    return [reply(input, { kind: "isBlocked", failures: lock.failures })];
+  }
+  if (isHeld(lock)) {
+    if (!sameLogin(lock.holder, actor.login)) {
+      return [reply(input, { kind: "heldBy", holder: lock.holder, since: lock.since })];
+    }
+    return completeTrack(input, lock, true);
+  }
+  // A free lock with a claimed/review label left over is a task whose release was interrupted: still a task.
+  if (labels.length === 0) {
+    return [reply(input, { kind: "notReady", readyLabel: stateLabel(prefix, "ready") })];
+  }
+  if (!input.base) throw new Error("decideClaim needs the default branch head");
+  const claimed: Lock = {
+    status: "claimed",
+    holder: actor.login,
+    branch: trackBranchName(config.branchPrefix, actor.login, issue.number, issue.title),
+    generation: lock.generation + 1,
+    failures: lock.failures,
+    since: input.now.toISOString(),
+    cause: input.commentId,
+  };
+  const writeLock: Op = { kind: "writeLock", task: issue.number, expected: task.lock.sha, lock: claimed, tree: input.base.tree };
+  return [writeLock, ...completeTrack(input, claimed, false)];
+}
+
+/** The track of a held claim: whatever of branch, PR, assignee and label is missing, then the reply. */
+function completeTrack(input: CommandInput, lock: Lock & { holder: string }, reclaimed: boolean): Op[] {
+  const { task, config } = input;
+  const { issue } = task;
+  const branch = lock.branch ?? trackBranchName(config.branchPrefix, lock.holder, issue.number, issue.title);
+  const ops: Op[] = [];
+  if (!task.pullRequest) {
+    if (!input.base) throw new Error("completing a track needs the default branch head");
+    ops.push(
+      {
+        kind: "ensureBranch",
+        branch,
+        base: input.base.sha,
+        tree: input.base.tree,
+        message: `Start #${issue.number} for @${lock.holder}\n\nOpened by Switchyard so the draft pull request has a commit; it changes no file.`,
+      },
+      {
+        kind: "ensurePullRequest",
+        head: branch,
+        base: input.base.name,
+        title: issue.title,
+        body: `Closes #${issue.number}\n\nTrack of @${lock.holder} for #${issue.number}, opened by Switchyard when the task was claimed.`,
+      },
+    );
+  }
+  ops.push(...assign(issue, lock.holder), ...showState(config.labels.prefix, issue, lock.status === "review" ? "review" : "claimed"));
+  ops.push(
+    reply(input, {
+      kind: "claimed",
+      holder: lock.holder,
+      branch,
+      worktreeDir: `../${input.repoName}-${issue.number}`,
+      reclaimed,
+      pullRequest: task.pullRequest?.number,
+    }),
+  );
+  return ops;
+}

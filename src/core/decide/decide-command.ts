@@ -1,0 +1,33 @@
+import type { CommandName } from "../commands.js";
+import type { Op } from "../ops.js";
+import { decideClaim } from "./claim.js";
+import { decideDone } from "./done.js";
+import { decideFail } from "./fail.js";
+import { reply, type CommandInput } from "./input.js";
+import { decideRelease } from "./release.js";
+import { decideUnblock } from "./unblock.js";
+
+/** The one entry point from a command to the operations that carry it out. Pure. */
+export function decideCommand(command: CommandName, input: CommandInput): Op[] {
+  switch (command) {
+    case "claim":
+      return decideClaim(input);
+    case "release":
+      return decideRelease(input);
+    case "done":
+      return decideDone(input);
+    case "fail":
+      return decideFail(input);
+    case "unblock":
+      return decideUnblock(input);
+    case "queue":
+    case "dequeue":
+    case "status":
+      return [reply(input, { kind: "notYetAvailable", command })];
+  }
+}
+
+/** Commands that need the head of the default branch loaded (to start a track). */
+export function needsBase(command: CommandName): boolean {
+  return command === "claim";
+}

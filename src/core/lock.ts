@@ -1,0 +1,82 @@
+/**
+ * The lock: the one source of truth about who holds a task.
+ *
+ * Glossary (used the same way in code, replies and docs):
+ * - task: an issue that carries (or carried) a Switchyard state label.
+ * - claim: the act of taking a task's lock; also the lock while it is held.
+ * - holder: the login that holds the lock.
+ * - track: the branch and pull request that belong to one claim.
+ * - lock: a git ref per task (`refs/switchyard/tasks/<N>`) whose commit message records the state.
+ *
+ * The lock lives on GitHub, not in this process: every transition is a new commit whose parent is the
+ * state that was read, published with a fast-forward-only ref update (or create-if-absent for the first
+ * claim). GitHub refuses the update when someone else moved the ref first, which makes each transition a
+ * compare-and-swap that GitHub performs.
+ */
+
+export type LockStatus = "free" | "claimed" | "review" | "blocked";
+
+export interface Lock {
+  readonly status: LockStatus;
+  /** Login of the holder while claimed or in review. */
+  readonly holder?: string;
+  /** Track branch of the current claim. */
+  readonly branch?: string;
+  /** Increases with every claim; a command acts only for the generation it was issued against. */
+  readonly generation: number;
+  /** Failures counted since the last `/unblock`. */
+  readonly failures: number;
+  /** ISO time of the last transition. */
+  readonly since: string;
+  /** Id of the comment that caused the last transition: lets a retried delivery recognise its own work. */
+  readonly cause?: number;
+}
+
+export const FREE_LOCK: Lock = { status: "free", generation: 0, failures: 0, since: new Date(0).toISOString() };
+
+/** A lock as read from GitHub: its state, the commit it was read at and that commit's tree (`null` before the first claim). */
+export interface LockSnapshot {
+  readonly lock: Lock;
+  readonly sha: string | null;
+  readonly tree: string | null;
+}
+
+const HEADER = "switchyard-lock: ";
+
+/** The commit message that records a lock state: a readable first line, then one machine-readable line. */
+export function encodeLock(task: number, lock: Lock): string {
+  const who = lock.holder ? ` by @${lock.holder}` : "";
+  return `switchyard: task #${task} ${lock.status}${who}\n\n${HEADER}${JSON.stringify(lock)}\n`;
+}
+
+/** Reads a lock state back from a commit message; a message that is not ours yields `null`. */
+export function decodeLock(message: string): Lock | null {
+  const line = message.split("\n").find((l) => l.startsWith(HEADER));
+  if (!line) return null;
+  try {
+    const raw = JSON.parse(line.slice(HEADER.length)) as Partial<Lock>;
+    if (!raw || typeof raw !== "object") return null;
+    const status = raw.status;
+    if (status !== "free" && status !== "claimed" && status !== "review" && status !== "blocked") return null;
+    return {
+      status,
+      holder: typeof raw.holder === "string" ? raw.holder : undefined,
+      branch: typeof raw.branch === "string" ? raw.branch : undefined,
+      generation: Number.isSafeInteger(raw.generation) ? (raw.generation as number) : 0,
+      failures: Number.isSafeInteger(raw.failures) ? (raw.failures as number) : 0,
+      since: typeof raw.since === "string" ? raw.since : FREE_LOCK.since,
+      cause: Number.isSafeInteger(raw.cause) ? raw.cause : undefined,
+    };
+  } catch {
+    return null;
+  }
+}
+
+/** Ref name (without the `refs/` prefix, as the git refs endpoints take it) of a task's lock. */
+export function lockRef(task: number): string {
+  return `switchyard/tasks/${task}`;
+}
+
+export function isHeld(lock: Lock): lock is Lock & { holder: string } {
+  return (lock.status === "claimed" || lock.status === "review") && typeof lock.holder === "string";
+}

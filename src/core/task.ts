@@ -1,0 +1,35 @@
+import type { LockSnapshot } from "./lock.js";
+
+/** The live state of a task issue, as the decisions need it. */
+export interface TaskIssue {
+  readonly number: number;
+  readonly title: string;
+  readonly open: boolean;
+  readonly isPullRequest: boolean;
+  readonly labels: readonly string[];
+  readonly assignees: readonly string[];
+}
+
+/** The pull request of the current claim's track, when one exists. */
+export interface TrackPullRequest {
+  readonly number: number;
+  readonly nodeId: string;
+  readonly draft: boolean;
+  readonly open: boolean;
+  readonly headRef: string;
+}
+
+/** Everything a decision about one task needs, read fresh from GitHub. */
+export interface TaskSnapshot {
+  readonly issue: TaskIssue;
+  readonly lock: LockSnapshot;
+  /** Only loaded while the lock is held: the track's pull request (`null` when none is open). */
+  readonly pullRequest?: TrackPullRequest | null;
+}
+
+/** The head of the default branch, where a new track starts. */
+export interface BaseBranch {
+  readonly name: string;
+  readonly sha: string;
+  readonly tree: string;
+}

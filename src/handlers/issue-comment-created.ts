@@ -1,0 +1,24 @@
+import type { Context } from "probot";
+import { handleComment } from "../command-pipeline.js";
+import type { RecentDeliveries } from "./recent-deliveries.js";
+
+/** `issue_comment.created`: a new comment on an issue or pull request may carry a command. */
+export function onIssueCommentCreated(recent: RecentDeliveries) {
+  return async (context: Context<"issue_comment.created">): Promise<void> => {
+    const { comment, issue, repository } = context.payload;
+    // Comments by bots, Switchyard included, are never commands: no loops, no bot-to-bot chatter.
+    if (comment.user?.type === "Bot" || comment.user?.login.endsWith("[bot]")) return;
+    // Keyed by comment too: a delivery id alone is not unique on every GitHub-compatible server.
+    if (!recent.firstTime(`${context.id}:${comment.id}`)) return;
+    await handleComment({
+      github: context.octokit,
+      repo: context.repo(),
+      defaultBranch: repository.default_branch,
+      comment: { id: comment.id, body: comment.body ?? "", author: comment.user?.login ?? "" },
+      on: { number: issue.number, isPullRequest: Boolean(issue.pull_request) },
+      configReader: context,
+      log: context.log,
+      now: () => new Date(),
+    });
+  };
+}

@@ -1,0 +1,142 @@
+/**
+ * Every sentence a user reads. Decisions return a `Message` (plain data); the apply step renders it.
+ * A refusal always says why and what to do instead.
+ */
+
+/** Hidden marker on every reply, so the bot's own comments can be recognised (and never re-read as commands). */
+export const REPLY_MARKER = "<!-- switchyard:reply -->";
+
+export type Message =
+  | { kind: "claimed"; holder: string; branch: string; worktreeDir: string; reclaimed: boolean; pullRequest?: number }
+  | { kind: "released"; holder: string; by: string }
+  | { kind: "done"; holder: string; pullRequest: number; reviewers: string[] }
+  | { kind: "failed"; holder: string; reason: string; failures: number; maxFailures: number; blocked: boolean }
+  | { kind: "unblocked"; by: string }
+  | { kind: "usage"; command: string }
+  | { kind: "lookalike"; written: string; command: string }
+  | { kind: "badConfig"; problems: string[] }
+  | { kind: "notAllowed"; login: string; command: string }
+  | { kind: "notMaintainer"; login: string; command: string; permission: string }
+  | { kind: "useTaskIssue"; command: string }
+  | { kind: "notATrack" }
+  | { kind: "issueClosed" }
+  | { kind: "notReady"; readyLabel: string }
+  | { kind: "isBlocked"; failures: number }
+  | { kind: "heldBy"; holder: string; since: string }
+  | { kind: "alreadyInReview"; holder: string }
+  | { kind: "notClaimed"; command: string }
+  | { kind: "notHolder"; holder: string; command: string }
+  | { kind: "earlierClaim"; command: string; task: number }
+  | { kind: "notBlocked" }
+  | { kind: "noPullRequest"; branch: string }
+  | { kind: "notYetAvailable"; command: string }
+  | { kind: "busy"; command: string }
+  | { kind: "internalError"; command: string; detail: string }
+  | { kind: "halfDone"; command: string; detail: string };
+
+/** Facts only known after earlier operations ran (the PR a claim opened). */
+export interface RenderContext {
+  readonly pullRequest?: number;
+  readonly assigned?: boolean;
+}
+
+export function renderMessage(message: Message, context: RenderContext = {}): string {
+  return `${REPLY_MARKER}\n${body(message, context)}`;
+}
+
+function body(m: Message, ctx: RenderContext): string {
+  switch (m.kind) {
+    case "claimed": {
+      const number = ctx.pullRequest ?? m.pullRequest;
+      const pr = number ? `#${number}` : "(not opened yet: say `/claim` again to retry)";
+      const lines = [
+        m.reclaimed
+          ? `@${m.holder} you already hold this task; here is your track again.`
+          : `@${m.holder} claimed this task. It is locked to you until you say \`/done\`, \`/release\` or \`/fail\`.`,
+        "",
+        `- Branch: \`${m.branch}\``,
+        `- Draft PR: ${pr}`,
+      ];
+      if (ctx.assigned === false) {
+        lines.push(`- GitHub could not assign @${m.holder} to this issue (assignees need access to the repository); the claim holds all the same.`);
+      }
+      lines.push(
+        "",
+        "Work in your own worktree:",
+        "",
+        "```sh",
+        `git fetch origin ${m.branch}`,
+        `git worktree add ${m.worktreeDir} ${m.branch}`,
+        "```",
+        "",
+        "Push to that branch; say `/done` when it is ready for review.",
+      );
+      return lines.join("\n");
+    }
+    case "released":
+      return m.by === m.holder
+        ? `@${m.holder} released this task; it is ready to be claimed again. The branch and PR are kept, so nothing pushed is lost.`
+        : `@${m.by} released @${m.holder}'s claim; the task is ready to be claimed again. The branch and PR are kept, so nothing pushed is lost.`;
+    case "done": {
+      const who = m.reviewers.length > 0 ? ` Review requested from ${m.reviewers.map((r) => `@${r}`).join(", ")}.` : "";
+      return `@${m.holder} marked #${m.pullRequest} ready for review.${who} A maintainer can queue it once it is approved.`;
+    }
+    case "failed":
+      return m.blocked
+        ? `@${m.holder} gave this task up (${quoteReason(m.reason)}). It has now failed ${m.failures} of ${m.maxFailures} allowed times and is **blocked**: a maintainer must say \`/unblock\` before anyone can claim it again.`
+        : `@${m.holder} gave this task up (${quoteReason(m.reason)}). Failure ${m.failures} of ${m.maxFailures}; the task is ready to be claimed again, and the branch and PR are kept.`;
+    case "unblocked":
+      return `@${m.by} unblocked this task: its failure count is reset and it is ready to be claimed.`;
+    case "usage":
+      return `\`/${m.command}\` takes no arguments, so I did nothing. Write \`/${m.command}\` alone on its line.`;
+    case "lookalike":
+      return `\`${m.written}\` looks like \`/${m.command}\` but is written with lookalike characters, so I did nothing. Type \`/${m.command}\` with a plain \`/\` and plain letters.`;
+    case "badConfig":
+      return [
+        "`.github/switchyard.yml` on the default branch is invalid, so Switchyard takes no action in this repository until it is fixed:",
+        "",
+        ...m.problems.map((p) => `- ${p}`),
+      ].join("\n");
+    case "notAllowed":
+      return `@${m.login} you cannot \`/${m.command}\` here: it needs write permission on this repository, or your login in \`agents.allow\` in \`.github/switchyard.yml\`. Ask a maintainer.`;
+    case "notMaintainer":
+      return `@${m.login} \`/${m.command}\` needs a maintainer (${m.permission} permission or above) for this, and GitHub does not show you with that permission here.`;
+    case "useTaskIssue":
+      return `\`/${m.command}\` works on the task issue, not on a pull request. Say it on the issue this PR closes.`;
+    case "notATrack":
+      return "This pull request is not a Switchyard track (its branch was not made by a claim), so there is no task to act on. Use the task issue.";
+    case "issueClosed":
+      return "This issue is closed, so it cannot be claimed. Reopen it first if there is still work to do.";
+    case "notReady":
+      return `This issue is not a task ready to be claimed: it needs the \`${m.readyLabel}\` label. A maintainer adds it when the task is ready.`;
+    case "isBlocked":
+      return `This task is **blocked** after ${m.failures} failure${m.failures === 1 ? "" : "s"}. A maintainer must say \`/unblock\` before it can be claimed.`;
+    case "heldBy":
+      return `This task is already claimed by @${m.holder} (since ${m.since}). Pick another task, or ask @${m.holder} to \`/release\` it.`;
+    case "alreadyInReview":
+      return `@${m.holder} this task is already in review; nothing changed.`;
+    case "notClaimed":
+      return `Nobody holds this task, so there is nothing to \`/${m.command}\`. Claim it first with \`/claim\`.`;
+    case "notHolder":
+      return `This task is held by @${m.holder}, not by you, so your \`/${m.command}\` changed nothing.`;
+    case "earlierClaim":
+      return `This pull request belongs to an earlier claim of #${m.task}, which has since been released, so \`/${m.command}\` changed nothing. Claim the task again to continue.`;
+    case "notBlocked":
+      return "This task is not blocked; nothing changed.";
+    case "noPullRequest":
+      return `I could not find an open pull request from \`${m.branch}\`. Say \`/claim\` again to restore the track, then \`/done\`.`;
+    case "notYetAvailable":
+      return `\`/${m.command}\` is not available in this version of Switchyard yet; nothing changed.`;
+    case "busy":
+      return `Too many changes to this task arrived at once and \`/${m.command}\` could not get through. Nothing changed; please say it again.`;
+    case "internalError":
+      return `Something went wrong while handling \`/${m.command}\` (${m.detail}). Nothing was changed; please try again in a minute.`;
+    case "halfDone":
+      return `\`/${m.command}\` took effect, but GitHub failed while I was finishing the rest (${m.detail}). Say \`/${m.command}\` again to finish it; the periodic repair will also finish it.`;
+  }
+}
+
+function quoteReason(reason: string): string {
+  const short = reason.trim().slice(0, 200).replace(/`/g, "'");
+  return short.length > 0 ? `reason: “${short}”` : "no reason given";
+}

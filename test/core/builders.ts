@@ -1,0 +1,88 @@
+import { DEFAULT_CONFIG, type SwitchyardConfig } from "../../src/config/schema.js";
+import type { CommandInput } from "../../src/core/decide/input.js";
+import { FREE_LOCK, type Lock } from "../../src/core/lock.js";
+import type { Op } from "../../src/core/ops.js";
+import type { Permission } from "../../src/core/permission.js";
+import type { TaskIssue, TaskSnapshot, TrackPullRequest } from "../../src/core/task.js";
+
+export const NOW = new Date("2026-11-22T12:00:00Z");
+
+export function issue(overrides: Partial<TaskIssue> = {}): TaskIssue {
+  return { number: 7, title: "Add the CLI", open: true, isPullRequest: false, labels: ["agent:ready"], assignees: [], ...overrides };
+}
+
+export function heldLock(holder: string, overrides: Partial<Lock> = {}): Lock {
+  return {
+    status: "claimed",
+    holder,
+    branch: `agent/${holder}/7-add-the-cli`,
+    generation: 1,
+    failures: 0,
+    since: "2026-11-22T11:00:00.000Z",
+    ...overrides,
+  };
+}
+
+export function pullRequest(overrides: Partial<TrackPullRequest> = {}): TrackPullRequest {
+  return { number: 8, nodeId: "PR_node8", draft: true, open: true, headRef: "agent/alice/7-add-the-cli", ...overrides };
+}
+
+/** A command input with defaults: alice (write) on a ready, never-claimed task #7. */
+export function input(
+  options: {
+    login?: string;
+    permission?: Permission | null;
+    issue?: Partial<TaskIssue>;
+    lock?: Lock;
+    pullRequest?: TrackPullRequest | null;
+    config?: Partial<SwitchyardConfig>;
+    args?: string;
+  } = {},
+): CommandInput {
+  const lock = options.lock ?? FREE_LOCK;
+  const exists = options.lock !== undefined;
+  const task: TaskSnapshot = {
+    issue: issue(options.issue),
+    lock: { lock, sha: exists ? "lock-sha" : null, tree: exists ? "lock-tree" : null },
+    ...(options.pullRequest !== undefined ? { pullRequest: options.pullRequest } : {}),
+  };
+  return {
+    actor: { login: options.login ?? "alice", permission: options.permission === undefined ? "write" : options.permission },
+    task,
+    config: { ...DEFAULT_CONFIG, ...options.config },
+    now: NOW,
+    commentId: 1001,
+    replyTo: 7,
+    args: options.args ?? "",
+    repoName: "widgets",
+    base: { name: "main", sha: "base-sha", tree: "base-tree" },
+  };
+}
+
+/** Operations as short strings, the way a reviewer reads them: `+agent:claimed`, `lock claimed@alice`. */
+export function describe(ops: readonly Op[]): string[] {
+  return ops.map((op) => {
+    switch (op.kind) {
+      case "writeLock":
+        return `lock ${op.lock.status}${op.lock.holder ? `@${op.lock.holder}` : ""} failures=${op.lock.failures} from=${op.expected ?? "none"}`;
+      case "ensureBranch":
+        return `branch ${op.branch}`;
+      case "ensurePullRequest":
+        return `draft-pr ${op.head}`;
+      case "markReadyForReview":
+        return `ready-for-review #${op.pullRequest}`;
+      case "requestReviewers":
+        return `request-review ${[...op.reviewers, ...op.teamReviewers].join(",")}`;
+      case "addLabels":
+        return op.labels.map((l) => `+${l}`).join(" ");
+      case "removeLabel":
+        return `-${op.label}`;
+      case "addAssignee":
+        return `assign ${op.login}`;
+      case "removeAssignee":
+        return `unassign ${op.login}`;
+      case "reply":
+        return `reply ${op.message.kind}`;
+    }
+  });
+}

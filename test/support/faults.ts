@@ -1,0 +1,112 @@
+/**
+ * Fault injection: makes the next matching request(s) fail the way GitHub fails, without reaching the
+ * emulator. Used through `createGitHubFetch({ faults })`; the emulated GitHub applies faults to the app's
+ * fetch only, so the tests' own clients (`gh.as(login)`) keep seeing the truth.
+ */
+
+export type FaultStatus = 500 | 502 | 503 | 403 | 429;
+
+export interface FaultSpec {
+  /** Any method when omitted. */
+  readonly method?: string;
+  /** Matched against the request path without query string (URL-decoded): a RegExp, or the exact path. */
+  readonly path: RegExp | string;
+  readonly status: FaultStatus;
+  /** How many matching requests fail; 1 when omitted. */
+  readonly times?: number;
+  /**
+   * For 403: `true`/`"primary"` answers a primary rate limit (`x-ratelimit-remaining: 0`, `x-ratelimit-reset`),
+   * `"secondary"` a secondary rate limit (`retry-after`); omitted, a plain "Resource not accessible" 403.
+   */
+  readonly rateLimit?: boolean | "primary" | "secondary";
+  /** Seconds in `retry-after` / until `x-ratelimit-reset`; 1 when omitted (keeps Octokit's waits short). */
+  readonly retryAfter?: number;
+}
+
+interface ActiveFault {
+  readonly spec: FaultSpec;
+  remaining: number;
+}
+
+const DOCS = "https://docs.github.com/rest";
+
+export class FaultInjector {
+  private readonly active: ActiveFault[] = [];
+
+  inject(spec: FaultSpec): void {
+    this.active.push({ spec, remaining: spec.times ?? 1 });
+  }
+
+  clear(): void {
+    this.active.length = 0;
+  }
+
+  /** Faults that have not fired as often as asked. */
+  pending(): FaultSpec[] {
+    return this.active.filter((f) => f.remaining > 0).map((f) => f.spec);
+  }
+
+  /** The GitHub-shaped failure for this request, consuming one use of the first matching fault; `null` if none. */
+  take(method: string, path: string): Response | null {
+    const fault = this.active.find(
+      (f) =>
+        f.remaining > 0 &&
+        (f.spec.method === undefined || f.spec.method.toUpperCase() === method.toUpperCase()) &&
+        (typeof f.spec.path === "string" ? f.spec.path === path : f.spec.path.test(path)),
+    );
+    if (!fault) return null;
+    fault.remaining--;
+    return faultResponse(fault.spec);
+  }
+}
+
+export function faultResponse(spec: FaultSpec): Response {
+  const wait = spec.retryAfter ?? 1;
+  const headers: Record<string, string> = { "content-type": "application/json; charset=utf-8", "x-github-request-id": requestId() };
+  let body: { message: string; documentation_url: string };
+  switch (spec.status) {
+    case 500:
+      body = { message: "Server Error", documentation_url: DOCS };
+      break;
+    case 502:
+      body = { message: "Bad Gateway", documentation_url: DOCS };
+      break;
+    case 503:
+      body = { message: "Service Unavailable", documentation_url: DOCS };
+      break;
+    case 429:
+      headers["retry-after"] = String(wait);
+      body = secondary();
+      break;
+    case 403:
+      if (spec.rateLimit === true || spec.rateLimit === "primary") {
+        Object.assign(headers, {
+          "x-ratelimit-limit": "5000",
+          "x-ratelimit-remaining": "0",
+          "x-ratelimit-used": "5000",
+          "x-ratelimit-reset": String(Math.ceil(Date.now() / 1000) + wait),
+          "x-ratelimit-resource": "core",
+        });
+        body = { message: "API rate limit exceeded for installation.", documentation_url: `${DOCS}/using-the-rest-api/rate-limits-for-the-rest-api` };
+      } else if (spec.rateLimit === "secondary") {
+        headers["retry-after"] = String(wait);
+        body = secondary();
+      } else {
+        body = { message: "Resource not accessible by integration", documentation_url: DOCS };
+      }
+      break;
+  }
+  return new Response(JSON.stringify(body), { status: spec.status, headers });
+}
+
+function secondary(): { message: string; documentation_url: string } {
+  return {
+    message:
+      "You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID.",
+    documentation_url: `${DOCS}/using-the-rest-api/rate-limits-for-the-rest-api#about-secondary-rate-limits`,
+  };
+}
+
+function requestId(): string {
+  return `EMU:${Math.random().toString(16).slice(2, 10).toUpperCase()}`;
+}

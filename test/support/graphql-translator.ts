@@ -1,0 +1,225 @@
+/**
+ * GraphQL for the emulated GitHub, which has none: each operation the app sends is answered from REST
+ * calls on the emulator (`OPERATIONS` below; add a row to support another one). Documents are checked
+ * against GitHub's real schema (`@octokit/graphql-schema`) before they are translated, and answers follow
+ * the request's selection set (aliases, fragments, `__typename`), so the app sees what GitHub would send.
+ *
+ * An operation or field the table does not know answers like GitHub does for errors
+ * (`{ errors: [{ message }] }`, HTTP 200) and is reported as an `unsupported` violation, so the suite fails.
+ */
+import { validate } from "@octokit/graphql-schema";
+import {
+  Kind,
+  parse,
+  valueFromASTUntyped,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from "graphql";
+import type { InternalResponse, Json, ShimState } from "./shim-state.js";
+
+export interface GraphQLContext {
+  readonly state: ShimState;
+  /** A call to the emulator with the caller's credentials (`as: "harness"` for plain lookups). */
+  internal(method: string, path: string, options?: { body?: unknown; as?: "caller" | "harness" }): Promise<InternalResponse>;
+}
+
+interface GraphQLBody {
+  query?: unknown;
+  variables?: unknown;
+  operationName?: unknown;
+}
+
+/** A root field of a query or mutation, answered from REST. The result is projected onto the selection set. */
+interface Operation {
+  readonly kind: "query" | "mutation";
+  readonly field: string;
+  resolve(args: Record<string, unknown>, context: GraphQLContext): Promise<unknown>;
+}
+
+/** A GraphQL error GitHub would answer (`NOT_FOUND`, `FORBIDDEN`, …). */
+class GraphQLFailure extends Error {
+  constructor(
+    readonly type: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A field the translator cannot answer faithfully. */
+class Unsupported extends Error {}
+
+const OPERATIONS: readonly Operation[] = [
+  {
+    kind: "mutation",
+    field: "markPullRequestReadyForReview",
+    // REST cannot do this on GitHub (PATCH /pulls ignores `draft`); the emulator's PATCH can.
+    resolve: (args, context) => setDraft(args, context, false),
+  },
+  {
+    kind: "mutation",
+    field: "convertPullRequestToDraft",
+    resolve: (args, context) => setDraft(args, context, true),
+  },
+];
+
+async function setDraft(args: Record<string, unknown>, context: GraphQLContext, draft: boolean) {
+  const input = (args.input ?? {}) as { pullRequestId?: unknown; clientMutationId?: unknown };
+  const id = String(input.pullRequestId);
+  const ref = await findPullRequest(id, context);
+  if (!ref) throw new GraphQLFailure("NOT_FOUND", `Could not resolve to a node with the global id of '${id}'`);
+  const patched = await context.internal("PATCH", `/repos/${ref.owner}/${ref.repo}/pulls/${ref.number}`, { body: { draft } });
+  if (patched.status === 403 || patched.status === 401) throw new GraphQLFailure("FORBIDDEN", "Resource not accessible by integration");
+  if (patched.status !== 200) throw new GraphQLFailure("UNPROCESSABLE", String(patched.json?.message ?? `HTTP ${patched.status}`));
+  return { clientMutationId: input.clientMutationId ?? null, pullRequest: pullRequestNode(patched.json) };
+}
+
+/** A pull request by node id: from the ids seen in REST answers, else by listing the repositories seen. */
+async function findPullRequest(nodeId: string, context: GraphQLContext) {
+  const known = context.state.pullsByNodeId.get(nodeId);
+  if (known) return known;
+  for (const fullName of context.state.repositories) {
+    for (let page = 1; page < 50; page++) {
+      const list = await context.internal("GET", `/repos/${fullName}/pulls?state=all&per_page=100&page=${page}`, { as: "harness" });
+      if (!Array.isArray(list.json) || list.json.length === 0) break;
+      const pr = list.json.find((p: { node_id: string }) => p.node_id === nodeId);
+      if (pr) {
+        const [owner, repo] = fullName.split("/") as [string, string];
+        return { owner, repo, number: pr.number as number };
+      }
+    }
+  }
+  return undefined;
+}
+
+/** GitHub's `PullRequest` object, built from the REST representation. */
+function pullRequestNode(pr: Record<string, Json>): Record<string, unknown> {
+  return {
+    __typename: "PullRequest",
+    id: pr.node_id,
+    databaseId: pr.id,
+    number: pr.number,
+    title: pr.title,
+    body: pr.body ?? "",
+    isDraft: Boolean(pr.draft),
+    state: pr.merged ? "MERGED" : String(pr.state).toUpperCase(),
+    closed: pr.state === "closed",
+    merged: Boolean(pr.merged),
+    url: pr.html_url,
+    permalink: pr.html_url,
+    headRefName: pr.head?.ref,
+    headRefOid: pr.head?.sha,
+    baseRefName: pr.base?.ref,
+    baseRefOid: pr.base?.sha,
+    createdAt: pr.created_at,
+    updatedAt: pr.updated_at,
+    author: pr.user ? { __typename: pr.user.type === "Bot" ? "Bot" : "User", login: pr.user.login } : null,
+  };
+}
+
+function parsed(body: unknown): { document: DocumentNode; operation: OperationDefinitionNode; variables: Record<string, unknown> } | string {
+  const { query, variables, operationName } = (body ?? {}) as GraphQLBody;
+  if (typeof query !== "string") return "the body has no `query` string";
+  let document: DocumentNode;
+  try {
+    document = parse(query);
+  } catch (error) {
+    return `the query does not parse: ${(error as Error).message}`;
+  }
+  const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  const operation = typeof operationName === "string" ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
+  if (!operation) return "the document must contain exactly one operation, or name one with `operationName`";
+  return { document, operation, variables: (variables ?? {}) as Record<string, unknown> };
+}
+
+/** For the recorder: whether the document is a mutation, and its root fields. */
+export function describeGraphQL(body: unknown): { mutation: boolean; fields: string[] } | undefined {
+  const doc = parsed(body);
+  if (typeof doc === "string") return undefined;
+  const fields = doc.operation.selectionSet.selections.flatMap((s) => (s.kind === Kind.FIELD ? [s.name.value] : []));
+  return { mutation: doc.operation.operation === "mutation", fields };
+}
+
+/** Problems GitHub would answer with errors: schema violations, missing required variables. */
+export function graphqlProblems(body: unknown): string[] {
+  const doc = parsed(body);
+  if (typeof doc === "string") return [doc];
+  const problems = validate((body as { query: string }).query).map((e) => e.message);
+  for (const definition of doc.operation.variableDefinitions ?? []) {
+    const name = definition.variable.name.value;
+    if (definition.type.kind === Kind.NON_NULL_TYPE && !definition.defaultValue && (doc.variables[name] === undefined || doc.variables[name] === null)) {
+      problems.push(`Variable $${name} of required type is not provided`);
+    }
+  }
+  return problems;
+}
+
+/** Answers a GraphQL request the way GitHub's endpoint would, from the emulator's REST API. */
+export async function executeGraphQL(body: unknown, context: GraphQLContext): Promise<{ response: Response; unsupported: string[] }> {
+  const doc = parsed(body);
+  if (typeof doc === "string") return { response: answer({ errors: [{ message: doc }] }), unsupported: [] };
+  const fragments = new Map(
+    doc.document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]),
+  );
+  const data: Record<string, unknown> = {};
+  const errors: Record<string, unknown>[] = [];
+  const unsupported: string[] = [];
+  for (const selection of doc.operation.selectionSet.selections) {
+    if (selection.kind !== Kind.FIELD) {
+      unsupported.push("fragments at the root of an operation are not translated");
+      continue;
+    }
+    const key = selection.alias?.value ?? selection.name.value;
+    const operation = OPERATIONS.find((o) => o.kind === doc.operation.operation && o.field === selection.name.value);
+    if (!operation) {
+      const message = `the emulated GitHub cannot answer the ${doc.operation.operation} field '${selection.name.value}' yet: add it to test/support/graphql-translator.ts`;
+      unsupported.push(message);
+      errors.push({ message, path: [key], locations: [location(selection.loc)] });
+      continue;
+    }
+    const args = Object.fromEntries((selection.arguments ?? []).map((a) => [a.name.value, valueFromASTUntyped(a.value, doc.variables)]));
+    try {
+      const result = await operation.resolve(args, context);
+      data[key] = project(result, selection.selectionSet, fragments, [key]);
+    } catch (error) {
+      data[key] = null;
+      if (error instanceof Unsupported) {
+        unsupported.push(error.message);
+        errors.push({ message: error.message, path: [key] });
+      } else if (error instanceof GraphQLFailure) {
+        errors.push({ type: error.type, path: [key], locations: [location(selection.loc)], message: error.message });
+      } else throw error;
+    }
+  }
+  return { response: answer(errors.length > 0 ? { data, errors } : { data }), unsupported };
+}
+
+/** The value shaped by a selection set; asking for a field the translation does not provide is unsupported. */
+function project(value: unknown, selectionSet: SelectionSetNode | undefined, fragments: Map<string, FragmentDefinitionNode>, path: string[]): unknown {
+  if (!selectionSet || value === null || value === undefined) return value ?? null;
+  if (Array.isArray(value)) return value.map((v, i) => project(v, selectionSet, fragments, [...path, String(i)]));
+  const source = value as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const selection of selectionSet.selections) {
+    if (selection.kind === Kind.FIELD) {
+      const key = selection.alias?.value ?? selection.name.value;
+      if (!(selection.name.value in source)) throw new Unsupported(`the emulated GitHub does not translate the field '${[...path, selection.name.value].join(".")}' yet: add it to test/support/graphql-translator.ts`);
+      out[key] = project(source[selection.name.value], selection.selectionSet, fragments, [...path, key]);
+    } else {
+      const fragment = selection.kind === Kind.FRAGMENT_SPREAD ? fragments.get(selection.name.value) : selection;
+      const type = fragment?.typeCondition?.name.value;
+      if (fragment && (!type || type === source.__typename)) Object.assign(out, project(source, fragment.selectionSet, fragments, path));
+    }
+  }
+  return out;
+}
+
+function location(loc: { startToken: { line: number; column: number } } | undefined) {
+  return { line: loc?.startToken.line ?? 1, column: loc?.startToken.column ?? 1 };
+}
+
+function answer(body: unknown): Response {
+  return new Response(JSON.stringify(body), { status: 200, headers: { "content-type": "application/json; charset=utf-8" } });
+}
