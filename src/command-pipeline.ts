@@ -135,6 +135,6 @@ async function reportFailure(
 }
 
 function halfDoneDetail(error: HalfDone): string {
-  const status = statusOf(error.cause);
+  const status = statusOf(error.failure);
   return status ? `GitHub answered ${status} to ${error.op}` : `${error.op} failed`;
 }

@@ -8,9 +8,9 @@ import { messageOf, statusOf, type GitHub, type Repo } from "./octokit.js";
 export class HalfDone extends Error {
   constructor(
     readonly op: Op["kind"],
-    readonly cause: unknown,
+    readonly failure: unknown,
   ) {
-    super(`${op} failed after the lock was written: ${messageOf(cause)}`);
+    super(`${op} failed after the lock was written: ${messageOf(failure)}`, { cause: failure });
   }
 }
 

@@ -36,7 +36,7 @@ export function decideClaim(input: CommandInput): Op[] {
     return [reply(input, { kind: "notReady", readyLabel: stateLabel(prefix, "ready") })];
   }
   if (!input.base) throw new Error("decideClaim needs the default branch head");
-  const claimed: Lock = {
+  const claimed: Lock & { holder: string } = {
     status: "claimed",
     holder: actor.login,
     branch: trackBranchName(config.branchPrefix, actor.login, issue.number, issue.title),
