@@ -16,7 +16,12 @@ export async function startReplica(gh: EmulatedGitHub): Promise<Probot> {
     baseUrl: gh.url,
     request: { fetch: gh.fetch },
     logLevel: "fatal",
-    Octokit: ProbotOctokit.defaults({ retry: { retryAfterBaseValue: 1 }, throttle: { enabled: false } }),
+    // The function form merges with Probot's own defaults; the object form would leave throttling on.
+    Octokit: ProbotOctokit.defaults((options: Record<string, unknown>) => ({
+      ...options,
+      retry: { ...(options.retry as object), retryAfterBaseValue: 1 },
+      throttle: { ...(options.throttle as object), enabled: false },
+    })),
   });
   await probot.load(switchyard);
   return probot;
