@@ -5,8 +5,8 @@
  * (GitHub Enterprise Server's `https://host/api/v3`, or a local emulator) so one image serves all three.
  */
 import { readFileSync } from "node:fs";
-import { Probot, Server } from "probot";
-import switchyard from "./index.js";
+import type { Server } from "probot";
+import { startSwitchyardServer, type SwitchyardServerOptions } from "./server.js";
 
 function required(name: string, value: string | undefined): string {
   if (!value) throw new Error(`${name} is not set; see .env.example`);
@@ -20,21 +20,16 @@ function privateKey(env: NodeJS.ProcessEnv): string {
 
 export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Server> {
   const baseUrl = env.GITHUB_API_URL ?? (env.GHE_HOST ? `${env.GHE_PROTOCOL ?? "https"}://${env.GHE_HOST}/api/v3` : undefined);
-  const server = new Server({
-    Probot: Probot.defaults({
-      appId: required("APP_ID", env.APP_ID),
-      privateKey: privateKey(env),
-      secret: required("WEBHOOK_SECRET", env.WEBHOOK_SECRET),
-      ...(baseUrl ? { baseUrl } : {}),
-      logLevel: (env.LOG_LEVEL as "info" | undefined) ?? "info",
-    }),
+  return startSwitchyardServer({
+    appId: required("APP_ID", env.APP_ID),
+    privateKey: privateKey(env),
+    webhookSecret: required("WEBHOOK_SECRET", env.WEBHOOK_SECRET),
+    ...(baseUrl ? { baseUrl } : {}),
+    logLevel: (env.LOG_LEVEL as SwitchyardServerOptions["logLevel"]) ?? "info",
     port: Number(env.PORT) || 3000,
     host: env.HOST ?? "localhost",
-    webhookProxy: env.WEBHOOK_PROXY_URL,
+    ...(env.WEBHOOK_PROXY_URL ? { webhookProxy: env.WEBHOOK_PROXY_URL } : {}),
   });
-  await server.load(switchyard);
-  await server.start();
-  return server;
 }
 
 start().catch((error: unknown) => {

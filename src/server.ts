@@ -1,0 +1,53 @@
+/**
+ * Builds Switchyard's HTTP server: Probot's `Server` with the app loaded. `main.ts` (npm start), the e2e
+ * tests and the demo all start the app through here, so they run the same wiring.
+ */
+import type { Logger } from "probot";
+import { Probot, ProbotOctokit, Server } from "probot";
+import switchyard from "./index.js";
+
+export interface SwitchyardServerOptions {
+  readonly appId: number | string;
+  readonly privateKey: string;
+  readonly webhookSecret: string;
+  /** GitHub's API (default), GitHub Enterprise Server's `https://host/api/v3`, or an emulator. */
+  readonly baseUrl?: string;
+  readonly port: number;
+  readonly host: string;
+  readonly webhookProxy?: string;
+  readonly logLevel?: "trace" | "debug" | "info" | "warn" | "error" | "fatal";
+  readonly log?: Logger;
+  /** A fetch for every request to GitHub (tests and the demo pass the emulator's shims here). */
+  readonly fetch?: typeof fetch;
+  /**
+   * Probot spaces writes about a second apart to respect GitHub's secondary rate limits. Keep it on against
+   * GitHub; an offline emulator has no such limit.
+   */
+  readonly throttle?: boolean;
+}
+
+export async function startSwitchyardServer(options: SwitchyardServerOptions): Promise<Server> {
+  const Octokit =
+    options.throttle === false
+      ? ProbotOctokit.defaults((defaults: Record<string, unknown>) => ({ ...defaults, throttle: { ...(defaults.throttle as object), enabled: false } }))
+      : ProbotOctokit;
+  const server = new Server({
+    Probot: Probot.defaults({
+      appId: options.appId,
+      privateKey: options.privateKey,
+      secret: options.webhookSecret,
+      ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
+      logLevel: options.logLevel ?? "info",
+      Octokit,
+    }),
+    // Here, not in Probot.defaults: the Server passes its own `request` (even undefined) to the Probot it makes.
+    ...(options.fetch ? { request: { fetch: options.fetch } } : {}),
+    ...(options.log ? { log: options.log } : {}),
+    port: options.port,
+    host: options.host,
+    ...(options.webhookProxy ? { webhookProxy: options.webhookProxy } : {}),
+  });
+  await server.load(switchyard);
+  await server.start();
+  return server;
+}

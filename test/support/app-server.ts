@@ -1,0 +1,38 @@
+/**
+ * Switchyard in a real Probot `Server` on 127.0.0.1, wired to the emulated GitHub: the shimmed fetch for its
+ * requests, and the emulator's webhooks (through the relay) for its events. Used by e2e tests, the demo and
+ * the benchmark. Several replicas may run against one emulator; see `WebhookRelay.setTarget`.
+ */
+import pino from "pino";
+import type { Server } from "probot";
+import { startSwitchyardServer } from "../../src/server.js";
+import type { EmulatedGitHub } from "./emulated-github.js";
+import { freePort } from "./free-port.js";
+
+export interface AppServer {
+  readonly server: Server;
+  /** Where GitHub would deliver webhooks: `http://127.0.0.1:<port>/api/github/webhooks`. */
+  readonly webhookUrl: string;
+  stop(): Promise<void>;
+}
+
+/** Starts a replica. It does not receive webhooks until its `webhookUrl` is given to `gh.setWebhookUrl`. */
+export async function startAppServer(gh: EmulatedGitHub, options: { logLevel?: string } = {}): Promise<AppServer> {
+  const port = await freePort();
+  const server = await startSwitchyardServer({
+    appId: gh.appId,
+    privateKey: gh.privateKey,
+    webhookSecret: gh.webhookSecret,
+    baseUrl: gh.url,
+    port,
+    host: "127.0.0.1",
+    fetch: gh.fetch,
+    throttle: false,
+    log: pino({ level: options.logLevel ?? process.env.E2E_LOG ?? "silent" }),
+  });
+  return {
+    server,
+    webhookUrl: `http://127.0.0.1:${port}/api/github/webhooks`,
+    stop: () => server.stop(),
+  };
+}
