@@ -197,7 +197,7 @@ export const configSchema = z
 
       maintainers: section({
         permission: oneOf(MAINTAINER_PERMISSIONS)
-          .default("maintain")
+          .default("write")
           .describe(
             "The lowest repository permission treated as a maintainer, who may for example `/unblock` a task: " +
               "`triage`, `write`, `maintain` or `admin`.",

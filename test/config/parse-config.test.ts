@@ -38,7 +38,7 @@ describe("a repository without a configuration", () => {
       labels: { prefix: "agent:" },
       branchPrefix: "agent/",
       agents: { allow: [] },
-      maintainers: { permission: "maintain" },
+      maintainers: { permission: "write" },
       limits: { maxActiveTracks: 4, maxClaimsPerAgent: 1 },
       stale: { warnAfter: 20 * MINUTE, releaseAfter: 30 * MINUTE },
       maxFailures: 2,

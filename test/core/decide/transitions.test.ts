@@ -23,8 +23,14 @@ group("/release", () => {
     expect(ops.at(-1)).toMatchObject({ message: { kind: "released", holder: "alice", by: "maya" } });
   });
 
-  it("refuses another writer and changes nothing", () => {
-    expect(describe(decideRelease(input({ ...claimedByAlice, login: "bob" })))).toEqual(["reply notHolder"]);
+  it("refuses someone below the maintainer permission and changes nothing", () => {
+    expect(describe(decideRelease(input({ ...claimedByAlice, login: "bob", permission: "triage" })))).toEqual(["reply notHolder"]);
+    const stricter = { maintainers: { permission: "maintain" as const } };
+    expect(describe(decideRelease(input({ ...claimedByAlice, login: "bob", config: stricter })))).toEqual(["reply notHolder"]);
+  });
+
+  it("lets another writer release by default, since writers are maintainers unless configured otherwise", () => {
+    expect(describe(decideRelease(input({ ...claimedByAlice, login: "bob" })))[0]).toBe("lock free failures=0 from=lock-sha");
   });
 
   it("says there is nothing to release when nobody holds the task", () => {
