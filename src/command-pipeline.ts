@@ -3,10 +3,13 @@ import { parseComment, type CommandName } from "./core/commands.js";
 import { decideCommand, needsBase } from "./core/decide/decide-command.js";
 import type { Actor } from "./core/decide/input.js";
 import { isHeld } from "./core/lock.js";
+import { atLeast } from "./core/permission.js";
+import { summarizeStatus } from "./core/status.js";
 import type { Op } from "./core/ops.js";
 import { loadConfig, type ConfigReader } from "./config/load-config.js";
 import type { SwitchyardConfig } from "./config/schema.js";
 import { applyOps, HalfDone, type ApplyLog } from "./github/apply-ops.js";
+import { loadStatus } from "./github/load-status.js";
 import { loadBaseBranch, loadTask } from "./github/load-task.js";
 import { LockConflict } from "./github/lock-store.js";
 import { messageOf, statusOf, type GitHub, type Repo } from "./github/octokit.js";
@@ -65,7 +68,8 @@ async function runCommand(
   say: (message: Message) => Promise<void>,
 ): Promise<void> {
   const { github, repo } = event;
-  if (command === "queue" || command === "dequeue" || command === "status") return say({ kind: "notYetAvailable", command });
+  if (command === "queue" || command === "dequeue") return say({ kind: "notYetAvailable", command });
+  if (command === "status") return reportStatus(event, config, say);
   let task = event.on.number;
   let trackBranch: string | null = null;
   if (event.on.isPullRequest) {
@@ -107,6 +111,15 @@ async function runCommand(
     }
   }
   await say({ kind: "busy", command });
+}
+
+/** `/status`: anyone who can read the repository gets the report, said anywhere. */
+async function reportStatus(event: CommentEvent, config: SwitchyardConfig, say: (message: Message) => Promise<void>): Promise<void> {
+  const { github, repo } = event;
+  const permission = await readPermission(github, repo, event.comment.author);
+  if (!atLeast(permission, "read")) return say({ kind: "notAllowed", login: event.comment.author, command: "status", need: "read" });
+  const input = await loadStatus(github, repo, config, event.now());
+  await say({ kind: "status", report: summarizeStatus(input) });
 }
 
 /** One reply for a failure; if even that fails, the comment is given back so a redelivery can retry it. */

@@ -1,3 +1,6 @@
+import { DAY, formatDuration, HOUR, MINUTE, SECOND } from "./config/duration.js";
+import type { StatusReport, TrackRow } from "./core/status.js";
+
 /**
  * Every sentence a user reads. Decisions return a `Message` (plain data); the apply step renders it.
  * A refusal always says why and what to do instead.
@@ -15,7 +18,7 @@ export type Message =
   | { kind: "usage"; command: string }
   | { kind: "lookalike"; written: string; command: string }
   | { kind: "badConfig"; problems: string[] }
-  | { kind: "notAllowed"; login: string; command: string }
+  | { kind: "notAllowed"; login: string; command: string; need?: "read" }
   | { kind: "notMaintainer"; login: string; command: string; permission: string }
   | { kind: "useTaskIssue"; command: string }
   | { kind: "notATrack" }
@@ -32,7 +35,8 @@ export type Message =
   | { kind: "notYetAvailable"; command: string }
   | { kind: "busy"; command: string }
   | { kind: "internalError"; command: string; detail: string }
-  | { kind: "halfDone"; command: string; detail: string };
+  | { kind: "halfDone"; command: string; detail: string }
+  | { kind: "status"; report: StatusReport };
 
 /** Facts only known after earlier operations ran (the PR a claim opened). */
 export interface RenderContext {
@@ -98,6 +102,7 @@ function body(m: Message, ctx: RenderContext): string {
         ...m.problems.map((p) => `- ${p}`),
       ].join("\n");
     case "notAllowed":
+      if (m.need === "read") return `@${m.login} \`/${m.command}\` needs read access to this repository, and GitHub does not show you with it.`;
       return `@${m.login} you cannot \`/${m.command}\` here: it needs write permission on this repository, or your login in \`agents.allow\` in \`.github/switchyard.yml\`. Ask a maintainer.`;
     case "notMaintainer":
       return `@${m.login} \`/${m.command}\` needs a maintainer (${m.permission} permission or above) for this, and GitHub does not show you with that permission here.`;
@@ -133,7 +138,46 @@ function body(m: Message, ctx: RenderContext): string {
       return `Something went wrong while handling \`/${m.command}\` (${m.detail}). Nothing was changed; please try again in a minute.`;
     case "halfDone":
       return `\`/${m.command}\` took effect, but GitHub failed while I was finishing the rest (${m.detail}). Say \`/${m.command}\` again to finish it; the periodic repair will also finish it.`;
+    case "status":
+      return renderStatus(m.report);
   }
+}
+
+/** DESIGN.md's `/status` form: the counts line, the active tracks, the queue in order. */
+function renderStatus(r: StatusReport): string {
+  const counts = `**${r.completed} completed / ${r.total} total (${r.inProgress} in progress, ${r.failed} failed, ${r.blocked} blocked), ${r.queued} queued**`;
+  const lines = [counts];
+  if (r.partial) lines.push("", "_Counts are lower bounds: this repository has more open tasks than one report reads._");
+  lines.push("", "Active tracks:", "");
+  if (r.tracks.length === 0) lines.push("_none_");
+  else lines.push("| task | agent | branch | PR | age | last activity |", "|---|---|---|---|---|---|", ...r.tracks.map(trackLine));
+  lines.push("", "Merge queue:", "");
+  if (r.queue.length === 0) lines.push("_empty_");
+  else lines.push(...r.queue.map((t, i) => `${i + 1}. #${t.task} ${escapeCell(t.title)}${t.pullRequest ? ` (PR #${t.pullRequest})` : ""}`));
+  return lines.join("\n");
+}
+
+function trackLine(t: TrackRow): string {
+  const pr = t.pullRequest ? `#${t.pullRequest}${t.state === "review" ? "" : " (draft)"}` : "none";
+  return [
+    `#${t.task} ${escapeCell(t.title)}`,
+    t.agent ? `@${t.agent}` : "?",
+    t.branch ? `\`${t.branch}\`` : "?",
+    pr,
+    t.ageMs === null ? "?" : roughDuration(t.ageMs),
+    t.idleMs === null ? "?" : `${roughDuration(t.idleMs)} ago`,
+  ].reduce((row, cell) => `${row} ${cell} |`, "|");
+}
+
+/** `45s`, `12m`, `3h5m`, `2d4h`: precise enough for a glance. */
+export function roughDuration(ms: number): string {
+  const unit = ms < MINUTE ? SECOND : ms < HOUR ? MINUTE : ms < DAY ? MINUTE : HOUR;
+  return formatDuration(Math.floor(Math.max(0, ms) / unit) * unit);
+}
+
+function escapeCell(text: string): string {
+  // A zero-width space after `@` keeps a title like "ping @team" from notifying anyone.
+  return text.replace(/\|/g, "\\|").replace(/@/g, "@\u200b").replace(/[\r\n]+/g, " ").slice(0, 80);
 }
 
 function quoteReason(reason: string): string {

@@ -1,8 +1,53 @@
 import { randomUUID } from "node:crypto";
 import { Probot, ProbotOctokit } from "probot";
+import { afterAll, afterEach, beforeAll, expect } from "vitest";
 import switchyard from "../../src/index.js";
-import type { EmulatedGitHub } from "../support/emulated-github.js";
+import { startEmulatedGitHub, type EmulatedGitHub } from "../support/emulated-github.js";
 import { issueCommentCreated } from "../support/payloads.js";
+import { world } from "./world.js";
+
+export interface AppUnderTest {
+  readonly gh: EmulatedGitHub;
+  readonly app: Probot;
+  readonly w: ReturnType<typeof world>;
+  /** `login` comments `body` on `issue`, and the app receives it. */
+  say(login: string, issue: number, body: string): Promise<void>;
+}
+
+/**
+ * One emulated GitHub and one replica for a test file. After each test the injected faults are cleared and
+ * every request the app sent must have been one real GitHub accepts, whatever the emulator tolerated.
+ */
+export function useAppUnderTest(): AppUnderTest {
+  const live: { gh?: EmulatedGitHub; app?: Probot } = {};
+  const ready = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error("the app under test starts in beforeAll");
+    return value;
+  };
+  beforeAll(async () => {
+    live.gh = await startEmulatedGitHub();
+    live.app = await startReplica(live.gh);
+  });
+  afterAll(async () => live.gh?.close());
+  afterEach(() => {
+    live.gh?.faults.clear();
+    expect(live.gh?.recorder.violations).toEqual([]);
+  });
+  return {
+    get gh() {
+      return ready(live.gh);
+    },
+    get app() {
+      return ready(live.app);
+    },
+    get w() {
+      return world(ready(live.gh));
+    },
+    async say(login, issue, body) {
+      await deliver(ready(live.app), await comment(ready(live.gh), login, issue, body));
+    },
+  };
+}
 
 /**
  * A Switchyard app (a "replica") wired to the emulated GitHub, receiving events through `probot.receive`

@@ -1,33 +1,14 @@
-import type { Probot } from "probot";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startEmulatedGitHub, type EmulatedGitHub } from "../support/emulated-github.js";
-import { comment, deliver, startReplica } from "./app-under-test.js";
-import { world } from "./world.js";
+import { describe, expect, it } from "vitest";
+import { comment, deliver, startReplica, useAppUnderTest } from "./app-under-test.js";
 
-let gh: EmulatedGitHub;
-let app: Probot;
-let w: ReturnType<typeof world>;
-
-beforeAll(async () => {
-  gh = await startEmulatedGitHub();
-  app = await startReplica(gh);
-  w = world(gh);
-});
-afterAll(async () => gh?.close());
-afterEach(() => {
-  // Whatever the emulator tolerated, every request the app sent must be one real GitHub accepts.
-  expect(gh.recorder.violations).toEqual([]);
-});
-
-async function say(login: string, issue: number, body: string): Promise<void> {
-  await deliver(app, await comment(gh, login, issue, body));
-}
+const t = useAppUnderTest();
+const say = t.say;
 
 describe("/claim through Probot against the emulated GitHub", () => {
   it("locks the task to the claimant with an assignee, a label, a branch, a draft PR and one reply", async () => {
-    const n = await w.task("Add the CLI");
+    const n = await t.w.task("Add the CLI");
     await say("alice", n, "/claim");
-    const view = await w.view(n);
+    const view = await t.w.view(n);
     expect(view.assignees).toEqual(["alice"]);
     expect(view.labels).toEqual(["agent:claimed"]);
     expect(view.branches).toEqual([`agent/alice/${n}-add-the-cli`]);
@@ -41,11 +22,11 @@ describe("/claim through Probot against the emulated GitHub", () => {
   });
 
   it("costs a bounded, known number of requests and writes", async () => {
-    const n = await w.task("Count the requests");
-    const said = await comment(gh, "bob", n, "/claim");
-    const mark = gh.recorder.mark();
-    await deliver(app, said);
-    const requests = gh.recorder.since(mark);
+    const n = await t.w.task("Count the requests");
+    const said = await comment(t.gh, "bob", n, "/claim");
+    const mark = t.gh.recorder.mark();
+    await deliver(t.app, said);
+    const requests = t.gh.recorder.since(mark);
     const writes = requests.filter((r) => r.method !== "GET" && !r.path.endsWith("/access_tokens"));
     expect(writes.map((r) => `${r.method} ${r.path.replace(/\/\d+/g, "/N")}`)).toEqual([
       "POST /repos/acme/widgets/issues/comments/N/reactions",
@@ -63,11 +44,11 @@ describe("/claim through Probot against the emulated GitHub", () => {
   });
 
   it("lets exactly one of 8 concurrent claims win, and answers all 8", async () => {
-    const n = await w.task("Race for it");
+    const n = await t.w.task("Race for it");
     const claimants = ["alice", "bob", "carol", "dave", "erin", "maya", "adam", "alice"];
-    const said = await Promise.all(claimants.map((login) => comment(gh, login, n, "/claim")));
-    await Promise.all(said.map((s) => deliver(app, s)));
-    const view = await w.view(n);
+    const said = await Promise.all(claimants.map((login) => comment(t.gh, login, n, "/claim")));
+    await Promise.all(said.map((s) => deliver(t.app, s)));
+    const view = await t.w.view(n);
     expect(view.assignees).toHaveLength(1);
     const winner = view.assignees[0]!;
     expect(view.branches).toHaveLength(1);
@@ -82,22 +63,22 @@ describe("/claim through Probot against the emulated GitHub", () => {
   });
 
   it("handles a redelivered webhook (same delivery id) once", async () => {
-    const n = await w.task("Redelivered");
-    const said = await comment(gh, "carol", n, "/claim");
-    await deliver(app, said);
-    await deliver(app, said);
-    await deliver(app, said);
-    const view = await w.view(n);
+    const n = await t.w.task("Redelivered");
+    const said = await comment(t.gh, "carol", n, "/claim");
+    await deliver(t.app, said);
+    await deliver(t.app, said);
+    await deliver(t.app, said);
+    const view = await t.w.view(n);
     expect(view.replies).toHaveLength(1);
     expect(view.branches).toHaveLength(1);
   });
 
   it("handles the same comment delivered to two replicas at once with the side effects of one", async () => {
-    const other = await startReplica(gh);
-    const n = await w.task("Two replicas");
-    const said = await comment(gh, "dave", n, "/claim");
-    await Promise.all([deliver(app, said), deliver(other, { ...said, deliveryId: `${said.deliveryId}-b` })]);
-    const view = await w.view(n);
+    const other = await startReplica(t.gh);
+    const n = await t.w.task("Two replicas");
+    const said = await comment(t.gh, "dave", n, "/claim");
+    await Promise.all([deliver(t.app, said), deliver(other, { ...said, deliveryId: `${said.deliveryId}-b` })]);
+    const view = await t.w.view(n);
     expect(view.replies).toHaveLength(1);
     expect(view.assignees).toEqual(["dave"]);
     expect(view.pullRequests).toHaveLength(1);
@@ -106,9 +87,9 @@ describe("/claim through Probot against the emulated GitHub", () => {
 
 describe("refusals: one clear reply, nothing changed", () => {
   async function refused(login: string, body: string, labels: string[] = ["agent:ready"], title = "Refuse me") {
-    const n = await w.task(title, labels);
+    const n = await t.w.task(title, labels);
     await say(login, n, body);
-    const view = await w.view(n);
+    const view = await t.w.view(n);
     expect(view.replies).toHaveLength(1);
     expect(view.assignees).toEqual([]);
     expect(view.branches).toEqual([]);
@@ -137,30 +118,30 @@ describe("refusals: one clear reply, nothing changed", () => {
   });
 
   it("ignores commands inside code and quotes entirely", async () => {
-    const n = await w.task("Quoted");
+    const n = await t.w.task("Quoted");
     await say("alice", n, "```\n/claim\n```\n> /claim\n`/claim`\n<!-- /claim -->");
-    const view = await w.view(n);
+    const view = await t.w.view(n);
     expect(view.replies).toEqual([]);
     expect(view.assignees).toEqual([]);
   });
 
   it("claims from a 65,000-character comment whose command is on its last line", async () => {
-    const n = await w.task("Long comment");
+    const n = await t.w.task("Long comment");
     await say("erin", n, `${"lorem ipsum dolor sit amet ".repeat(2400).slice(0, 64_990)}\n/claim`);
-    expect((await w.view(n)).assignees).toEqual(["erin"]);
+    expect((await t.w.view(n)).assignees).toEqual(["erin"]);
   });
 
   it("makes a valid branch from a title full of shell metacharacters and ref-breaking characters", async () => {
-    const n = await w.task("Fix `rm -rf ~`; $(curl x) && ..\\weird~^:?*[ name.lock");
+    const n = await t.w.task("Fix `rm -rf ~`; $(curl x) && ..\\weird~^:?*[ name.lock");
     await say("bob", n, "/claim");
-    expect((await w.view(n)).branches).toEqual([`agent/bob/${n}-fix-rm-rf-curl-x-weird-name-lock`]);
+    expect((await t.w.view(n)).branches).toEqual([`agent/bob/${n}-fix-rm-rf-curl-x-weird-name-lock`]);
   });
 
   it("refuses a closed issue", async () => {
-    const n = await w.task("Closed one");
-    await gh.as("maya").rest.issues.update({ owner: gh.owner, repo: gh.repo, issue_number: n, state: "closed" });
+    const n = await t.w.task("Closed one");
+    await t.gh.as("maya").rest.issues.update({ owner: t.gh.owner, repo: t.gh.repo, issue_number: n, state: "closed" });
     await say("alice", n, "/claim");
-    const view = await w.view(n);
+    const view = await t.w.view(n);
     expect(view.replies).toEqual([expect.stringContaining("This issue is closed")]);
     expect(view.branches).toEqual([]);
   });

@@ -7,8 +7,11 @@ import { reply, type CommandInput } from "./input.js";
 import { decideRelease } from "./release.js";
 import { decideUnblock } from "./unblock.js";
 
+/** Commands about one task; `/status` is about the whole repository and has its own path. */
+export type TaskCommand = Exclude<CommandName, "status">;
+
 /** The one entry point from a command to the operations that carry it out. Pure. */
-export function decideCommand(command: CommandName, input: CommandInput): Op[] {
+export function decideCommand(command: TaskCommand, input: CommandInput): Op[] {
   switch (command) {
     case "claim":
       return decideClaim(input);
@@ -22,7 +25,6 @@ export function decideCommand(command: CommandName, input: CommandInput): Op[] {
       return decideUnblock(input);
     case "queue":
     case "dequeue":
-    case "status":
       return [reply(input, { kind: "notYetAvailable", command })];
   }
 }
