@@ -1,0 +1,260 @@
+/**
+ * `Depends on:` and `Touches:` lines in a task's issue body.
+ *
+ * A line counts when, after optional indentation, a list marker (`-`, `*`, `+`, `1.`, `1)`) and bold (`**`/`__`
+ * around the key, with the colon inside or outside), it starts with the key, case-insensitively. Every such line
+ * adds to the lists; lines inside fenced code blocks (```` ``` ```` or `~~~`) do not count. Entries are separated by
+ * commas or spaces (not inside `{...}`, so `src/{a,b}/**` is one glob); backticks around an entry are dropped.
+ * `none`, `n/a` or `-` alone mean an empty list.
+ *
+ * The body is written by people, so the parser is pure, never throws, reads at most MAX_BODY_LENGTH characters
+ * and runs in linear time: one pass over the lines, and one pass over each value. Regular expressions only ever
+ * see one entry, and are anchored without nested repetition.
+ */
+import { MAX_BODY_LENGTH } from "../commands.js";
+import { compileGlob, type GlobError } from "./glob.js";
+
+/** Entries one body may list per key, over all its lines; beyond this the rest are reported, not read. */
+export const MAX_ENTRIES = 32;
+/** An entry longer than this is reported in a problem cut to this length. */
+const MAX_SHOWN = 120;
+
+export interface Repository {
+  readonly owner: string;
+  readonly name: string;
+}
+
+export type MetaKey = "dependsOn" | "touches";
+
+/** A user's mistake in the metadata lines, for a reply; `line` is 1-based. */
+export type TaskMetaProblem =
+  | { kind: "crossRepositoryDependency"; line: number; reference: string }
+  | { kind: "malformedDependency"; line: number; entry: string }
+  | { kind: "invalidGlob"; line: number; glob: string; error: GlobError }
+  | { kind: "tooManyEntries"; line: number; key: MetaKey; limit: number };
+
+export interface TaskMeta {
+  /** Task numbers in this repository, each once, in the order first written. */
+  readonly dependsOn: number[];
+  /** Valid globs, each once, as written (a leading `!` kept). */
+  readonly touches: string[];
+  readonly problems: TaskMetaProblem[];
+}
+
+const KEYS: readonly (readonly [MetaKey, readonly string[]])[] = [
+  ["dependsOn", ["depends", "on"]],
+  ["touches", ["touches"]],
+];
+const EMPTY_WORDS: ReadonlySet<string> = new Set(["none", "n/a", "-", "—", "nothing"]);
+
+export function parseTaskMeta(issueBody: string, repo: Repository): TaskMeta {
+  const meta: TaskMeta = { dependsOn: [], touches: [], problems: [] };
+  if (typeof issueBody !== "string") return meta;
+  const body = issueBody.length > MAX_BODY_LENGTH ? issueBody.slice(0, MAX_BODY_LENGTH) : issueBody;
+  const seenDeps = new Set<number>();
+  const seenGlobs = new Set<string>();
+  const counts: Record<MetaKey, number> = { dependsOn: 0, touches: 0 };
+  let fence: { char: string; length: number } | null = null;
+  let lineNumber = 0;
+  for (let start = 0; start <= body.length; ) {
+    const end = lineEnd(body, start);
+    const line = body.slice(start, end);
+    start = end + (body.startsWith("\r\n", end) ? 2 : 1);
+    lineNumber++;
+    const trimmed = line.trimStart();
+    const indent = line.length - trimmed.length;
+    if (fence !== null) {
+      if (indent < 4 && closesFence(trimmed, fence)) fence = null;
+      continue;
+    }
+    const opening = indent < 4 ? fenceOpening(trimmed) : null;
+    if (opening !== null) {
+      fence = opening;
+      continue;
+    }
+    const field = readField(trimmed);
+    if (field === null) continue;
+    const entries = splitEntries(field.value);
+    if (entries.length === 1 && EMPTY_WORDS.has((entries[0] ?? "").toLowerCase())) continue;
+    for (const entry of entries) {
+      // The cap is per body, not per line, so that the work (compiling globs) stays bounded however long the body.
+      const count = ++counts[field.key];
+      if (count > MAX_ENTRIES) {
+        if (count === MAX_ENTRIES + 1) meta.problems.push({ kind: "tooManyEntries", line: lineNumber, key: field.key, limit: MAX_ENTRIES });
+        break;
+      }
+      if (field.key === "dependsOn") readDependency(entry, lineNumber, repo, meta, seenDeps);
+      else readGlob(entry, lineNumber, meta, seenGlobs);
+    }
+  }
+  return meta;
+}
+
+function lineEnd(body: string, start: number): number {
+  for (let i = start; i < body.length; i++) {
+    const code = body.charCodeAt(i);
+    if (code === 0x0a || code === 0x0d) return i;
+  }
+  return body.length;
+}
+
+function fenceOpening(trimmed: string): { char: string; length: number } | null {
+  const char = trimmed[0];
+  if (char !== "`" && char !== "~") return null;
+  const length = runLength(trimmed, 0, char);
+  if (length < 3) return null;
+  // A backtick fence's info string cannot contain backticks (CommonMark): "``` a`b" is inline code.
+  if (char === "`" && trimmed.includes("`", length)) return null;
+  return { char, length };
+}
+
+function closesFence(trimmed: string, fence: { char: string; length: number }): boolean {
+  const length = runLength(trimmed, 0, fence.char);
+  return length >= fence.length && trimmed.slice(length).trim() === "";
+}
+
+function runLength(text: string, from: number, char: string): number {
+  let i = from;
+  while (text[i] === char) i++;
+  return i - from;
+}
+
+/** `- **Depends on:** #3` → { key: "dependsOn", value: "#3" }; null when the line is not a metadata line. */
+function readField(trimmed: string): { key: MetaKey; value: string } | null {
+  let at = skipListMarker(trimmed);
+  const bold = trimmed.startsWith("**", at) || trimmed.startsWith("__", at) ? trimmed.slice(at, at + 2) : null;
+  if (bold !== null) at += 2;
+  for (const [key, words] of KEYS) {
+    let i = at;
+    let matched = true;
+    for (const [index, word] of words.entries()) {
+      if (index > 0) {
+        const spaces = skipBlanks(trimmed, i);
+        if (spaces === i) matched = false;
+        i = spaces;
+      }
+      if (!matched || trimmed.slice(i, i + word.length).toLowerCase() !== word) {
+        matched = false;
+        break;
+      }
+      i += word.length;
+    }
+    if (!matched) continue;
+    let closed = bold === null;
+    if (!closed && trimmed.startsWith(bold ?? "", i)) {
+      i += 2;
+      closed = true;
+    }
+    i = skipBlanks(trimmed, i);
+    if (trimmed[i] !== ":") continue;
+    i++;
+    if (!closed && trimmed.startsWith(bold ?? "", i)) {
+      i += 2;
+      closed = true;
+    }
+    let value = trimmed.slice(i).trim();
+    if (!closed && bold !== null && value.endsWith(bold)) value = value.slice(0, -2).trimEnd();
+    return { key, value };
+  }
+  return null;
+}
+
+function skipListMarker(text: string): number {
+  const first = text[0];
+  let at = 0;
+  if (first === "-" || first === "*" || first === "+") at = 1;
+  else {
+    while (at < 9 && text.charCodeAt(at) >= 0x30 && text.charCodeAt(at) <= 0x39) at++;
+    at = at > 0 && (text[at] === "." || text[at] === ")") ? at + 1 : 0;
+  }
+  // A marker needs a blank after it: `**Touches:**` starts with `*` but is bold, not a list item.
+  if (at === 0 || (text[at] !== " " && text[at] !== "\t")) return 0;
+  return skipBlanks(text, at);
+}
+
+function skipBlanks(text: string, from: number): number {
+  let i = from;
+  while (text[i] === " " || text[i] === "\t") i++;
+  return i;
+}
+
+/** Entries split on commas and blanks outside braces, with surrounding backticks removed. */
+function splitEntries(value: string): string[] {
+  const entries: string[] = [];
+  let depth = 0;
+  let current = "";
+  const flush = (): void => {
+    const entry = stripBackticks(current);
+    if (entry !== "") entries.push(entry);
+    current = "";
+  };
+  for (let i = 0; i < value.length; i++) {
+    const ch = value[i] ?? "";
+    if (ch === "\\" && i + 1 < value.length) {
+      current += ch + (value[++i] ?? "");
+      continue;
+    }
+    if (ch === "{") depth++;
+    else if (ch === "}" && depth > 0) depth--;
+    if (depth === 0 && (ch === "," || ch === " " || ch === "\t")) flush();
+    else current += ch;
+  }
+  flush();
+  return entries;
+}
+
+function stripBackticks(text: string): string {
+  let from = 0;
+  let to = text.length;
+  while (from < to && text[from] === "`") from++;
+  while (to > from && text[to - 1] === "`") to--;
+  return text.slice(from, to);
+}
+
+const SAME_REPO = /^#(\d{1,9})$/;
+const OTHER_REPO = /^([A-Za-z0-9_.-]{1,100})\/([A-Za-z0-9_.-]{1,100})#(\d{1,9})$/;
+const URL = /^https?:\/\/github\.com\/([A-Za-z0-9_.-]{1,100})\/([A-Za-z0-9_.-]{1,100})\/(?:issues|pull)\/(\d{1,9})\/?$/i;
+
+function readDependency(entry: string, line: number, repo: Repository, meta: TaskMeta, seen: Set<number>): void {
+  const reference = dependencyReference(entry);
+  if (reference === null || reference.number <= 0) {
+    meta.problems.push({ kind: "malformedDependency", line, entry: shown(entry) });
+    return;
+  }
+  const { owner, name, number } = reference;
+  if (owner !== undefined && name !== undefined && !sameRepository({ owner, name }, repo)) {
+    meta.problems.push({ kind: "crossRepositoryDependency", line, reference: `${owner}/${name}#${number}` });
+    return;
+  }
+  if (seen.has(number)) return;
+  seen.add(number);
+  meta.dependsOn.push(number);
+}
+
+function dependencyReference(entry: string): { owner?: string; name?: string; number: number } | null {
+  if (entry.length > 300) return null;
+  const local = SAME_REPO.exec(entry);
+  if (local !== null) return { number: Number(local[1]) };
+  const other = OTHER_REPO.exec(entry) ?? URL.exec(entry);
+  if (other === null) return null;
+  return { owner: other[1] ?? "", name: other[2] ?? "", number: Number(other[3]) };
+}
+
+function sameRepository(a: Repository, b: Repository): boolean {
+  return a.owner.toLowerCase() === b.owner.toLowerCase() && a.name.toLowerCase() === b.name.toLowerCase();
+}
+
+function readGlob(entry: string, line: number, meta: TaskMeta, seen: Set<string>): void {
+  const compiled = compileGlob(entry);
+  if (!compiled.ok) {
+    meta.problems.push({ kind: "invalidGlob", line, glob: shown(entry), error: compiled.error });
+    return;
+  }
+  if (seen.has(entry)) return;
+  seen.add(entry);
+  meta.touches.push(entry);
+}
+
+function shown(entry: string): string {
+  return entry.length > MAX_SHOWN ? `${entry.slice(0, MAX_SHOWN)}…` : entry;
+}
