@@ -1,0 +1,82 @@
+/**
+ * Measuring what one Switchyard operation costs: the GitHub requests the app made for it (from the emulator's
+ * request recorder) and how long the user waited, from their comment existing to the bot's reply being posted.
+ */
+import type { EmulatedGitHub } from "../../test/support/emulated-github.js";
+import { isWrite, type RecordedRequest } from "../../test/support/request-recorder.js";
+import { appIdle, sleep, TimeoutError } from "./sandbox.js";
+
+const REPLY_MARKER = "<!-- switchyard:reply -->";
+
+export interface Sample {
+  /** Every request the app made for the operation, token mints included. */
+  readonly requests: number;
+  /** Content-creating requests: POST/PUT/PATCH/DELETE and GraphQL mutations, not token mints. */
+  readonly writes: number;
+  /** GET/HEAD and GraphQL queries. */
+  readonly reads: number;
+  /** `POST /app/installations/{id}/access_tokens`. */
+  readonly tokenMints: number;
+  /** Comment created → reply posted. */
+  readonly wallMs: number;
+  /** `METHOD path status` of each write, in order. */
+  readonly writeList: readonly string[];
+  /** The bot's reply, without its hidden marker. */
+  readonly reply: string;
+}
+
+export function isTokenMint(request: RecordedRequest): boolean {
+  return request.method === "POST" && /^\/app\/installations\/[^/]+\/access_tokens$/.test(request.path);
+}
+
+/**
+ * Says `body` as `login` on `issue` and measures the app's work until it replied there and went idle.
+ * The app must be idle when this is called (the caller runs one command at a time).
+ */
+export async function measureCommand(gh: EmulatedGitHub, login: string, issue: number, body: string, options: { timeoutMs?: number } = {}): Promise<Sample> {
+  const timeoutMs = options.timeoutMs ?? 15_000;
+  const replyPath = `/repos/${gh.owner}/${gh.repo}/issues/${issue}/comments`;
+  await appIdle(gh, { quietMs: 20 });
+  const mark = gh.recorder.mark();
+  const { data: comment } = await gh.as(login).rest.issues.createComment({ owner: gh.owner, repo: gh.repo, issue_number: issue, body });
+  const start = performance.now();
+  const deadline = Date.now() + timeoutMs;
+  let end: number | undefined;
+  while (end === undefined) {
+    if (gh.recorder.since(mark).some((r) => r.method === "POST" && r.path === replyPath && r.status === 201)) end = performance.now();
+    else if (Date.now() > deadline) throw new TimeoutError(`no reply from Switchyard to ${login}'s \`${body}\` on #${issue} within ${timeoutMs} ms`);
+    else await sleep(1);
+  }
+  await appIdle(gh, { quietMs: 50 });
+  const requests = gh.recorder.since(mark);
+  const writes = requests.filter(isWrite);
+  const mints = requests.filter(isTokenMint).length;
+  const { data: comments } = await gh.as(login).rest.issues.listComments({ owner: gh.owner, repo: gh.repo, issue_number: issue, since: comment.created_at, per_page: 100 });
+  const reply = comments.find((c) => c.id > comment.id && c.user?.type === "Bot" && (c.body ?? "").includes(REPLY_MARKER));
+  return {
+    requests: requests.length,
+    writes: writes.length,
+    reads: requests.length - writes.length - mints,
+    tokenMints: mints,
+    wallMs: end - start,
+    writeList: writes.map((r) => `${r.method} ${r.path}${r.graphql ? ` (${r.graphql.fields.join(",")})` : ""} ${r.status}`),
+    reply: (reply?.body ?? "").replace(REPLY_MARKER, "").trim(),
+  };
+}
+
+export interface Spread {
+  readonly median: number;
+  readonly p95: number;
+  readonly min: number;
+  readonly max: number;
+}
+
+/** Median and nearest-rank 95th percentile. */
+export function spread(values: readonly number[]): Spread {
+  if (values.length === 0) return { median: 0, p95: 0, min: 0, max: 0 };
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  const median = sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  const p95 = sorted[Math.min(sorted.length - 1, Math.ceil(0.95 * sorted.length) - 1)]!;
+  return { median, p95, min: sorted[0]!, max: sorted.at(-1)! };
+}
