@@ -1,0 +1,46 @@
+import type { SwitchyardConfig } from "../../config/schema.js";
+import { stateLabelsOn, stateLabel } from "../labels.js";
+import type { QueueDecision } from "./decision.js";
+import { releaseLease, writeLockFrom } from "./writes.js";
+import type { QueueOp } from "./ops.js";
+import type { QueueLock } from "./queue-lock.js";
+import type { QueueSnapshot } from "./snapshot.js";
+
+/**
+ * The track's PR was merged: the task is done. Every operation is repeatable and the ones a user sees first come
+ * first (line checked, issue closed, labels gone), so an interrupted finish is completed by the next evaluation: the
+ * lease still points here until the last operation frees it. The lock goes back to `free`; the closed issue and the
+ * checked line are what say the task is done. The reply is sent after the lock write, once: a retried finish finds
+ * the lock already free and does not announce the merge again.
+ *
+ * A lock that meanwhile belongs to another claim (another branch) is left alone: that merge was an earlier track's.
+ */
+export function finishTrack(snapshot: QueueSnapshot, config: SwitchyardConfig, now: Date): QueueDecision {
+  const { task, pullRequest: pr } = snapshot;
+  const { issue } = task;
+  const lock = task.lock.lock;
+  const name = `#${issue.number} (PR #${pr.number})`;
+  const deleteBranch: QueueOp[] = config.queue.deleteBranchAfterMerge ? [{ kind: "deleteBranch", branch: pr.headRef }] : [];
+  if (lock.status !== "free" && lock.branch !== undefined && lock.branch !== pr.headRef) {
+    return {
+      step: { kind: "finish" },
+      reason: `${name} was merged, but the task now belongs to a later claim (${lock.branch}): only tidying up`,
+      ops: [...deleteBranch, ...releaseLease(snapshot)],
+    };
+  }
+  const prefix = config.labels.prefix;
+  const ops: QueueOp[] = [{ kind: "checkTaskLine", task: issue.number, path: config.tasksFile, branch: pr.baseRef }];
+  if (issue.open) ops.push({ kind: "closeIssue", issue: issue.number });
+  for (const state of stateLabelsOn(prefix, issue.labels)) ops.push({ kind: "removeLabel", issue: issue.number, label: stateLabel(prefix, state) });
+  ops.push(...deleteBranch);
+  if (lock.status !== "free" && task.lock.sha !== null && task.lock.tree !== null) {
+    const free: QueueLock = { status: "free", generation: lock.generation, failures: lock.failures, since: now.toISOString() };
+    ops.push(writeLockFrom(snapshot, free), {
+      kind: "reply",
+      issue: issue.number,
+      message: { kind: "mergedByQueue", pullRequest: pr.number, sha: pr.headSha, branchDeleted: deleteBranch.length > 0 },
+    });
+  }
+  ops.push(...releaseLease(snapshot));
+  return { step: { kind: "finish" }, reason: `${name} was merged: task done`, ops };
+}
