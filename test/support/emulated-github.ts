@@ -127,7 +127,8 @@ export interface EmulatedGitHub {
   tokenFor(login: string): string;
   /** An Octokit acting as a seeded user (no retries, no throttling), through the validating shim without faults. */
   as(login: string): GitHubClient;
-  setWebhookUrl(url: string | null): void;
+  /** Where webhooks go: one URL, `null` (recorded only), or several replicas' URLs, served round-robin per delivery. */
+  setWebhookUrl(url: string | null | readonly string[]): void;
   webhookDeliveries(): readonly WebhookDelivery[];
   /** Back to the seed: wipes issues, PRs, refs, reactions, recordings. Installation tokens are revoked. */
   reset(): Promise<void>;
@@ -250,7 +251,7 @@ export async function startEmulatedGitHub(options: EmulatedGitHubOptions = {}): 
       }
       return client;
     },
-    setWebhookUrl: (target) => relay.setTarget(target),
+    setWebhookUrl: (target) => (typeof target === "string" || target === null ? relay.setTarget(target) : relay.setTargets(target)),
     webhookDeliveries: () => relay.deliveries(),
     async reset() {
       // Let webhooks the emulator is still sending for the old state arrive before the log is cleared.

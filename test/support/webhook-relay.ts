@@ -8,7 +8,8 @@
  *   `X-GitHub-Hook-ID`, `X-GitHub-Hook-Installation-Target-*`, `User-Agent: GitHub-Hookshot/…`), and
  *   lets `fixPayload` repair the payload (then re-signs it with the app's secret);
  * - acknowledges the emulator at once and forwards asynchronously, like GitHub (the API call that caused the
- *   event does not wait for the app), to a URL that can be set or changed at any time (`setTarget`);
+ *   event does not wait for the app), to a URL that can be set or changed at any time (`setTarget`), or
+ *   round-robin to several app replicas (`setTargets`), the way a load balancer in front of them would;
  * - records every delivery byte for byte, so a test can redeliver one exactly (same id, same signature).
  */
 import { createHmac, randomUUID } from "node:crypto";
@@ -40,7 +41,9 @@ export interface WebhookRelayOptions {
 export class WebhookRelay {
   private readonly log: WebhookDelivery[] = [];
   private readonly inFlight = new Set<Promise<void>>();
-  private target: string | null = null;
+  private targets: readonly string[] = [];
+  /** How many deliveries have been forwarded to `targets` (picks the next replica round-robin). */
+  private turn = 0;
 
   private constructor(
     private readonly server: Server,
@@ -65,11 +68,32 @@ export class WebhookRelay {
 
   /** Where deliveries go from now on (`null`: recorded only). */
   setTarget(url: string | null): void {
-    this.target = url;
+    this.setTargets(url === null ? [] : [url]);
   }
 
+  /**
+   * Several replicas behind one webhook URL: each new delivery goes to the next URL in turn (round-robin).
+   * An empty list records deliveries only. Redeliveries and `send` without a `url` also take the next turn.
+   */
+  setTargets(urls: readonly string[]): void {
+    this.targets = [...urls];
+    this.turn = 0;
+  }
+
+  /** The URL the next delivery goes to (`null`: none). */
   get targetUrl(): string | null {
-    return this.target;
+    return this.targets.length === 0 ? null : this.targets[this.turn % this.targets.length]!;
+  }
+
+  get targetUrls(): readonly string[] {
+    return this.targets;
+  }
+
+  /** Takes the next turn of the round-robin. */
+  private nextTarget(): string | null {
+    const url = this.targetUrl;
+    if (url !== null) this.turn++;
+    return url;
   }
 
   deliveries(): readonly WebhookDelivery[] {
@@ -84,7 +108,7 @@ export class WebhookRelay {
   async send(event: string, payload: unknown, options: { id?: string; url?: string } = {}): Promise<WebhookDelivery> {
     const body = JSON.stringify(payload);
     const delivery = this.record(event, body, options.id ?? randomUUID(), undefined);
-    await this.forward(delivery, options.url ?? this.target);
+    await this.forward(delivery, options.url ?? this.nextTarget());
     return delivery;
   }
 
@@ -92,7 +116,7 @@ export class WebhookRelay {
   async redeliver(id: string, options: { url?: string; headers?: Record<string, string> } = {}): Promise<number | null> {
     const delivery = this.log.find((d) => d.id === id);
     if (!delivery) throw new Error(`no webhook delivery ${id}`);
-    const url = options.url ?? this.target;
+    const url = options.url ?? this.nextTarget();
     if (!url) throw new Error("no webhook URL to redeliver to");
     return this.post(delivery, url, { ...delivery.headers, ...options.headers });
   }
@@ -133,7 +157,7 @@ export class WebhookRelay {
         // A payload we cannot fix is delivered as the emulator sent it.
       }
       const delivery = this.record(event, body, randomUUID(), emulatorId);
-      await this.forward(delivery, this.target);
+      await this.forward(delivery, this.nextTarget());
     })();
     this.track(work);
   }
