@@ -9,6 +9,7 @@ import type { Op } from "./core/ops.js";
 import { loadConfig, type ConfigReader } from "./config/load-config.js";
 import type { SwitchyardConfig } from "./config/schema.js";
 import { applyOps, HalfDone, type ApplyLog } from "./github/apply-ops.js";
+import { loadAdmission } from "./github/load-admission.js";
 import { loadStatus } from "./github/load-status.js";
 import { loadBaseBranch, loadTask } from "./github/load-task.js";
 import { LockConflict } from "./github/lock-store.js";
@@ -88,6 +89,11 @@ async function runCommand(
     ]);
     // Fencing: a command said on a PR acts only for the claim that PR belongs to.
     const lock = snapshot.lock.lock;
+    // Admission is about starting a track; a holder claiming again only completes theirs.
+    const admission =
+      command === "claim" && !isHeld(lock) && snapshot.issue.open
+        ? await loadAdmission(github, repo, config, { number: task, body: snapshot.issue.body ?? "" })
+        : undefined;
     if (trackBranch !== null && !(isHeld(lock) && lock.branch === trackBranch)) {
       return say({ kind: "earlierClaim", command, task });
     }
@@ -101,6 +107,7 @@ async function runCommand(
       args,
       repoName: repo.repo,
       base,
+      ...(admission ? { admission } : {}),
     });
     try {
       await applyOps(github, repo, ops, event.log);

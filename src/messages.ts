@@ -1,4 +1,5 @@
 import { DAY, formatDuration, HOUR, MINUTE, SECOND } from "./config/duration.js";
+import type { AdmissionRefusal, TaskMetaProblem } from "./core/admission/index.js";
 import type { StatusReport, TrackRow } from "./core/status.js";
 
 /**
@@ -36,7 +37,8 @@ export type Message =
   | { kind: "busy"; command: string }
   | { kind: "internalError"; command: string; detail: string }
   | { kind: "halfDone"; command: string; detail: string }
-  | { kind: "status"; report: StatusReport };
+  | { kind: "status"; report: StatusReport }
+  | { kind: "notAdmitted"; refusals: AdmissionRefusal[] };
 
 /** Facts only known after earlier operations ran (the PR a claim opened). */
 export interface RenderContext {
@@ -140,8 +142,57 @@ function body(m: Message, ctx: RenderContext): string {
       return `\`/${m.command}\` took effect, but GitHub failed while I was finishing the rest (${m.detail}). Say \`/${m.command}\` again to finish it; the periodic repair will also finish it.`;
     case "status":
       return renderStatus(m.report);
+    case "notAdmitted":
+      return [
+        "This task cannot be claimed yet, so nothing changed:",
+        "",
+        ...m.refusals.map((r) => `- ${admissionReason(r)}`),
+        "",
+        "Pick another task, or say `/claim` again once this is resolved.",
+      ].join("\n");
   }
 }
+
+function admissionReason(r: AdmissionRefusal): string {
+  const tasks = (numbers: readonly number[]) => numbers.map((n) => `#${n}`).join(", ");
+  switch (r.kind) {
+    case "invalidTaskMeta":
+      return `its \`Depends on:\` / \`Touches:\` lines need fixing in the issue body: ${r.problems.map(metaProblem).join("; ")}.`;
+    case "dependencyCycle":
+      return `its dependencies form a cycle (${[...r.cycle, r.cycle[0]].map((n) => `#${n}`).join(" → ")}), so none of them can start. Remove one of those \`Depends on:\` lines.`;
+    case "dependenciesNotDone":
+      return `it depends on ${tasks(r.tasks)}, not done yet. It can be claimed once ${r.tasks.length === 1 ? "that task is" : "those tasks are"} merged.`;
+    case "maxActiveTracks":
+      return `${r.tracks.length} tracks are already active (${tasks(r.tracks)}), the limit set by \`limits.maxActiveTracks\` (${r.limit}). A slot frees up when one is merged or released.`;
+    case "maxClaimsPerAgent":
+      return `you already hold ${tasks(r.tasks)}, the limit set by \`limits.maxClaimsPerAgent\` (${r.limit}). Say \`/done\`, \`/release\` or \`/fail\` there first.`;
+    case "touchesOverlap":
+      return `what it touches overlaps #${r.task}, held by @${r.holder} (${r.pairs.map(([a, b]) => `\`${a}\` and \`${b}\``).join(", ")}). It can start once #${r.task} is merged or released.`;
+  }
+}
+
+function metaProblem(p: TaskMetaProblem): string {
+  switch (p.kind) {
+    case "crossRepositoryDependency":
+      return `line ${p.line}: \`${p.reference}\` is in another repository, which Switchyard cannot track`;
+    case "malformedDependency":
+      return `line ${p.line}: \`${p.entry}\` is not a task reference like \`#12\``;
+    case "invalidGlob":
+      return `line ${p.line}: \`${p.glob}\` is not a usable glob (${GLOB_ERRORS[p.error]})`;
+    case "tooManyEntries":
+      return `line ${p.line}: more than ${p.limit} entries`;
+  }
+}
+
+const GLOB_ERRORS: Record<Extract<TaskMetaProblem, { kind: "invalidGlob" }>["error"], string> = {
+  empty: "empty",
+  tooLong: "too long",
+  controlCharacter: "it contains a control character",
+  unbalancedBraces: "unbalanced braces",
+  tooManyAlternatives: "too many brace alternatives",
+  dotSegment: "`.` and `..` are not allowed",
+  matchesNothing: "it can match no file",
+};
 
 /** DESIGN.md's `/status` form: the counts line, the active tracks, the queue in order. */
 function renderStatus(r: StatusReport): string {

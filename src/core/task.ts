@@ -8,6 +8,8 @@ export interface TaskIssue {
   readonly isPullRequest: boolean;
   readonly labels: readonly string[];
   readonly assignees: readonly string[];
+  /** The issue body, where `Depends on:` and `Touches:` lines live. */
+  readonly body?: string;
 }
 
 /** The pull request of the current claim's track, when one exists. */

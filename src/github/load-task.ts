@@ -18,6 +18,7 @@ export async function loadTask(github: GitHub, repo: Repo, number: number): Prom
       isPullRequest: Boolean(issue.pull_request),
       labels: issue.labels.map((l) => (typeof l === "string" ? l : (l.name ?? ""))).filter((l) => l.length > 0),
       assignees: (issue.assignees ?? []).map((a) => a.login),
+      body: issue.body ?? "",
     },
     lock,
     ...(held ? { pullRequest: await findOpenPullRequest(github, repo, held) } : {}),

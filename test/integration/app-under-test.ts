@@ -15,10 +15,16 @@ export interface AppUnderTest {
 }
 
 /**
- * One emulated GitHub and one replica for a test file. After each test the injected faults are cleared and
+ * Limits loose enough that the many tracks a test file leaves active never refuse an unrelated claim;
+ * admission control has its own tests.
+ */
+export const ROOMY_LIMITS = "limits:\n  maxActiveTracks: 50\n  maxClaimsPerAgent: 20\n";
+
+/**
+ * One emulated GitHub and one replica for a test file, optionally with a `.github/switchyard.yml`. After each test the injected faults are cleared and
  * every request the app sent must have been one real GitHub accepts, whatever the emulator tolerated.
  */
-export function useAppUnderTest(): AppUnderTest {
+export function useAppUnderTest(options: { config?: string } = {}): AppUnderTest {
   const live: { gh?: EmulatedGitHub; app?: Probot } = {};
   const ready = <T>(value: T | undefined): T => {
     if (value === undefined) throw new Error("the app under test starts in beforeAll");
@@ -27,6 +33,7 @@ export function useAppUnderTest(): AppUnderTest {
   beforeAll(async () => {
     live.gh = await startEmulatedGitHub();
     live.app = await startReplica(live.gh);
+    if (options.config !== undefined) await world(live.gh).writeConfig(options.config);
   });
   afterAll(async () => live.gh?.close());
   afterEach(() => {

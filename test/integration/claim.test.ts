@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { comment, deliver, startReplica, useAppUnderTest } from "./app-under-test.js";
+import { comment, deliver, startReplica, ROOMY_LIMITS, useAppUnderTest } from "./app-under-test.js";
 
-const t = useAppUnderTest();
+const t = useAppUnderTest({ config: ROOMY_LIMITS });
 const say = t.say;
 
 describe("/claim through Probot against the emulated GitHub", () => {
@@ -40,7 +40,20 @@ describe("/claim through Probot against the emulated GitHub", () => {
       "DELETE /repos/acme/widgets/issues/N/labels/agent:ready",
       "POST /repos/acme/widgets/issues/N/comments",
     ]);
-    expect(requests.length - writes.length).toBeLessThanOrEqual(7);
+    // Reads: config, permission, issue, lock ref, default branch head, and one list per active state
+    // (claimed, review, queued) for admission control: never one per issue in the repository.
+    const reads = requests.filter((r) => r.method === "GET").map((r) => `${r.method} ${r.path.replace(/\/\d+/g, "/N")}`);
+    // Sorted: the independent reads run concurrently.
+    expect(reads.sort()).toEqual([
+      "GET /repos/acme/widgets/contents/.github/switchyard.yml",
+      "GET /repos/acme/widgets/collaborators/bob/permission",
+      "GET /repos/acme/widgets/issues/N",
+      "GET /repos/acme/widgets/git/ref/switchyard/tasks/N",
+      "GET /repos/acme/widgets/branches/main",
+      "GET /repos/acme/widgets/issues",
+      "GET /repos/acme/widgets/issues",
+      "GET /repos/acme/widgets/issues",
+    ].sort());
   });
 
   it("lets exactly one of 8 concurrent claims win, and answers all 8", async () => {

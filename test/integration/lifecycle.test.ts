@@ -1,8 +1,8 @@
 import type { Probot } from "probot";
 import { describe, expect, it } from "vitest";
-import { comment, useAppUnderTest } from "./app-under-test.js";
+import { comment, ROOMY_LIMITS, useAppUnderTest } from "./app-under-test.js";
 
-const t = useAppUnderTest();
+const t = useAppUnderTest({ config: ROOMY_LIMITS });
 const say = t.say;
 
 async function claimed(login: string, title: string): Promise<{ n: number; pr: number }> {

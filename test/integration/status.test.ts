@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { useAppUnderTest } from "./app-under-test.js";
+import { ROOMY_LIMITS, useAppUnderTest } from "./app-under-test.js";
 
-const t = useAppUnderTest();
+const t = useAppUnderTest({ config: ROOMY_LIMITS });
 const say = t.say;
 
 describe("/status", () => {

@@ -10,6 +10,11 @@ import type { TaskMeta, TaskMetaProblem } from "./task-meta.js";
 export interface ActiveTrack {
   readonly number: number;
   readonly holder: string;
+  /**
+   * In review or queued: the holder has finished and waits for reviewers, so the track counts toward
+   * `maxActiveTracks` but not toward the holder's `maxClaimsPerAgent`.
+   */
+  readonly waiting?: boolean;
   readonly meta: Pick<TaskMeta, "dependsOn" | "touches">;
 }
 
@@ -57,7 +62,7 @@ export function admissionRefusals(input: AdmissionInput): AdmissionRefusal[] {
   if (others.length >= limits.maxActiveTracks) {
     refusals.push({ kind: "maxActiveTracks", limit: limits.maxActiveTracks, tracks: others.map((track) => track.number) });
   }
-  const held = others.filter((track) => sameLogin(track.holder, input.claimant));
+  const held = others.filter((track) => !track.waiting && sameLogin(track.holder, input.claimant));
   if (held.length >= limits.maxClaimsPerAgent) {
     refusals.push({ kind: "maxClaimsPerAgent", limit: limits.maxClaimsPerAgent, tasks: held.map((track) => track.number) });
   }

@@ -1,3 +1,4 @@
+import { admissionRefusals } from "../admission/index.js";
 import { trackBranchName } from "../branch-name.js";
 import { stateLabel, stateLabelsOn } from "../labels.js";
 import { isHeld, type Lock } from "../lock.js";
@@ -35,6 +36,17 @@ export function decideClaim(input: CommandInput): Op[] {
   if (labels.length === 0) {
     return [reply(input, { kind: "notReady", readyLabel: stateLabel(prefix, "ready") })];
   }
+  const admission = input.admission;
+  const refusals = admission
+    ? admissionRefusals({
+        claimant: actor.login,
+        task: { number: issue.number, meta: admission.meta },
+        active: admission.active,
+        done: admission.done,
+        limits: config.limits,
+      })
+    : [];
+  if (refusals.length > 0) return [reply(input, { kind: "notAdmitted", refusals })];
   if (!input.base) throw new Error("decideClaim needs the default branch head");
   const claimed: Lock & { holder: string } = {
     status: "claimed",

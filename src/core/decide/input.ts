@@ -3,6 +3,15 @@ import type { Permission } from "../permission.js";
 import type { BaseBranch, TaskSnapshot } from "../task.js";
 import type { Op } from "../ops.js";
 import type { Message } from "../../messages.js";
+import type { ActiveTrack, TaskMeta } from "../admission/index.js";
+
+/** What admission control looks at for a `/claim`: the task's own lines, the active tracks, its dependencies. */
+export interface AdmissionSnapshot {
+  readonly meta: TaskMeta;
+  readonly active: readonly ActiveTrack[];
+  /** The task's `Depends on` tasks that are done (their issue closed as completed). */
+  readonly done: ReadonlySet<number>;
+}
 
 /** Who said the command, with the permission GitHub reports (`null` when the lookup failed). */
 export interface Actor {
@@ -24,6 +33,8 @@ export interface CommandInput {
   readonly repoName: string;
   /** Head of the default branch; loaded for `/claim` only. */
   readonly base?: BaseBranch;
+  /** Loaded for `/claim` only; without it (a unit test of something else) nothing is refused for admission. */
+  readonly admission?: AdmissionSnapshot;
 }
 
 export function reply(input: CommandInput, message: Message): Op {
