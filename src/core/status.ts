@@ -1,5 +1,6 @@
 import { stateLabelsOn, type StateName } from "./labels.js";
 import type { Lock } from "./lock.js";
+import type { BacklogItem } from "./tasks-md/index.js";
 
 /** An open issue that carries a state label, as the status report needs it. */
 export interface StatusIssue {
@@ -16,11 +17,6 @@ export interface StatusPullRequest {
   readonly updatedAt: string;
 }
 
-/** A checklist line of `TASKS.md` that names a task. */
-export interface BacklogItem {
-  readonly task: number;
-  readonly checked: boolean;
-}
 
 /** What `/status` reads: a bounded number of requests however many issues the repository has. */
 export interface StatusInput {

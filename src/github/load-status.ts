@@ -1,8 +1,8 @@
 import type { SwitchyardConfig } from "../config/schema.js";
 import { STATE_NAMES, stateLabel } from "../core/labels.js";
 import { decodeLock, type Lock } from "../core/lock.js";
-import type { BacklogItem, StatusInput, StatusIssue } from "../core/status.js";
-import { backlogItems } from "../core/backlog.js";
+import type { StatusInput, StatusIssue } from "../core/status.js";
+import { backlogItems, type BacklogItem } from "../core/tasks-md/index.js";
 import { statusOf, type GitHub, type Repo } from "./octokit.js";
 
 /** One page per state label; a fuller list only moves the counts, which the report then marks as lower bounds. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { backlogItems } from "../../src/core/backlog.js";
+import { backlogItems } from "../../src/core/tasks-md/index.js";
 import type { Lock } from "../../src/core/lock.js";
 import { summarizeStatus, type StatusInput, type StatusIssue } from "../../src/core/status.js";
 import { renderMessage } from "../../src/messages.js";
