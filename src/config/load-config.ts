@@ -62,8 +62,9 @@ function yamlError(error: Record<string, unknown>): { message: string } | null {
   return null;
 }
 
+/** The parser's reason without the source excerpt it appends after "at line L, column C:". */
 function firstLine(message: string): string {
-  const line = message.split("\n", 1)[0]?.trim() ?? "";
+  const line = (message.split("\n", 1)[0] ?? "").trim().replace(/:$/, "");
   return line.length > 0 ? line : "the parser gave no reason";
 }
 

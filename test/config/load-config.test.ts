@@ -55,10 +55,9 @@ describe("loading the configuration", () => {
 
     it("is a problem with the parser's first line, when the yaml package's error is thrown", async () => {
       expect(error.name).toBe("YAMLParseError");
-      const firstLine = error.message.split("\n")[0];
       expect(await loadConfig(reader(() => { throw error; }))).toEqual({
         ok: false,
-        problems: [`the file is not valid YAML: ${firstLine}`],
+        problems: ["the file is not valid YAML: Map keys must be unique at line 3, column 3"],
       });
     });
 
@@ -68,7 +67,7 @@ describe("loading the configuration", () => {
         { cause: error },
       );
       const result = await loadConfig(reader(() => { throw wrapped; }));
-      expect(result).toEqual({ ok: false, problems: [`the file is not valid YAML: ${error.message.split("\n")[0]}`] });
+      expect(result).toEqual({ ok: false, problems: ["the file is not valid YAML: Map keys must be unique at line 3, column 3"] });
     });
 
     it("is a problem when js-yaml's error is thrown", async () => {
