@@ -109,6 +109,22 @@ describe("GitHub failing mid-claim", () => {
     expect(view.labels).toEqual(["agent:claimed"]);
   });
 
+  it("a secondary rate limit after the lock is taken is reported, and the holder's next /claim finishes the track", async () => {
+    const n = await t.w.task("Rate limited mid-claim");
+    t.gh.faults.inject({ method: "POST", path: new RegExp(`/issues/${n}/labels$`), status: 403, rateLimit: "secondary", times: 10 });
+    await say("dave", n, "/claim");
+    let view = await t.w.view(n);
+    expect(view.replies).toEqual([expect.stringContaining("took effect, but GitHub failed while I was finishing the rest (GitHub answered 403")]);
+    expect(view.labels).toEqual(["agent:ready"]);
+    t.gh.faults.clear();
+    await say("dave", n, "/claim");
+    view = await t.w.view(n);
+    expect(view.labels).toEqual(["agent:claimed"]);
+    expect(view.assignees).toEqual(["dave"]);
+    expect(view.pullRequests).toHaveLength(1);
+    expect(view.branches).toHaveLength(1);
+  });
+
   it("a 5xx before the lock is taken changes nothing and says so", async () => {
     const n = await t.w.task("Down before lock");
     t.gh.faults.inject({ method: "POST", path: /\/git\/commits$/, status: 503, times: 10 });
