@@ -2,72 +2,136 @@
  * `npm run demo`: Switchyard end to end on this machine, offline, with no GitHub account.
  *
  * Starts the emulated GitHub and the app (a real Probot server receiving signed webhooks), seeds a backlog of
- * task issues and a TASKS.md, then lets three simulated agents work through it in parallel: each picks a ready
- * task, says `/claim`, reads the bot's reply (another agent may have won the race), pushes a real commit to its
- * track branch and says `/done`. A reviewer approves every PR that becomes ready for review; a read-only user
- * tries to claim and is refused; one task fails once and is picked up again by someone else. Every "→ …" is
- * read from the bot's reply. Ends with a `/status`-style report, the GitHub requests the app spent, and exits
- * 1 if any request (the app's or the simulated users') would not have been accepted by real GitHub.
+ * task issues (with a `Depends on` chain and some overlapping `Touches`) and a TASKS.md, then lets three
+ * simulated agents work through it in parallel: each picks a ready task, says `/claim`, reads the bot's reply
+ * (another agent may have won the race; admission control may refuse, and the agent then waits for what the
+ * reply names), pushes a real commit to its track branch and says `/done`. A reviewer approves every PR that
+ * becomes ready for review and lands it (`landApprovedTrack`: merge, close the task, check its TASKS.md line), which
+ * unblocks dependents and frees a track slot. A read-only user tries to claim and is refused; one task fails once
+ * and is picked up again. Every "→ …" is read from the bot's reply. Ends with the bot's own `/status` reply, what
+ * the demo observed about parallel tracks (from GitHub state, sampled at every event), the GitHub requests the app
+ * spent, and exits 1 if two overlapping tracks were ever active together or any request (the app's or the
+ * simulated users') would not have been accepted by real GitHub.
+ *
+ * Agents say `/claim` on *different* tasks one at a time (`desk`): admission control checks live state, so two
+ * claims of different tasks at the same instant could both pass it (README, "Admission control"). The scripted
+ * race on one task is concurrent: the per-task lock is what is atomic.
  */
+import { touchesOverlap } from "../src/core/admission/index.js";
 import { Conversation, type Said } from "./support/conversation.js";
+import { ParallelismWatch } from "./support/parallelism.js";
 import { event, heading, lines, paint } from "./support/printer.js";
-import { describeOutcome, readOutcome, type Outcome } from "./support/replies.js";
+import { describeOutcome, readOutcome, type Blocker, type Outcome } from "./support/replies.js";
 import { appIdle, sleep, startSandbox, TimeoutError, withTimeout, type Sandbox } from "./support/sandbox.js";
-import { renderStatus, statusReport } from "./support/status.js";
+import { renderReply } from "./support/status.js";
 
 const AGENTS = ["alice", "bob", "carol"] as const;
 const REVIEWER = "maya";
 const MAINTAINER = "adam";
 const READ_ONLY = "rita";
 /** The whole demo must finish well within this; every single wait has its own, shorter timeout too. */
-const DEADLINE_MS = 90_000;
+const DEADLINE_MS = 75_000;
 /** How long the reviewer takes to read a PR that became ready for review. */
-const REVIEW_READING_MS = 200;
+const REVIEW_READING_MS = 550;
+/** How long an agent works on a task before pushing (a little longer for each task down the list). */
+const WORK_MS = (task: Task) => 500 + 150 * (task.number % 4);
+/** With nobody holding a claim, nothing to review and no change for this long, the agents stop waiting. */
+const STALL_MS = 4_000;
+/** The app's defaults (`limits.maxActiveTracks`, `limits.maxClaimsPerAgent`): the demo runs without a config file. */
+const MAX_ACTIVE_TRACKS = 4;
 
 interface TaskSpec {
   readonly title: string;
-  /** The file the agent's commit adds. */
+  /** The file the agent's commit adds; inside `touches`. */
   readonly file: string;
+  /** The `Touches:` globs of the issue body. */
+  readonly touches: readonly string[];
+  /** `Depends on:` these tasks (indexes into BACKLOG, earlier ones). */
+  readonly dependsOn?: readonly number[];
   /** The first agent to claim it gives up once (`/fail`), so someone else picks it up. */
   readonly failsOnce?: string;
 }
 
 const BACKLOG: readonly TaskSpec[] = [
-  { title: "Add the CLI", file: "src/cli.ts" },
-  { title: "Write the getting-started guide", file: "docs/getting-started.md" },
-  { title: "Load settings from widgets.config.json", file: "src/config.ts" },
-  { title: "Validate widget names", file: "src/validate.ts" },
-  { title: "Fix the flaky upload test", file: "test/upload.test.ts", failsOnce: "the upload test still times out on CI" },
-  { title: "Add a --json output flag", file: "src/output.ts" },
-  { title: "Cache widget lookups", file: "src/cache.ts" },
-  { title: "Log requests with their duration", file: "src/log.ts" },
-  { title: "Start a CHANGELOG", file: "CHANGELOG.md" },
+  { title: "Add the CLI", file: "src/cli/main.ts", touches: ["src/cli/**"] },
+  { title: "Add a --json output flag", file: "src/output/json.ts", touches: ["src/output/**"], dependsOn: [0] },
+  { title: "Document the CLI", file: "docs/cli.md", touches: ["docs/cli.md"], dependsOn: [1] },
+  { title: "Write the getting-started guide", file: "docs/getting-started.md", touches: ["docs/*.md"] },
+  { title: "Load settings from widgets.config.json", file: "src/config/load.ts", touches: ["src/config/**"] },
+  { title: "Make the cache size configurable", file: "src/config/cache.ts", touches: ["src/config/cache.ts", "src/cache.ts"] },
+  { title: "Validate widget names", file: "src/validate.ts", touches: ["src/validate.ts"] },
+  { title: "Fix the flaky upload test", file: "test/upload.test.ts", touches: ["test/upload.test.ts"], failsOnce: "the upload test still times out on CI" },
+  { title: "Log requests with their duration", file: "src/log.ts", touches: ["src/log.ts"] },
+  { title: "Start a CHANGELOG", file: "CHANGELOG.md", touches: ["CHANGELOG.md"] },
 ];
 
 interface Task {
   readonly number: number;
   readonly spec: TaskSpec;
+  readonly dependsOn: readonly number[];
+}
+
+/** What the simulated people share: who waits for what, and what has landed. */
+interface Shared {
+  /** Task numbers merged and closed. */
+  readonly landed: Set<number>;
+  /** Bumped whenever a track slot frees up (a landing, a `/fail`): refusals for limits and overlaps may clear. */
+  generation: number;
+  /** The generation at which each task last stopped being active (landed or given up). */
+  readonly freedAt: Map<number, number>;
+  /** PRs ready for review, in the order the bot announced them. */
+  readonly inbox: { task: Task; pullRequest: number }[];
+  /** Agents between a successful claim and their `/done` or `/fail`. */
+  holding: number;
+  reviewing: boolean;
+  lastProgress: number;
+  readonly failedOnce: Set<number>;
+  /** The last refusal each task got, to explain anything left over. */
+  readonly lastRefusal: Map<number, string>;
+  readonly refusals: Map<Blocker["kind"] | "race" | "permission", number>;
+  agentsLeft: number;
 }
 
 async function main(): Promise<number> {
   const started = Date.now();
   const sandbox = await startSandbox();
   const { gh } = sandbox;
+  const watch = new ParallelismWatch(gh, { reader: REVIEWER, everyMs: 150 });
   try {
     console.log(`Switchyard demo: an emulated GitHub at ${gh.url} (${gh.owner}/${gh.repo}), the app at ${sandbox.app.webhookUrl}`);
     heading("Backlog");
-    const tasks = await seedBacklog(sandbox);
-    heading(`Agents ${AGENTS.join(", ")} at work (reviewer: ${REVIEWER})`);
+    const { tasks, statusIssue } = await seedBacklog(sandbox);
+    heading(`Agents ${AGENTS.join(", ")} at work (reviewer: ${REVIEWER}; at most ${MAX_ACTIVE_TRACKS} active tracks, 1 claim per agent)`);
     const conversation = new Conversation(gh, { timeoutMs: 15_000, reader: REVIEWER, pollMs: 50 });
-    await withTimeout(work(sandbox, conversation, tasks), DEADLINE_MS - (Date.now() - started), "the agents finishing the backlog");
+    watch.start();
+    const shared = await withTimeout(work(sandbox, conversation, watch, tasks, statusIssue), DEADLINE_MS - (Date.now() - started), "the agents finishing the backlog");
     await appIdle(gh);
+    await watch.stop();
 
     heading("Status");
-    // Computed from GitHub state until the app answers `/status` itself; then: say `/status` and print the reply.
-    const report = await statusReport(gh, { reader: REVIEWER });
-    lines(renderStatus(report));
-    if (report.completed === 0 && report.inReview > 0) {
-      lines(["", "(\"completed\" counts merged tasks; this version has no merge queue yet, so finished work waits in review.)"]);
+    const status = await withTimeout(conversation.say(MAINTAINER, statusIssue, "/status"), 20_000, "the reply to /status");
+    event(MAINTAINER, `/status on #${statusIssue}  → ${paint(`the bot replied (${status.reply.ms} ms):`, "green")}`);
+    lines(renderReply(status.reply.text), "    ");
+
+    heading("Parallel tracks (observed on GitHub at every event)");
+    const widest = watch.widest;
+    const parallel = `${widest.tasks.length} tracks ran in parallel at most (${widest.tasks.map((n) => `#${n}`).join(", ") || "none"}, at ${widest.at}; limits.maxActiveTracks is ${MAX_ACTIVE_TRACKS})`;
+    const refusals = [...shared.refusals].map(([kind, n]) => `${n} ${REFUSAL_NAMES[kind]}`);
+    const summary = [
+      watch.violations.length === 0 ? `${parallel}; no two overlapping tracks were ever active together` : parallel,
+      `${watch.snapshots} snapshots of the active tracks; refused claims: ${refusals.join(", ") || "none"}`,
+    ];
+    const remaining = tasks.filter((t) => !shared.landed.has(t.number));
+    summary.push(
+      remaining.length === 0
+        ? `all ${tasks.length} tasks landed: merged by ${REVIEWER} and closed as completed`
+        : `${tasks.length - remaining.length} of ${tasks.length} tasks landed; not landed: ${remaining.map((t) => `#${t.number} (${shared.lastRefusal.get(t.number) ?? "never claimed"})`).join(", ")}`,
+    );
+    lines(summary);
+    let failed = false;
+    if (watch.violations.length > 0) {
+      lines(watch.violations.map((v) => paint(`overlapping tracks #${v.tasks[0]} and #${v.tasks[1]} were active together at ${v.at} (${v.pairs.map(([a, b]) => `${a} and ${b}`).join(", ")})`, "red")));
+      failed = true;
     }
 
     heading("What the app spent");
@@ -89,25 +153,36 @@ async function main(): Promise<number> {
     }
     console.log("");
     console.log("Every request the app and the simulated users made would have been accepted by GitHub.");
-    return 0;
+    return failed ? 1 : 0;
   } finally {
+    await watch.stop().catch(() => undefined);
     await sandbox.stop();
   }
 }
 
-/** The task issues (labelled ready by a maintainer) and a TASKS.md on the default branch listing them. */
-async function seedBacklog(sandbox: Sandbox): Promise<Task[]> {
+const REFUSAL_NAMES: Record<Blocker["kind"] | "race" | "permission", string> = {
+  race: "lost a race",
+  permission: "without permission",
+  dependency: "for an unfinished dependency",
+  trackLimit: "at the track limit",
+  agentLimit: "at the per-agent limit",
+  overlap: "for overlapping Touches",
+  other: "for another reason",
+};
+
+/**
+ * The task issues (labelled ready by a maintainer, with `Depends on:` and `Touches:` lines), a TASKS.md on the
+ * default branch listing them, and one more issue (not a task) where progress reports are asked for.
+ */
+async function seedBacklog(sandbox: Sandbox): Promise<{ tasks: Task[]; statusIssue: number }> {
   const { gh, repo } = sandbox;
   const maintainer = gh.as(MAINTAINER).rest;
   const tasks: Task[] = [];
   for (const spec of BACKLOG) {
-    const { data } = await maintainer.issues.create({
-      ...repo,
-      title: spec.title,
-      body: `${spec.title}.\n\nTouches: ${spec.file}`,
-      labels: ["agent:ready"],
-    });
-    tasks.push({ number: data.number, spec });
+    const dependsOn = (spec.dependsOn ?? []).map((i) => tasks[i]!.number);
+    const body = [`${spec.title}.`, "", ...(dependsOn.length > 0 ? [`Depends on: ${dependsOn.map((n) => `#${n}`).join(", ")}`] : []), `Touches: ${spec.touches.join(", ")}`].join("\n");
+    const { data } = await maintainer.issues.create({ ...repo, title: spec.title, body, labels: ["agent:ready"] });
+    tasks.push({ number: data.number, spec, dependsOn });
   }
   const content = ["# Tasks", "", ...tasks.map((t) => `- [ ] #${t.number} ${t.spec.title}`), ""].join("\n");
   const sha = await fileSha(sandbox, "TASKS.md", gh.defaultBranch);
@@ -119,49 +194,134 @@ async function seedBacklog(sandbox: Sandbox): Promise<Task[]> {
     content: Buffer.from(content).toString("base64"),
     ...(sha ? { sha } : {}),
   });
-  event(MAINTAINER, `opened ${tasks.length} tasks labelled agent:ready (#${tasks[0]!.number}-#${tasks.at(-1)!.number}) and listed them in TASKS.md on ${gh.defaultBranch}`);
-  return tasks;
+  const { data: progress } = await maintainer.issues.create({ ...repo, title: "Progress", body: "Say `/status` here for a progress report." });
+  event(MAINTAINER, `opened ${tasks.length} tasks labelled agent:ready (#${tasks[0]!.number}-#${tasks.at(-1)!.number}), listed them in TASKS.md on ${gh.defaultBranch}, and #${progress.number} for progress reports`);
+  const rows = tasks.map((t) => [
+    `#${t.number} ${t.spec.title}`,
+    t.dependsOn.length > 0 ? `depends on ${t.dependsOn.map((n) => `#${n}`).join(", ")}` : "",
+    `touches ${t.spec.touches.join(", ")}`,
+  ]);
+  const widths = [0, 1].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
+  lines(rows.map((r) => `${r[0]!.padEnd(widths[0]!)}  ${r[1]!.padEnd(widths[1]!)}  ${r[2]}`.trimEnd()), "          ");
+  return { tasks, statusIssue: progress.number };
 }
 
-async function work(sandbox: Sandbox, conversation: Conversation, tasks: readonly Task[]): Promise<void> {
+/** One claim at a time for different tasks (see the header); `run` waits its turn. */
+class Desk {
+  private tail: Promise<unknown> = Promise.resolve();
+  run<T>(work: () => Promise<T>): Promise<T> {
+    const turn = this.tail.then(work, work);
+    this.tail = turn.catch(() => undefined);
+    return turn;
+  }
+}
+
+/** A refusal the agent remembers: it retries the task only once what blocked it may have changed. */
+interface Waiting {
+  /** These tasks must have landed first (dependencies). */
+  readonly forTasks: readonly number[];
+  /** These tracks must have stopped being active since the refusal (overlaps). */
+  readonly forFreed: readonly number[];
+  /** Any slot must have freed up since the refusal (the track limit, anything else). */
+  readonly anySlot: boolean;
+  readonly generation: number;
+}
+
+async function work(sandbox: Sandbox, conversation: Conversation, watch: ParallelismWatch, tasks: readonly Task[], statusIssue: number): Promise<Shared> {
   const byNumber = new Map(tasks.map((t) => [t.number, t]));
-  const shared = { busy: 0, agentsLeft: AGENTS.length as number, failedOnce: new Set<number>(), inbox: [] as number[] };
-  const first = tasks[0]!;
+  const shared: Shared = {
+    landed: new Set(),
+    generation: 0,
+    freedAt: new Map(),
+    inbox: [],
+    holding: 0,
+    reviewing: false,
+    lastProgress: Date.now(),
+    failedOnce: new Set(),
+    lastRefusal: new Map(),
+    refusals: new Map(),
+    agentsLeft: AGENTS.length,
+  };
+  const desk = new Desk();
+  const progress = () => {
+    shared.lastProgress = Date.now();
+  };
+  const allLanded = () => tasks.every((t) => shared.landed.has(t.number));
+
   const say = async (login: string, task: Task, command: string): Promise<{ said: Said; outcome: Outcome }> => {
     const said = await conversation.say(login, task.number, command);
     const outcome = readOutcome(said.reply.text);
     // Replies to a race arrive together; let the winner's line come first.
-    if (outcome.kind === "refused") await sleep(10);
+    if (outcome.kind === "refused" && outcome.heldBy) await sleep(10);
     const color = outcome.kind === "refused" ? "yellow" : outcome.kind === "failed" ? "magenta" : "green";
     const [name, ...rest] = command.split(" ");
     const reason = rest.length > 0 ? ` (${rest.join(" ")})` : "";
     event(login, `${name} #${task.number} "${task.spec.title}"${reason}  → ${paint(describeOutcome(outcome), color)} ${paint(`(${said.reply.ms} ms)`, "dim")}`);
+    watch.poke();
+    if (outcome.kind === "refused") {
+      shared.lastRefusal.set(task.number, outcome.reason);
+      const kinds = outcome.heldBy ? ["race" as const] : outcome.blockers.length > 0
+            ? outcome.blockers.map((b) => b.kind)
+            : [/cannot \/claim here/.test(outcome.reason) ? ("permission" as const) : ("other" as const)];
+      for (const kind of new Set(kinds)) shared.refusals.set(kind, (shared.refusals.get(kind) ?? 0) + 1);
+    }
     return { said, outcome };
   };
 
-  const agent = async (login: string, index: number): Promise<void> => {
-    const skip = new Set<number>();
-    // alice and bob go for the first task at the same moment: one wins, the other is refused and moves on.
-    let next: Task | undefined = index < 2 ? first : undefined;
-    let claims = 0;
+  const agent = async (login: string, index: number, opening?: Promise<{ task: Task; claim: { outcome: Outcome } }>): Promise<void> => {
+    const waiting = new Map<number, Waiting>();
+    /** This agent's own tracks waiting in review: it does not pick work that overlaps them. */
+    const inReview = new Set<Task>();
+    /** Refused at the track limit at this generation: no task can start until a slot frees up. */
+    let atLimit: number | null = null;
+    const mayTry = (task: Task): boolean => {
+      if (atLimit !== null && shared.generation <= atLimit) return false;
+      for (const mine of inReview) {
+        if (shared.landed.has(mine.number)) inReview.delete(mine);
+        else if (touchesOverlap([...task.spec.touches], [...mine.spec.touches]).length > 0) return false;
+      }
+      const wait = waiting.get(task.number);
+      if (!wait) return true;
+      if (!wait.forTasks.every((n) => shared.landed.has(n))) return false;
+      if (!wait.forFreed.every((n) => (shared.freedAt.get(n) ?? -1) > wait.generation)) return false;
+      return !wait.anySlot || shared.generation > wait.generation;
+    };
+    let attempts = 0;
     try {
       for (;;) {
-        shared.busy++;
-        let task: Task | undefined;
-        try {
-          task = next ?? (await pickReady(sandbox, byNumber, skip, index));
-          next = undefined;
-          if (task) {
-            if (++claims > 30) throw new Error(`${login} tried to claim 30 times without running out of tasks`);
-            await attempt(login, task, skip);
-          }
-        } finally {
-          shared.busy--;
-        }
-        if (!task) {
-          // Nothing ready for this agent. Done, unless someone is still working (a /fail puts a task back).
-          if (shared.busy === 0) return;
+        if (allLanded()) return;
+        // Pick and claim in one turn at the desk, so the pick is still ready when the claim is said.
+        const turn =
+          opening ??
+          desk.run(async () => {
+            const task = await pickReady(sandbox, login, byNumber, index, mayTry);
+            return task ? { task, claim: await say(login, task, "/claim") } : null;
+          });
+        opening = undefined;
+        const result = await turn;
+        if (!result) {
+          // Nothing this agent may try now: wait for a landing or a freed slot, or give up once nothing moves.
+          if (stalled()) return;
           await sleep(100);
+          continue;
+        }
+        if (++attempts > 40) throw new Error(`${login} tried to claim 40 times`);
+        const { task, claim } = result;
+        if (claim.outcome.kind === "claimed") {
+          waiting.delete(task.number);
+          if (await track(login, task, claim.outcome.branch)) inReview.add(task);
+        } else if (claim.outcome.kind === "refused") {
+          const blockers = claim.outcome.blockers;
+          if (blockers.some((b) => b.kind === "trackLimit")) atLimit = shared.generation;
+          // Lost a race: the task is no longer ready and drops out of the listing. Admission: wait for what it named.
+          waiting.set(task.number, {
+            forTasks: blockers.flatMap((b) => (b.kind === "dependency" ? b.tasks : [])),
+            forFreed: blockers.flatMap((b) => (b.kind === "overlap" ? [b.task] : [])),
+            anySlot: blockers.length === 0 || blockers.some((b) => b.kind !== "dependency" && b.kind !== "overlap"),
+            generation: shared.generation,
+          });
+        } else {
+          waiting.set(task.number, { forTasks: [], forFreed: [], anySlot: true, generation: shared.generation });
         }
       }
     } finally {
@@ -169,23 +329,30 @@ async function work(sandbox: Sandbox, conversation: Conversation, tasks: readonl
     }
   };
 
-  /** One task: claim it; if that worked, push a commit and say /done (or /fail, once, for the flaky task). */
-  const attempt = async (login: string, task: Task, skip: Set<number>): Promise<void> => {
-    const claim = await say(login, task, "/claim");
-    if (claim.outcome.kind !== "claimed") {
-      // Lost a race: the task is no longer ready and drops out of the next listing. Any other reason: skip it.
-      if (claim.outcome.kind !== "refused" || !claim.outcome.heldBy) skip.add(task.number);
-      return;
+  /** No one holds a claim or reviews, nothing is waiting for review, and nothing changed for a while. */
+  const stalled = () => shared.holding === 0 && !shared.reviewing && shared.inbox.length === 0 && Date.now() - shared.lastProgress > STALL_MS;
+
+  /** Work on a claimed task: push a commit, then `/done` (or `/fail`, once, for the flaky task); true once in review. */
+  const track = async (login: string, task: Task, branch: string): Promise<boolean> => {
+    shared.holding++;
+    progress();
+    try {
+      await sleep(WORK_MS(task));
+      await pushCommit(sandbox, login, task, branch);
+      if (task.spec.failsOnce && !shared.failedOnce.has(task.number)) {
+        shared.failedOnce.add(task.number);
+        await say(login, task, `/fail ${task.spec.failsOnce}`);
+        shared.freedAt.set(task.number, ++shared.generation);
+        return false;
+      }
+      const done = await say(login, task, "/done");
+      if (done.outcome.kind !== "done") return false;
+      shared.inbox.push({ task, pullRequest: done.outcome.pullRequest });
+      return true;
+    } finally {
+      shared.holding--;
+      progress();
     }
-    await pushCommit(sandbox, login, task, claim.outcome.branch);
-    if (task.spec.failsOnce && !shared.failedOnce.has(task.number)) {
-      shared.failedOnce.add(task.number);
-      skip.add(task.number);
-      await say(login, task, `/fail ${task.spec.failsOnce}`);
-      return;
-    }
-    const done = await say(login, task, "/done");
-    if (done.outcome.kind === "done") shared.inbox.push(done.outcome.pullRequest);
   };
 
   const readOnlyUser = async () => {
@@ -194,38 +361,136 @@ async function work(sandbox: Sandbox, conversation: Conversation, tasks: readonl
     await say(READ_ONLY, task, "/claim");
   };
 
-  // The reviewer works from notifications (the bot's "ready for review" replies) and checks each PR on GitHub.
+  // The reviewer works from notifications (the bot's "ready for review" replies), checks each PR on GitHub,
+  // approves it and lands it.
   const reviewer = async () => {
     const client = sandbox.gh.as(REVIEWER).rest;
     for (;;) {
-      const number = shared.inbox.shift();
-      if (number === undefined) {
+      const next = shared.inbox.shift();
+      if (next === undefined) {
         if (shared.agentsLeft === 0) return;
         await sleep(50);
         continue;
       }
-      await sleep(REVIEW_READING_MS);
-      const { data: pr } = await client.pulls.get({ ...sandbox.repo, pull_number: number });
-      if (pr.draft || pr.state !== "open") {
-        event(REVIEWER, paint(`PR #${number} "${pr.title}" is ${pr.draft ? "still a draft" : pr.state}: not reviewing it`, "red"));
-        continue;
+      shared.reviewing = true;
+      try {
+        await sleep(REVIEW_READING_MS);
+        const { data: pr } = await client.pulls.get({ ...sandbox.repo, pull_number: next.pullRequest });
+        if (pr.draft || pr.state !== "open") {
+          event(REVIEWER, paint(`PR #${pr.number} "${pr.title}" is ${pr.draft ? "still a draft" : pr.state}: not reviewing it`, "red"));
+          continue;
+        }
+        const { data: review } = await client.pulls.createReview({ ...sandbox.repo, pull_number: pr.number, event: "APPROVE", body: "Looks good to me." });
+        event(REVIEWER, `reviewed PR #${pr.number} "${pr.title}"  → ${paint(review.state === "APPROVED" ? "approved" : review.state.toLowerCase(), "green")}`);
+        if (review.state !== "APPROVED") continue;
+        const landed = await landApprovedTrack(sandbox, next.task, pr.number, shared.landed);
+        watch.poke();
+        if (landed) {
+          shared.landed.add(next.task.number);
+          shared.freedAt.set(next.task.number, ++shared.generation);
+        }
+      } finally {
+        shared.reviewing = false;
+        progress();
       }
-      const { data: review } = await client.pulls.createReview({ ...sandbox.repo, pull_number: number, event: "APPROVE", body: "Looks good to me." });
-      event(REVIEWER, `reviewed PR #${number} "${pr.title}"  → ${paint(review.state === "APPROVED" ? "approved" : review.state.toLowerCase(), "green")}`);
     }
   };
 
-  await Promise.all([...AGENTS.map((login, i) => agent(login, i)), readOnlyUser(), reviewer()]);
+  // Once three tracks are active together, the maintainer asks the bot where things stand.
+  const midRunStatus = async () => {
+    while (watch.widest.tasks.length < 3) {
+      if (shared.agentsLeft === 0) return;
+      await sleep(50);
+    }
+    const status = await conversation.say(MAINTAINER, statusIssue, "/status");
+    event(MAINTAINER, `/status on #${statusIssue}  → ${paint(`the bot replied (${status.reply.ms} ms):`, "green")}`);
+    lines(renderReply(status.reply.text), "            ");
+  };
+
+  // alice and bob go for the first task at the same moment: one wins, the other is refused and moves on.
+  const first = tasks[0]!;
+  const race = desk.run(() => Promise.all([say(AGENTS[0], first, "/claim"), say(AGENTS[1], first, "/claim")]));
+  await Promise.all([
+    ...AGENTS.map((login, i) => agent(login, i, i < 2 ? race.then((claims) => ({ task: first, claim: claims[i]! })) : undefined)),
+    readOnlyUser(),
+    reviewer(),
+    midRunStatus(),
+  ]);
+  return shared;
 }
 
-/** A ready task for this agent: agents start at different places in the list so they do not all race. */
-async function pickReady(sandbox: Sandbox, tasks: ReadonlyMap<number, Task>, skip: ReadonlySet<number>, index: number): Promise<Task | undefined> {
-  const client = sandbox.gh.as(AGENTS[index]!).rest;
+/**
+ * What the merge queue will do for an approved track, done here by the reviewer until `/queue` lands tracks:
+ * merge the PR pinned to the head that was reviewed, close the task issue as completed if GitHub did not (the
+ * emulator does not act on `Closes #N`), and check the task's line in TASKS.md on the default branch, keeping
+ * every line checked before (the emulated merge takes the PR's tree as it is, TASKS.md included). Returns whether
+ * the task is done.
+ */
+async function landApprovedTrack(sandbox: Sandbox, task: Task, pullRequest: number, landed: ReadonlySet<number>): Promise<boolean> {
+  const { gh, repo } = sandbox;
+  const client = gh.as(REVIEWER).rest;
+  const { data: pr } = await client.pulls.get({ ...repo, pull_number: pullRequest });
+  try {
+    const { data: merge } = await client.pulls.merge({ ...repo, pull_number: pullRequest, sha: pr.head.sha, merge_method: "squash" });
+    if (!merge.merged) throw Object.assign(new Error(merge.message), { status: 200 });
+  } catch (error) {
+    const { status, message } = error as { status?: number; message?: string };
+    event(REVIEWER, paint(`could not merge PR #${pullRequest}: GitHub answered ${status ?? "?"} (${message ?? String(error)}); #${task.number} stays open`, "red"));
+    return false;
+  }
+  const { data: issue } = await client.issues.get({ ...repo, issue_number: task.number });
+  const closedBy = issue.state === "closed" ? "GitHub" : REVIEWER;
+  if (issue.state !== "closed") {
+    await client.issues.update({ ...repo, issue_number: task.number, state: "closed", state_reason: "completed" });
+  }
+  await checkTasksLines(sandbox, new Set([...landed, task.number]));
+  event(
+    REVIEWER,
+    `merged PR #${pullRequest} (closes #${task.number})  → ${paint(`#${task.number} closed as completed${closedBy === "GitHub" ? " by GitHub" : ""} and checked in TASKS.md`, "green")}`,
+  );
+  return true;
+}
+
+/** Checks the TASKS.md lines of `done` tasks on the default branch (never unchecks one); returns how many it changed. */
+async function checkTasksLines(sandbox: Sandbox, done: ReadonlySet<number>): Promise<number> {
+  const { gh, repo } = sandbox;
+  const client = gh.as(REVIEWER).rest;
+  for (let attempt = 1; ; attempt++) {
+    const { data } = await client.repos.getContent({ ...repo, path: "TASKS.md", ref: gh.defaultBranch });
+    if (Array.isArray(data) || data.type !== "file") throw new Error("TASKS.md is not a file");
+    const before = Buffer.from(data.content, "base64").toString("utf8");
+    let changed = 0;
+    const after = before.replace(/^(\s*[-*+] )\[ \](.*)$/gm, (line, head: string, rest: string) => {
+      const number = Number(/#(\d+)\b/.exec(rest)?.[1]);
+      if (!done.has(number)) return line;
+      changed++;
+      return `${head}[x]${rest}`;
+    });
+    if (changed === 0) return 0;
+    try {
+      await client.repos.createOrUpdateFileContents({
+        ...repo,
+        path: "TASKS.md",
+        branch: gh.defaultBranch,
+        message: `Check ${changed} landed task(s) in TASKS.md`,
+        content: Buffer.from(after).toString("base64"),
+        sha: data.sha,
+      });
+      return changed;
+    } catch (error) {
+      // A stale blob sha: someone else wrote TASKS.md meanwhile; read it again.
+      if ((error as { status?: number }).status !== 409 || attempt >= 3) throw error;
+    }
+  }
+}
+
+/** The first ready task this agent may try; agents start at different places in the list so they do not all race. */
+async function pickReady(sandbox: Sandbox, login: string, tasks: ReadonlyMap<number, Task>, index: number, mayTry: (task: Task) => boolean): Promise<Task | undefined> {
+  const client = sandbox.gh.as(login).rest;
   const { data } = await client.issues.listForRepo({ ...sandbox.repo, state: "open", labels: "agent:ready", per_page: 100, sort: "created", direction: "asc" });
-  const ready = data
-    .filter((i) => !i.pull_request && tasks.has(i.number) && !skip.has(i.number))
-    .map((i) => tasks.get(i.number)!);
-  return ready.length === 0 ? undefined : ready[index % ready.length];
+  const ready = data.filter((i) => !i.pull_request && tasks.has(i.number)).map((i) => tasks.get(i.number)!);
+  const start = ready.length === 0 ? 0 : index % ready.length;
+  return [...ready.slice(start), ...ready.slice(0, start)].find(mayTry);
 }
 
 /** The agent's work: one real commit on its track branch, through the contents API. */

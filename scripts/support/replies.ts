@@ -8,7 +8,15 @@ export type Outcome =
   | { readonly kind: "done"; readonly pullRequest: number }
   | { readonly kind: "released" }
   | { readonly kind: "failed"; readonly failures: number; readonly maxFailures: number; readonly blocked: boolean }
-  | { readonly kind: "refused"; readonly reason: string; readonly heldBy: string | null };
+  | { readonly kind: "refused"; readonly reason: string; readonly heldBy: string | null; readonly blockers: readonly Blocker[] };
+
+/** One reason admission control gave for refusing a claim ("This task cannot be claimed yet"), read from its line. */
+export type Blocker =
+  | { readonly kind: "dependency"; readonly tasks: readonly number[]; readonly text: string }
+  | { readonly kind: "trackLimit"; readonly tracks: readonly number[]; readonly text: string }
+  | { readonly kind: "agentLimit"; readonly tasks: readonly number[]; readonly text: string }
+  | { readonly kind: "overlap"; readonly task: number; readonly holder: string; readonly text: string }
+  | { readonly kind: "other"; readonly text: string };
 
 export function readOutcome(reply: string): Outcome {
   const text = reply.trim();
@@ -26,7 +34,29 @@ export function readOutcome(reply: string): Outcome {
     const counted = /Failure (\d+) of (\d+)/.exec(text);
     return { kind: "failed", failures: Number(counted?.[1] ?? 0), maxFailures: Number(counted?.[2] ?? 0), blocked: false };
   }
-  return { kind: "refused", reason: shortReason(text), heldBy: /already claimed by @([A-Za-z0-9-]+)/.exec(text)?.[1] ?? null };
+  if (/^This task cannot be claimed yet/.test(text)) {
+    const blockers = text
+      .split("\n")
+      .filter((line) => line.startsWith("- "))
+      .map((line) => readBlocker(line.slice(2)));
+    return { kind: "refused", reason: blockers.map((b) => b.text).join("; ") || shortReason(text), heldBy: null, blockers };
+  }
+  return { kind: "refused", reason: shortReason(text), heldBy: /already claimed by @([A-Za-z0-9-]+)/.exec(text)?.[1] ?? null, blockers: [] };
+}
+
+/** One line of an admission refusal (`admissionReason` in `src/messages.ts`), in a few words. */
+export function readBlocker(line: string): Blocker {
+  const plain = line.replace(/`/g, "").trim();
+  const numbers = (list: string) => [...list.matchAll(/#(\d+)/g)].map((m) => Number(m[1]));
+  const dependency = /^it depends on ((?:#\d+(?:, )?)+), not done yet/.exec(plain);
+  if (dependency) return { kind: "dependency", tasks: numbers(dependency[1]!), text: `depends on ${dependency[1]}, not done yet` };
+  const tracks = /^(\d+) tracks are already active \(([^)]*)\), the limit set by limits\.maxActiveTracks \((\d+)\)/.exec(plain);
+  if (tracks) return { kind: "trackLimit", tracks: numbers(tracks[2]!), text: `${tracks[1]} tracks already active (${tracks[2]}; maxActiveTracks is ${tracks[3]})` };
+  const holds = /^you already hold ((?:#\d+(?:, )?)+), the limit set by limits\.maxClaimsPerAgent \((\d+)\)/.exec(plain);
+  if (holds) return { kind: "agentLimit", tasks: numbers(holds[1]!), text: `already holds ${holds[1]} (maxClaimsPerAgent is ${holds[2]})` };
+  const overlap = /^what it touches overlaps #(\d+), held by @([A-Za-z0-9-]+) \((.*)\)\. It can start/.exec(plain);
+  if (overlap) return { kind: "overlap", task: Number(overlap[1]), holder: overlap[2]!, text: `touches overlap #${overlap[1]}, held by @${overlap[2]} (${overlap[3]})` };
+  return { kind: "other", text: shortReason(plain) };
 }
 
 /** The first sentence of a refusal, without markdown, the "since …" time or the leading "This task is". */
