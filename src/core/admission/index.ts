@@ -3,3 +3,4 @@ export { compileGlob, globMatches, touchesMatch, MAX_GLOB_ALTERNATIVES, MAX_GLOB
 export { globsOverlap, overlapWitness, touchesOverlap, type GlobPair, type OverlapWitness } from "./overlap.js";
 export { cycleThrough, findCycles, unmetDependencies, type DependencyGraph } from "./dependencies.js";
 export { admissionRefusals, type ActiveTrack, type AdmissionInput, type AdmissionRefusal } from "./refusals.js";
+export { fileOverlaps, newlyClaimable, type FileOverlap, type TrackFiles, type WaitingTask } from "./follow-ups.js";
