@@ -20,6 +20,8 @@ export function projectedState(lock: Lock): StateName {
       return "claimed";
     case "review":
       return "review";
+    case "queued":
+      return "queued";
     case "blocked":
       return "blocked";
     case "free":

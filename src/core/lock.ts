@@ -14,7 +14,8 @@
  * compare-and-swap that GitHub performs.
  */
 
-export type LockStatus = "free" | "claimed" | "review" | "blocked";
+/** `queued`: the holder keeps the claim and the track waits in the merge queue (since `queuedAt`). */
+export type LockStatus = "free" | "claimed" | "review" | "queued" | "blocked";
 
 export interface Lock {
   readonly status: LockStatus;
@@ -30,6 +31,8 @@ export interface Lock {
   readonly since: string;
   /** Id of the comment that caused the last transition: lets a retried delivery recognise its own work. */
   readonly cause?: number;
+  /** ISO time `/queue` took effect: the queue's order. Present only while queued. */
+  readonly queuedAt?: string;
 }
 
 export const FREE_LOCK: Lock = { status: "free", generation: 0, failures: 0, since: new Date(0).toISOString() };
@@ -57,7 +60,10 @@ export function decodeLock(message: string): Lock | null {
     const raw = JSON.parse(line.slice(HEADER.length)) as Partial<Lock>;
     if (!raw || typeof raw !== "object") return null;
     const status = raw.status;
-    if (status !== "free" && status !== "claimed" && status !== "review" && status !== "blocked") return null;
+    if (status !== "free" && status !== "claimed" && status !== "review" && status !== "queued" && status !== "blocked") return null;
+    const queuedAt = typeof raw.queuedAt === "string" && !Number.isNaN(Date.parse(raw.queuedAt)) ? raw.queuedAt : undefined;
+    // A queued lock without a holder or an enqueue time cannot be ordered or fenced: not ours.
+    if (status === "queued" && (typeof raw.holder !== "string" || queuedAt === undefined)) return null;
     return {
       status,
       holder: typeof raw.holder === "string" ? raw.holder : undefined,
@@ -66,6 +72,7 @@ export function decodeLock(message: string): Lock | null {
       failures: Number.isSafeInteger(raw.failures) ? (raw.failures as number) : 0,
       since: typeof raw.since === "string" ? raw.since : FREE_LOCK.since,
       cause: Number.isSafeInteger(raw.cause) ? raw.cause : undefined,
+      ...(status === "queued" ? { queuedAt } : {}),
     };
   } catch {
     return null;
@@ -77,6 +84,7 @@ export function lockRef(task: number): string {
   return `switchyard/tasks/${task}`;
 }
 
+/** Claimed, in review or queued: someone holds the track. */
 export function isHeld(lock: Lock): lock is Lock & { holder: string } {
-  return (lock.status === "claimed" || lock.status === "review") && typeof lock.holder === "string";
+  return (lock.status === "claimed" || lock.status === "review" || lock.status === "queued") && typeof lock.holder === "string";
 }

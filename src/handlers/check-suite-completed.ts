@@ -1,0 +1,7 @@
+import type { Context } from "probot";
+import { moveQueue } from "../queue/move-queue.js";
+
+/** `check_suite.completed`: a whole suite finished on some head, perhaps the queue's. */
+export function onCheckSuiteCompleted() {
+  return async (context: Context<"check_suite.completed">): Promise<void> => moveQueue(context);
+}

@@ -1,0 +1,42 @@
+import type { CommentEvent } from "../command-pipeline.js";
+import type { SwitchyardConfig } from "../config/schema.js";
+import type { Actor } from "../core/decide/input.js";
+import { decideDequeue, decideQueue, type QueueCommandInput } from "../core/queue/index.js";
+import type { TaskSnapshot } from "../core/task.js";
+import { messageOf } from "../github/octokit.js";
+import { applyQueueOps } from "../github/queue/apply-queue-ops.js";
+import { loadQueueEntries } from "../github/queue/load-queue.js";
+import { runQueue } from "../github/queue/run-queue.js";
+
+/**
+ * `/queue` or `/dequeue` on a freshly read task: decide, apply, and let the queue move at once. Returns `false` when
+ * the lock moved under the write (the caller reads again and decides again).
+ */
+export async function queueCommand(
+  event: CommentEvent,
+  command: "queue" | "dequeue",
+  input: { actor: Actor; task: TaskSnapshot; config: SwitchyardConfig; args: string },
+): Promise<boolean> {
+  const { github, repo } = event;
+  const queue = command === "queue" ? await loadQueueEntries(github, repo, input.config) : [];
+  const decision: QueueCommandInput = {
+    ...input,
+    queue,
+    now: event.now(),
+    commentId: event.comment.id,
+    replyTo: event.on.number,
+    repoName: repo.repo,
+  };
+  const ops = command === "queue" ? decideQueue(decision) : decideDequeue(decision);
+  const result = await applyQueueOps(github, repo, ops, event.log);
+  if (result.kind === "conflict") return false;
+  if (ops.some((op) => op.kind === "writeLock")) {
+    // The queue's own failures are the queue's: logged, and the next event or tick tries again.
+    try {
+      await runQueue(github, repo, event.now(), { log: event.log, config: input.config });
+    } catch (error) {
+      event.log.error(`merge queue of ${repo.owner}/${repo.repo} failed: ${messageOf(error)}`);
+    }
+  }
+  return true;
+}
