@@ -12,6 +12,7 @@
  * More rows (merge, sweep) are one more entry in OPERATIONS: a `run` that prepares its task and returns a Sample
  * (see `measureCommand`, or measure another trigger the same way with `gh.recorder.mark()`).
  */
+import { sweepBench, type SweepBenchResult, type SweepCost } from "./support/sweep-bench.js";
 import { event, heading, lines } from "./support/printer.js";
 import { isTokenMint, measureCommand, spread, type Sample, type Spread } from "./support/measure.js";
 import { appIdle, startSandbox, type Sandbox } from "./support/sandbox.js";
@@ -155,6 +156,21 @@ async function main(): Promise<number> {
       lines(claim.writeList.map((w, i) => `${String(i + 1).padStart(2)}. ${generic(w)}`));
     }
 
+    heading("One sweep of a repository with 20 claimed tasks (requests the app makes; installation tokens excluded)");
+    const sweeps: SweepBenchResult[] = [];
+    for (const openIssues of sweepSizes()) {
+      sweeps.push(await sweepBench({ openIssues, claimed: 20 }));
+      event("bench", `sweep with ${openIssues} other open issues measured`);
+    }
+    const cost = (c: SweepCost) => `${c.requests} (${c.writes} writes)`;
+    lines(
+      table(
+        ["other open issues", "first sweep", "next sweep", "all 20 warned", "right after"],
+        sweeps.map((r) => [String(r.openIssues), cost(r.cold), cost(r.warm), cost(r.warnAll), cost(r.afterWarn)]),
+        ["right", "right", "right", "right", "right"],
+      ),
+    );
+
     const violations = gh.recorder.violations;
     if (violations.length > 0) {
       heading(`${violations.length} request(s) real GitHub would not accept:`);
@@ -168,6 +184,7 @@ async function main(): Promise<number> {
         samplesPerOperation: k,
         node: process.version,
         operations: Object.fromEntries(rows.map(({ operation, samples }) => [operation.name, summary(operation, samples)])),
+        sweep: sweeps,
         violations: violations.length,
       }),
     );
@@ -200,6 +217,14 @@ function generic(request: string): string {
 function range(s: Spread): string {
   const median = Number.isInteger(s.median) ? String(s.median) : s.median.toFixed(1);
   return s.min === s.max ? median : `${median} (${s.min}-${s.max})`;
+}
+
+/** `BENCH_SWEEP_SIZES=100,1000` to choose; 5,000 issues take the emulator a minute or so to create. */
+function sweepSizes(): number[] {
+  const text = process.env.BENCH_SWEEP_SIZES ?? "100,1000,5000";
+  const sizes = text.split(",").map((t) => Number(t.trim()));
+  if (sizes.some((n) => !Number.isInteger(n) || n < 0 || n > 20_000)) throw new Error(`BENCH_SWEEP_SIZES must list whole numbers up to 20000, not ${text}`);
+  return sizes;
 }
 
 function samplesPerOperation(): number {

@@ -7,6 +7,7 @@
 import { readFileSync } from "node:fs";
 import type { Server } from "probot";
 import { startSwitchyardServer, type SwitchyardServerOptions } from "./server.js";
+import { sweepSettingsFromEnv } from "./sweep/settings.js";
 
 function required(name: string, value: string | undefined): string {
   if (!value) throw new Error(`${name} is not set; see .env.example`);
@@ -29,6 +30,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Serve
     port: Number(env.PORT) || 3000,
     host: env.HOST ?? "localhost",
     ...(env.WEBHOOK_PROXY_URL ? { webhookProxy: env.WEBHOOK_PROXY_URL } : {}),
+    sweep: sweepSettingsFromEnv(env),
   });
 }
 

@@ -5,6 +5,9 @@
 import type { Logger } from "probot";
 import { Probot, ProbotOctokit, Server } from "probot";
 import switchyard from "./index.js";
+import { sweepSettingsFromEnv, type SweepSettings } from "./sweep/settings.js";
+import { startSweep } from "./sweep/start-sweep.js";
+import type { SweepTimer } from "./sweep/sweep-timer.js";
 
 export interface SwitchyardServerOptions {
   readonly appId: number | string;
@@ -24,6 +27,8 @@ export interface SwitchyardServerOptions {
    * GitHub; an offline emulator has no such limit.
    */
   readonly throttle?: boolean;
+  /** The stale-lock sweep's timer and HTTP trigger; from `SWEEP_INTERVAL` and `SWEEP_SECRET` when omitted. */
+  readonly sweep?: SweepSettings;
 }
 
 export async function startSwitchyardServer(options: SwitchyardServerOptions): Promise<Server> {
@@ -48,6 +53,9 @@ export async function startSwitchyardServer(options: SwitchyardServerOptions): P
     ...(options.webhookProxy ? { webhookProxy: options.webhookProxy } : {}),
   });
   await server.load(switchyard);
-  await server.start();
+  let sweep: SweepTimer | undefined;
+  await server.load((app, { addHandler }) => void (sweep = startSweep(app, addHandler, options.sweep ?? sweepSettingsFromEnv(process.env))));
+  // The timer stops with the server: no sweep starts once it is closing.
+  (await server.start()).on("close", () => void sweep?.stop());
   return server;
 }

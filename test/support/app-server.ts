@@ -6,6 +6,7 @@
 import pino from "pino";
 import type { Server } from "probot";
 import { startSwitchyardServer } from "../../src/server.js";
+import type { SweepSettings } from "../../src/sweep/settings.js";
 import type { EmulatedGitHub } from "./emulated-github.js";
 import { freePort } from "./free-port.js";
 
@@ -17,7 +18,7 @@ export interface AppServer {
 }
 
 /** Starts a replica. It does not receive webhooks until its `webhookUrl` is given to `gh.setWebhookUrl`. */
-export async function startAppServer(gh: EmulatedGitHub, options: { logLevel?: string } = {}): Promise<AppServer> {
+export async function startAppServer(gh: EmulatedGitHub, options: { logLevel?: string; sweep?: SweepSettings } = {}): Promise<AppServer> {
   const port = await freePort();
   const server = await startSwitchyardServer({
     appId: gh.appId,
@@ -29,6 +30,8 @@ export async function startAppServer(gh: EmulatedGitHub, options: { logLevel?: s
     fetch: gh.fetch,
     throttle: false,
     log: pino({ level: options.logLevel ?? process.env.E2E_LOG ?? "silent" }),
+    // No timer unless a test asks for one: tests move the sweep's clock and call it themselves.
+    sweep: options.sweep ?? { intervalMs: 0 },
   });
   return {
     server,

@@ -26,7 +26,8 @@ export function repairHeld(
   const ops: Op[] = [];
   // `undefined` means the PR was not loaded; only a looked-up absence (`null`) means the track is missing.
   if (lock.status === "claimed" && task.pullRequest === null) ops.push(...trackOps(issue, lock, config, base));
-  let want: StateName = lock.status === "review" ? "review" : "claimed";
+  // The lock says claimed, review or queued; a review lock shown as queued predates the queued lock status.
+  let want: StateName = lock.status === "claimed" ? "claimed" : lock.status === "queued" ? "queued" : "review";
   if (want === "review" && stateLabelsOn(prefix, issue.labels).includes("queued")) want = "queued";
   return [...ops, ...assign(issue, lock.holder), ...showState(prefix, issue, want)];
 }

@@ -34,6 +34,12 @@ group("repair of a held claim's projection", () => {
     expect(ops({ lock: review, issue: { labels: ["agent:review", "agent:queued"] } })).toEqual(["-agent:review"]);
   });
 
+  it("keeps a queued track shown as queued, and restores the label if it was removed", () => {
+    const queued = heldLock("alice", { status: "queued", queuedAt: iso(0) });
+    expect(ops({ lock: queued, issue: { labels: ["agent:queued"] } })).toEqual([]);
+    expect(ops({ lock: queued, issue: { labels: [] } })).toEqual(["+agent:queued"]);
+  });
+
   it("repairs alongside a warning", () => {
     expect(ops({ now: 21, issue: { labels: [] } })).toEqual(["+agent:claimed", "comment staleWarning"]);
   });

@@ -1,0 +1,53 @@
+import { decodeLock, FREE_LOCK, type Lock } from "../../core/lock.js";
+import type { GitHub, Repo } from "../octokit.js";
+
+/** A lock commit as the sweep needs it: the state, its tree (for the next write) and its parent (the state before). */
+export interface LockCommit {
+  readonly lock: Lock;
+  readonly tree: string;
+  readonly parent: string | null;
+}
+
+/** Far more entries than one process sees between restarts; past it, the oldest are read again if needed. */
+const MAX_ENTRIES = 20_000;
+
+/**
+ * What one process remembers between sweeps, so a sweep that finds nothing changed reads almost nothing:
+ * - lock commits by sha: a commit never changes, so a cached entry is always right;
+ * - tasks found in order at a lock state (a free lock whose issue shows it, or any lock of a closed issue), by
+ *   lock sha: such a task is looked at again only when its lock moves, or when its issue shows up among the open
+ *   issues with a held-state label (drift, or reopened). A held lock of an open task is never settled: it can go stale.
+ */
+export class SweepCache {
+  private readonly commits = new Map<string, LockCommit>();
+  private readonly settled = new Set<string>();
+
+  async lockCommit(github: GitHub, repo: Repo, sha: string): Promise<LockCommit> {
+    const key = `${repo.owner}/${repo.repo}@${sha}`.toLowerCase();
+    const cached = this.commits.get(key);
+    if (cached) return cached;
+    const { data } = await github.rest.git.getCommit({ ...repo, commit_sha: sha });
+    // A commit that is not a lock state reads as free, like `readLock` does.
+    const entry: LockCommit = { lock: decodeLock(data.message) ?? FREE_LOCK, tree: data.tree.sha, parent: data.parents[0]?.sha ?? null };
+    bounded(this.commits);
+    this.commits.set(key, entry);
+    return entry;
+  }
+
+  isSettled(repo: Repo, task: number, lockSha: string): boolean {
+    return this.settled.has(settledKey(repo, task, lockSha));
+  }
+
+  settle(repo: Repo, task: number, lockSha: string): void {
+    bounded(this.settled);
+    this.settled.add(settledKey(repo, task, lockSha));
+  }
+}
+
+function settledKey(repo: Repo, task: number, lockSha: string): string {
+  return `${repo.owner}/${repo.repo}#${task}@${lockSha}`.toLowerCase();
+}
+
+function bounded(entries: Map<string, unknown> | Set<string>): void {
+  if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value!);
+}
