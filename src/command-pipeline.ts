@@ -16,6 +16,7 @@ import { LockConflict } from "./github/lock-store.js";
 import { messageOf, statusOf, type GitHub, type Repo } from "./github/octokit.js";
 import { readPermission } from "./github/permission.js";
 import { giveBackComment, takeComment } from "./github/take-comment.js";
+import { queueCommand } from "./queue/queue-command.js";
 import type { Message } from "./messages.js";
 
 /** A newly created comment that may carry a command, with what the pipeline needs to act on it. */
@@ -29,12 +30,14 @@ export interface CommentEvent {
   readonly configReader: ConfigReader;
   readonly log: ApplyLog & { error(message: string): void };
   readonly now: () => Date;
+  /** The app's own login, to find its earlier notices. */
+  readonly botLogin: () => Promise<string>;
 }
 
 /** Lock writes that lost the race are decided again from a fresh read; past this many, the user is told to retry. */
 const MAX_ATTEMPTS = 4;
 /** Commands that act on the track, so they may be said on its pull request as well as on the task issue. */
-const TRACK_COMMANDS: readonly CommandName[] = ["release", "done", "fail"];
+const TRACK_COMMANDS: readonly CommandName[] = ["release", "done", "fail", "queue", "dequeue"];
 
 /**
  * comment → parse → take the comment (dedupe) → config → permission → fresh snapshot → pure decision → apply.
@@ -69,7 +72,6 @@ async function runCommand(
   say: (message: Message) => Promise<void>,
 ): Promise<void> {
   const { github, repo } = event;
-  if (command === "queue" || command === "dequeue") return say({ kind: "notYetAvailable", command });
   if (command === "status") return reportStatus(event, config, say);
   let task = event.on.number;
   let trackBranch: string | null = null;
@@ -97,6 +99,11 @@ async function runCommand(
     if (trackBranch !== null && !(isHeld(lock) && lock.branch === trackBranch)) {
       return say({ kind: "earlierClaim", command, task });
     }
+    if (command === "queue" || command === "dequeue") {
+      if (await queueCommand(event, command, { actor, task: snapshot, config, args })) return;
+      event.log.info(`lock of #${task} moved during /${command} (attempt ${attempt}); deciding again`);
+      continue;
+    }
     const ops: Op[] = decideCommand(command, {
       actor,
       task: snapshot,
@@ -110,7 +117,7 @@ async function runCommand(
       ...(admission ? { admission } : {}),
     });
     try {
-      await applyOps(github, repo, ops, event.log);
+      await applyOps(github, repo, ops, event.log, { botLogin: event.botLogin });
       return;
     } catch (error) {
       if (!(error instanceof LockConflict)) throw error;

@@ -40,6 +40,29 @@ export type Message =
   | { kind: "status"; report: StatusReport }
   | { kind: "notAdmitted"; refusals: AdmissionRefusal[] };
 
+/** What the bot says on its own, not in answer to a command: posted once, or rewritten in place. */
+export type Notice =
+  | { kind: "nowClaimable"; finished: number }
+  | { kind: "dependencyCycle"; cycle: readonly number[] }
+  | { kind: "filesOverlap"; others: readonly { pullRequest: number; task: number; files: readonly string[] }[] };
+
+export function renderNotice(notice: Notice): string {
+  switch (notice.kind) {
+    case "nowClaimable":
+      return `#${notice.finished} is done, so every task this one depends on is done: it can be claimed now with \`/claim\`.`;
+    case "dependencyCycle":
+      return `The tasks ${[...notice.cycle, notice.cycle[0]].map((n) => `#${n}`).join(" → ")} depend on each other through their \`Depends on:\` lines, so none of them can be claimed. Remove one of those lines to break the cycle.`;
+    case "filesOverlap":
+      return [
+        "This track changes files that another active track changes too, so whichever merges second may conflict:",
+        "",
+        ...notice.others.map((o) => `- #${o.pullRequest} (task #${o.task}): ${o.files.slice(0, 20).map((f) => `\`${f}\``).join(", ")}${o.files.length > 20 ? `, and ${o.files.length - 20} more` : ""}`),
+        "",
+        "Agree with its author on who changes what, or declare `Touches:` in the task issues so admission control keeps such tasks apart. This comment is kept up to date.",
+      ].join("\n");
+  }
+}
+
 /** Facts only known after earlier operations ran (the PR a claim opened). */
 export interface RenderContext {
   readonly pullRequest?: number;

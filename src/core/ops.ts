@@ -1,5 +1,5 @@
 import type { Lock } from "./lock.js";
-import type { Message } from "../messages.js";
+import type { Message, Notice } from "../messages.js";
 
 /**
  * The operations a decision asks for. Only `github/apply-ops.ts` performs them, in order.
@@ -19,7 +19,9 @@ export type Op =
   | { kind: "removeLabel"; issue: number; label: string }
   | { kind: "addAssignee"; issue: number; login: string }
   | { kind: "removeAssignee"; issue: number; login: string }
-  | { kind: "reply"; issue: number; message: Message };
+  | { kind: "reply"; issue: number; message: Message }
+  /** Say something on another issue once (found again by `marker`), or keep it up to date with `update`. */
+  | { kind: "notice"; issue: number; marker: string; notice: Notice; update: boolean };
 
 /** A decision: what to do, and the one reply that tells the user. */
 export interface Decision {

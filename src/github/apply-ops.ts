@@ -1,5 +1,6 @@
 import type { Op } from "../core/ops.js";
-import { renderMessage, type RenderContext } from "../messages.js";
+import { renderMessage, renderNotice, type RenderContext } from "../messages.js";
+import { sayOnce } from "./marked-comment.js";
 import { writeLock } from "./lock-store.js";
 import { findOpenPullRequest } from "./load-task.js";
 import { messageOf, statusOf, type GitHub, type Repo } from "./octokit.js";
@@ -14,14 +15,25 @@ export class HalfDone extends Error {
   }
 }
 
+export interface ApplyOptions {
+  /** The app's own login, to find its earlier notices; needed only by `notice` operations. */
+  readonly botLogin?: () => Promise<string>;
+}
+
+/** Facts earlier operations learned, for later ones, and the options. */
+interface ApplyContext extends ApplyOptions {
+  pullRequest?: number;
+  assigned?: boolean;
+}
+
 export interface ApplyLog {
   info(message: string): void;
   warn(message: string): void;
 }
 
 /** The one place that writes to GitHub. Runs the operations in order; see `Op` for their contracts. */
-export async function applyOps(github: GitHub, repo: Repo, ops: readonly Op[], log: ApplyLog): Promise<void> {
-  const context: { pullRequest?: number; assigned?: boolean } = {};
+export async function applyOps(github: GitHub, repo: Repo, ops: readonly Op[], log: ApplyLog, options: ApplyOptions = {}): Promise<void> {
+  const context: ApplyContext = { ...options };
   let lockWritten = false;
   for (const op of ops) {
     try {
@@ -38,13 +50,19 @@ async function applyOne(
   github: GitHub,
   repo: Repo,
   op: Op,
-  context: { pullRequest?: number; assigned?: boolean },
+  context: ApplyContext,
   log: ApplyLog,
 ): Promise<void> {
   switch (op.kind) {
     case "writeLock":
       await writeLock(github, repo, op);
       return;
+    case "notice": {
+      if (!context.botLogin) throw new Error("a notice needs the app's login");
+      const botLogin = await context.botLogin();
+      await sayOnce(github, repo, { issue: op.issue, marker: op.marker, text: renderNotice(op.notice), botLogin, update: op.update });
+      return;
+    }
     case "ensureBranch": {
       const { data: commit } = await github.rest.git.createCommit({ ...repo, message: op.message, tree: op.tree, parents: [op.base] });
       // The branch exists when the same agent claims the task again: keep it, with whatever was pushed to it.

@@ -21,9 +21,9 @@ export async function loadAdmission(
 ): Promise<AdmissionSnapshot> {
   const where = { owner: repo.owner, name: repo.repo };
   const meta = parseTaskMeta(task.body, where);
-  const [lists, done] = await Promise.all([
+  const [lists, { done, dependencies }] = await Promise.all([
     Promise.all(ACTIVE.map((s) => github.rest.issues.listForRepo({ ...repo, labels: stateLabel(config.labels.prefix, s), state: "open", per_page: PAGE }))),
-    doneDependencies(github, repo, meta.dependsOn),
+    walkDependencies(github, repo, where, task.number, meta.dependsOn),
   ]);
   const active = new Map<number, ActiveTrack>();
   lists.forEach(({ data }, i) => {
@@ -34,21 +34,50 @@ export async function loadAdmission(
       active.set(issue.number, { number: issue.number, holder, waiting: ACTIVE[i] !== "claimed", meta: { dependsOn, touches } });
     }
   });
-  return { meta, active: [...active.values()], done };
+  return { meta, active: [...active.values()], done, dependencies };
 }
 
-/** A dependency is done when its issue was closed as completed (the merge queue closes it with the merge). */
-async function doneDependencies(github: GitHub, repo: Repo, tasks: readonly number[]): Promise<Set<number>> {
+/** Issues read to follow `Depends on` chains for one claim: enough for any real chain, bounded for a hostile one. */
+const MAX_DEPENDENCY_READS = 32;
+
+/**
+ * Follows the `Depends on` lines from the task outward, so a cycle through tasks nobody holds is found too.
+ * A dependency is done when its issue was closed as completed (the merge queue closes it with the merge).
+ */
+async function walkDependencies(
+  github: GitHub,
+  repo: Repo,
+  where: { owner: string; name: string },
+  task: number,
+  first: readonly number[],
+): Promise<{ done: Set<number>; dependencies: Map<number, number[]> }> {
   const done = new Set<number>();
-  await Promise.all(
-    tasks.map(async (n) => {
-      try {
-        const { data } = await github.rest.issues.get({ ...repo, issue_number: n });
-        if (data.state === "closed" && data.state_reason !== "not_planned") done.add(n);
-      } catch (error) {
-        if (statusOf(error) !== 404) throw error; // a missing issue is simply not done
-      }
-    }),
-  );
-  return done;
+  const dependencies = new Map<number, number[]>();
+  const seen = new Set<number>([task]);
+  let frontier = first.filter((n) => !seen.has(n));
+  while (frontier.length > 0 && seen.size <= MAX_DEPENDENCY_READS) {
+    const batch = frontier.slice(0, MAX_DEPENDENCY_READS + 1 - seen.size);
+    batch.forEach((n) => seen.add(n));
+    const read = await Promise.all(batch.map((n) => readIssue(github, repo, n)));
+    frontier = [];
+    read.forEach((issue, i) => {
+      const n = batch[i]!;
+      if (issue === null) return; // a missing issue is simply not done
+      if (issue.state === "closed" && issue.state_reason !== "not_planned") done.add(n);
+      const next = parseTaskMeta(issue.body ?? "", where).dependsOn;
+      dependencies.set(n, next);
+      frontier.push(...next.filter((m) => !seen.has(m)));
+    });
+    frontier = [...new Set(frontier)];
+  }
+  return { done, dependencies };
+}
+
+async function readIssue(github: GitHub, repo: Repo, n: number) {
+  try {
+    return (await github.rest.issues.get({ ...repo, issue_number: n })).data;
+  } catch (error) {
+    if (statusOf(error) === 404) return null;
+    throw error;
+  }
 }

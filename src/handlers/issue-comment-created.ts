@@ -3,7 +3,7 @@ import { handleComment } from "../command-pipeline.js";
 import type { RecentDeliveries } from "./recent-deliveries.js";
 
 /** `issue_comment.created`: a new comment on an issue or pull request may carry a command. */
-export function onIssueCommentCreated(recent: RecentDeliveries) {
+export function onIssueCommentCreated(recent: RecentDeliveries, botLogin: () => Promise<string>) {
   return async (context: Context<"issue_comment.created">): Promise<void> => {
     const { comment, issue, repository } = context.payload;
     // Comments by bots, Switchyard included, are never commands: no loops, no bot-to-bot chatter.
@@ -19,6 +19,7 @@ export function onIssueCommentCreated(recent: RecentDeliveries) {
       configReader: context,
       log: context.log,
       now: () => new Date(),
+      botLogin,
     });
   };
 }

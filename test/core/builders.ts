@@ -83,6 +83,8 @@ export function describe(ops: readonly Op[]): string[] {
         return `unassign ${op.login}`;
       case "reply":
         return `reply ${op.message.kind}`;
+      case "notice":
+        return `notice #${op.issue} ${op.notice.kind}`;
     }
   });
 }

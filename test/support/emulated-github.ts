@@ -158,6 +158,7 @@ export async function startEmulatedGitHub(options: EmulatedGitHubOptions = {}): 
     secret: webhookSecret,
     appId: seed.app.id,
     fixPayload: (_event, payload) => (late.state ? fixPayload(late.state, payload) : Promise.resolve(undefined)),
+    alsoSend: (event, payload) => (late.state ? synchronizeEvents(late.state, event, payload) : Promise.resolve([])),
   });
   relay.setTarget(options.webhookUrl ?? null);
 
@@ -290,6 +291,35 @@ async function seedRepository(state: ShimState, seed: SeedSpec): Promise<void> {
   });
   const commit = await call("POST", `${repo}/git/commits`, { message: "Initial commit", tree: tree.sha, parents: [] });
   await call("POST", `${repo}/git/refs`, { ref: `refs/heads/${seed.defaultBranch}`, sha: commit.sha });
+}
+
+/**
+ * GitHub sends `pull_request.synchronize` for each open PR whose head branch a push moved; emulate sends only
+ * the `push`. Built from the PR as the API shows it, with the push's `before` and `after`.
+ */
+async function synchronizeEvents(state: ShimState, event: string, payload: Record<string, unknown>): Promise<{ event: string; payload: unknown }[]> {
+  const push = payload as { ref?: string; before?: string; after?: string; repository?: { full_name?: string }; installation?: unknown; sender?: unknown };
+  if (event !== "push" || !push.ref?.startsWith("refs/heads/") || !push.repository?.full_name) return [];
+  const branch = push.ref.slice("refs/heads/".length);
+  const owner = push.repository.full_name.split("/")[0];
+  const lookup = (path: string) => state.internal("GET", path, { authorization: state.harnessAuthorization() });
+  const pulls = await lookup(`/repos/${push.repository.full_name}/pulls?state=open&head=${encodeURIComponent(`${owner}:${branch}`)}`);
+  if (pulls.status !== 200 || !Array.isArray(pulls.json)) return [];
+  return (pulls.json as { number: number; head: { ref: string } }[])
+    .filter((pr) => pr.head.ref === branch)
+    .map((pr) => ({
+      event: "pull_request",
+      payload: {
+        action: "synchronize",
+        number: pr.number,
+        before: push.before,
+        after: push.after,
+        pull_request: { ...pr, head: { ...pr.head, sha: push.after } },
+        repository: push.repository,
+        installation: push.installation,
+        sender: push.sender,
+      },
+    }));
 }
 
 /** Repairs emulate's webhook payloads: `issue.pull_request` on PRs, and `organization` for org repositories. */

@@ -20,6 +20,8 @@
  * behaviour each one provides.
  */
 import type { FaultInjector } from "./faults.js";
+import { mergeQueueShims } from "./merge-shims.js";
+import { pullFilesShim } from "./pull-files-shim.js";
 import { describeGraphQL, executeGraphQL, graphqlProblems } from "./graphql-translator.js";
 import { checkRequest } from "./openapi-check.js";
 import type { RequestRecorder } from "./request-recorder.js";
@@ -282,6 +284,9 @@ export const SHIMS: readonly Shim[] = [
       return json(422, body);
     },
   },
+  // The merge queue's GitHub: heads, mergeability, merge, update-branch and commit statuses (merge-shims.ts).
+  ...mergeQueueShims(),
+  pullFilesShim,
 ];
 
 /** Reactions: emulate has none. GitHub answers 201 when it creates one, 200 when that user already reacted so. */

@@ -36,6 +36,8 @@ export interface WebhookRelayOptions {
   readonly appId: number;
   /** Returns a corrected payload, or `undefined` to deliver the emulator's bytes unchanged. */
   readonly fixPayload?: (event: string, payload: Record<string, unknown>) => Promise<Record<string, unknown> | undefined>;
+  /** Events GitHub sends alongside this one that the emulator does not (e.g. `pull_request.synchronize` for a push). */
+  readonly alsoSend?: (event: string, payload: Record<string, unknown>) => Promise<{ event: string; payload: unknown }[]>;
 }
 
 export class WebhookRelay {
@@ -158,6 +160,13 @@ export class WebhookRelay {
       }
       const delivery = this.record(event, body, randomUUID(), emulatorId);
       await this.forward(delivery, this.nextTarget());
+      let extra: { event: string; payload: unknown }[] = [];
+      try {
+        extra = this.options.alsoSend ? await this.options.alsoSend(event, JSON.parse(body) as Record<string, unknown>) : [];
+      } catch {
+        // Nothing more to send.
+      }
+      for (const more of extra) await this.send(more.event, more.payload);
     })();
     this.track(work);
   }

@@ -1,4 +1,4 @@
-import { admissionRefusals } from "../admission/index.js";
+import { admissionRefusals, type AdmissionRefusal } from "../admission/index.js";
 import { trackBranchName } from "../branch-name.js";
 import { stateLabel, stateLabelsOn } from "../labels.js";
 import { isHeld, type Lock } from "../lock.js";
@@ -44,9 +44,10 @@ export function decideClaim(input: CommandInput): Op[] {
         active: admission.active,
         done: admission.done,
         limits: config.limits,
+        ...(admission.dependencies ? { dependencies: admission.dependencies } : {}),
       })
     : [];
-  if (refusals.length > 0) return [reply(input, { kind: "notAdmitted", refusals })];
+  if (refusals.length > 0) return [reply(input, { kind: "notAdmitted", refusals }), ...cycleNotices(refusals, issue.number)];
   if (!input.base) throw new Error("decideClaim needs the default branch head");
   const claimed: Lock & { holder: string } = {
     status: "claimed",
@@ -59,6 +60,15 @@ export function decideClaim(input: CommandInput): Op[] {
   };
   const writeLock: Op = { kind: "writeLock", task: issue.number, expected: task.lock.sha, lock: claimed, tree: input.base.tree };
   return [writeLock, ...completeTrack(input, claimed, false)];
+}
+
+/** A dependency cycle is reported once on every other task in it, since none of them can start either. */
+function cycleNotices(refusals: readonly AdmissionRefusal[], task: number): Op[] {
+  const cycle = refusals.find((r) => r.kind === "dependencyCycle")?.cycle ?? [];
+  const key = [...cycle].sort((a, b) => a - b).join(",");
+  return cycle
+    .filter((n) => n !== task)
+    .map((n) => ({ kind: "notice", issue: n, marker: `<!-- switchyard:notice cycle=${key} -->`, notice: { kind: "dependencyCycle", cycle }, update: false }));
 }
 
 /** The track of a held claim: whatever of branch, PR, assignee and label is missing, then the reply. */

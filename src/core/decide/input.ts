@@ -11,6 +11,8 @@ export interface AdmissionSnapshot {
   readonly active: readonly ActiveTrack[];
   /** The task's `Depends on` tasks that are done (their issue closed as completed). */
   readonly done: ReadonlySet<number>;
+  /** `Depends on` of the tasks reachable from this one, to find a cycle through tasks nobody holds. */
+  readonly dependencies?: ReadonlyMap<number, readonly number[]>;
 }
 
 /** Who said the command, with the permission GitHub reports (`null` when the lookup failed). */
