@@ -1,7 +1,8 @@
 import { loadConfig } from "../config/load-config.js";
-import type { GitHub, Repo } from "../github/octokit.js";
+import { messageOf, type GitHub, type Repo } from "../github/octokit.js";
+import { runQueue } from "../github/queue/run-queue.js";
 import type { SweepCache } from "../github/sweep/sweep-cache.js";
-import { repoConfigReader } from "../github/sweep/repo-config.js";
+import { repoConfigReader } from "../github/repo-config.js";
 import { takeSweepLease } from "../github/sweep/sweep-lease.js";
 import { runSweep, type SweepLog, type SweepReport } from "./run-sweep.js";
 
@@ -35,5 +36,11 @@ export async function sweepRepository(options: SweepRepositoryOptions): Promise<
   if (!config.ok) return { repository, ran: false, reason: `invalid configuration: ${config.problems.join("; ")}` };
   const report = await runSweep({ ...options, config: config.config });
   options.log.info(`sweep of ${repository}: ${JSON.stringify(report)}`);
+  // The tick also moves the merge queue: a check that never reports only times out when something looks.
+  try {
+    await runQueue(github, repo, options.now(), { log: options.log, config: config.config });
+  } catch (error) {
+    options.log.error(`merge queue of ${repository}: ${messageOf(error)}`);
+  }
   return { repository, ran: true, report };
 }

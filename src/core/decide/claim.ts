@@ -1,6 +1,6 @@
 import { admissionRefusals, type AdmissionRefusal } from "../admission/index.js";
 import { trackBranchName } from "../branch-name.js";
-import { stateLabel, stateLabelsOn } from "../labels.js";
+import { projectedState, stateLabel, stateLabelsOn } from "../labels.js";
 import { isHeld, type Lock } from "../lock.js";
 import type { Op } from "../ops.js";
 import { atLeast } from "../permission.js";
@@ -96,7 +96,7 @@ function completeTrack(input: CommandInput, lock: Lock & { holder: string }, rec
       },
     );
   }
-  ops.push(...assign(issue, lock.holder), ...showState(config.labels.prefix, issue, lock.status === "review" ? "review" : "claimed"));
+  ops.push(...assign(issue, lock.holder), ...showState(config.labels.prefix, issue, projectedState(lock)));
   ops.push(
     reply(input, {
       kind: "claimed",

@@ -10,6 +10,8 @@ export function decideDone(input: CommandInput): Op[] {
   const lock = task.lock.lock;
   if (!isHeld(lock)) return [reply(input, { kind: "notClaimed", command: "done" })];
   if (!sameLogin(lock.holder, actor.login)) return [reply(input, { kind: "notHolder", holder: lock.holder, command: "done" })];
+  // Queued is past review: the queue owns the track now, and `/dequeue` is how to take it back.
+  if (lock.status === "queued") return [reply(input, { kind: "alreadyInReview", holder: lock.holder })];
   const pr = task.pullRequest;
   if (!pr) return [reply(input, { kind: "noPullRequest", branch: lock.branch ?? "(unknown)" })];
   const ops: Op[] = [];

@@ -1,4 +1,5 @@
-import { loadConfig, type ConfigReader } from "../../config/load-config.js";
+import { repoConfigReader } from "../repo-config.js";
+import { loadConfig } from "../../config/load-config.js";
 import type { SwitchyardConfig } from "../../config/schema.js";
 import {
   decideQueueStep,
@@ -49,21 +50,11 @@ export function runQueue(github: GitHub, repo: Repo, now: Date, options: RunQueu
   return run;
 }
 
-/** Probot's `context.config` for code that runs without a webhook context (the tick). */
-export function configReaderFor(github: GitHub, repo: Repo): ConfigReader {
-  return {
-    async config<T>(fileName: string): Promise<T | null> {
-      const { config, files } = await github.config.get({ ...repo, path: `.github/${fileName}` });
-      return files.some((file) => file.config !== null) ? (config as T) : null;
-    },
-  };
-}
-
 async function runAll(github: GitHub, repo: Repo, now: Date, options: RunQueueOptions): Promise<void> {
   const log = options.log ?? SILENT;
   let config = options.config;
   if (!config) {
-    const loaded = await loadConfig(configReaderFor(github, repo));
+    const loaded = await loadConfig(repoConfigReader(github, repo));
     if (!loaded.ok) return log.warn(`merge queue of ${repo.owner}/${repo.repo} stopped: ${loaded.problems.join("; ")}`);
     config = loaded.config;
   }

@@ -1,4 +1,5 @@
 import { describe as group, expect, it } from "vitest";
+import { decideClaim } from "../../../src/core/decide/claim.js";
 import { decideDone } from "../../../src/core/decide/done.js";
 import { decideFail } from "../../../src/core/decide/fail.js";
 import { decideRelease } from "../../../src/core/decide/release.js";
@@ -6,6 +7,18 @@ import { decideUnblock } from "../../../src/core/decide/unblock.js";
 import { describe, heldLock, input, pullRequest } from "../builders.js";
 
 const claimedByAlice = { lock: heldLock("alice"), issue: { labels: ["agent:claimed"], assignees: ["alice", "pat"] }, pullRequest: pullRequest() };
+
+group("a queued track", () => {
+  const queued = { lock: heldLock("alice", { status: "queued", queuedAt: "2026-11-22T11:30:00.000Z" }), issue: { labels: ["agent:queued"], assignees: ["alice"] }, pullRequest: pullRequest({ draft: false }) };
+
+  it("answers the holder's /done without moving it back to review", () => {
+    expect(describe(decideDone(input(queued)))).toEqual(["reply alreadyInReview"]);
+  });
+
+  it("keeps showing queued when the holder says /claim again", () => {
+    expect(describe(decideClaim(input(queued)))).toEqual(["reply claimed"]);
+  });
+});
 
 group("/release", () => {
   it("frees the lock, unassigns only the holder and shows ready", () => {

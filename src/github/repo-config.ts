@@ -1,5 +1,5 @@
-import type { ConfigReader } from "../../config/load-config.js";
-import type { GitHub, Repo } from "../octokit.js";
+import type { ConfigReader } from "../config/load-config.js";
+import type { GitHub, Repo } from "./octokit.js";
 
 /**
  * `context.config` without a webhook: the same plugin reads `.github/<file>` on the default branch, falling back
