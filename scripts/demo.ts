@@ -8,7 +8,10 @@
  * reply names), pushes a real commit to its track branch and says `/done`. A reviewer approves every PR that
  * becomes ready for review and lands it (`landApprovedTrack`: merge, close the task, check its TASKS.md line), which
  * unblocks dependents and frees a track slot. A read-only user tries to claim and is refused; one task fails once
- * and is picked up again. Every "→ …" is read from the bot's reply. Ends with the bot's own `/status` reply, what
+ * and is picked up again. A fourth agent claims a task early and goes silent (no push, no comment): a scheduler calls
+ * the app's sweep (`POST /switchyard/sweep`, as the workflow in docs/sweep.md does) with the sweep's clock moved
+ * ahead, first 21 minutes (the bot warns the holder), then 31 (the bot releases the claim, counting a failure), and
+ * another agent claims that task and finishes it. Every "→ …" is read from the bot's reply or from GitHub. Ends with the bot's own `/status` reply, what
  * the demo observed about parallel tracks (from GitHub state, sampled at every event), the GitHub requests the app
  * spent, and exits 1 if two overlapping tracks were ever active together or any request (the app's or the
  * simulated users') would not have been accepted by real GitHub.
@@ -16,19 +19,33 @@
  * Agents say `/claim` on *different* tasks one at a time (`desk`): admission control checks live state, so two
  * claims of different tasks at the same instant could both pass it (README, "Admission control"). The scripted
  * race on one task is concurrent: the per-task lock is what is atomic.
+ *
+ * Moving the sweep's clock makes every claim look half an hour old, not only the silent one; so while it sweeps,
+ * the demo holds the desk (no new claims) and the reviewer, and waits until the silent agent's claim is the only
+ * one: the others are in review, merged or not started. Only the sweep reads the moved clock.
  */
 import { touchesOverlap } from "../src/core/admission/index.js";
 import { Conversation, type Said } from "./support/conversation.js";
 import { ParallelismWatch } from "./support/parallelism.js";
 import { event, heading, lines, paint } from "./support/printer.js";
 import { describeOutcome, readOutcome, type Blocker, type Outcome } from "./support/replies.js";
-import { appIdle, sleep, startSandbox, TimeoutError, withTimeout, type Sandbox } from "./support/sandbox.js";
+import { appIdle, sleep, startSandbox, TimeoutError, waitUntil, withTimeout, type Sandbox } from "./support/sandbox.js";
 import { renderReply } from "./support/status.js";
+import { describeSweep, readRelease, readStaleView, readWarning, shortDuration, SweepCron } from "./support/sweep-cron.js";
 
 const AGENTS = ["alice", "bob", "carol"] as const;
 const REVIEWER = "maya";
 const MAINTAINER = "adam";
 const READ_ONLY = "rita";
+/** Claims `SILENT_TASK` early, then never pushes or comments again. */
+const SILENT = "dave";
+/** The index in BACKLOG of the task the silent agent claims (no dependency, no overlap with the others). */
+const SILENT_TASK = 8;
+/** The scheduler sweeps once this many tasks have landed (or all but the silent one). */
+const SWEEP_AFTER_LANDED = 3;
+/** The sweep's clock for the warning and for the release: past `stale.warnAfter` (20m), then `stale.releaseAfter` (30m). */
+const WARN_AT_MINUTES = 21;
+const RELEASE_AT_MINUTES = 31;
 /** The whole demo must finish well within this; every single wait has its own, shorter timeout too. */
 const DEADLINE_MS = 75_000;
 /** How long the reviewer takes to read a PR that became ready for review. */
@@ -90,21 +107,42 @@ interface Shared {
   readonly lastRefusal: Map<number, string>;
   readonly refusals: Map<Blocker["kind"] | "race" | "permission", number>;
   agentsLeft: number;
+  /** The scheduler has not swept the silent agent's claim yet: the agents must not give up meanwhile. */
+  sweepPending: boolean;
+  /** The reviewer takes no new PR while the scheduler sweeps. */
+  reviewPaused: boolean;
+  /** What happened to the silent agent's task, for the summary. */
+  readonly silent: SilentStory;
+}
+
+interface SilentStory {
+  task?: Task;
+  warned?: string;
+  released?: string;
+  /** Who claimed the task after the release. */
+  rescuer?: string;
+  /** The sweeps: GitHub requests (the app's, while nothing else ran), writes among them. */
+  sweeps: { requests: number; writes: number }[];
+  /** Set when the sweep did not do what the scene expects. */
+  problem?: string;
 }
 
 async function main(): Promise<number> {
   const started = Date.now();
-  const sandbox = await startSandbox();
+  const cron = new SweepCron();
+  const sandbox = await startSandbox({ sweep: cron.settings });
   const { gh } = sandbox;
   const watch = new ParallelismWatch(gh, { reader: REVIEWER, everyMs: 150 });
   try {
     console.log(`Switchyard demo: an emulated GitHub at ${gh.url} (${gh.owner}/${gh.repo}), the app at ${sandbox.app.webhookUrl}`);
     heading("Backlog");
     const { tasks, statusIssue } = await seedBacklog(sandbox);
-    heading(`Agents ${AGENTS.join(", ")} at work (reviewer: ${REVIEWER}; at most ${MAX_ACTIVE_TRACKS} active tracks, 1 claim per agent)`);
+    heading(
+      `Agents ${AGENTS.join(", ")} at work, and ${SILENT}, who claims #${tasks[SILENT_TASK]!.number} and goes silent (reviewer: ${REVIEWER}; at most ${MAX_ACTIVE_TRACKS} active tracks, 1 claim per agent)`,
+    );
     const conversation = new Conversation(gh, { timeoutMs: 15_000, reader: REVIEWER, pollMs: 50 });
     watch.start();
-    const shared = await withTimeout(work(sandbox, conversation, watch, tasks, statusIssue), DEADLINE_MS - (Date.now() - started), "the agents finishing the backlog");
+    const shared = await withTimeout(work(sandbox, conversation, watch, tasks, statusIssue, cron), DEADLINE_MS - (Date.now() - started), "the agents finishing the backlog");
     await appIdle(gh);
     await watch.stop();
 
@@ -127,8 +165,13 @@ async function main(): Promise<number> {
         ? `all ${tasks.length} tasks landed: merged by ${REVIEWER} and closed as completed`
         : `${tasks.length - remaining.length} of ${tasks.length} tasks landed; not landed: ${remaining.map((t) => `#${t.number} (${shared.lastRefusal.get(t.number) ?? "never claimed"})`).join(", ")}`,
     );
+    summary.push(silentSummary(shared.silent, shared.landed));
     lines(summary);
     let failed = false;
+    if (shared.silent.problem) {
+      lines([paint(`the sweep scene went wrong: ${shared.silent.problem}`, "red")]);
+      failed = true;
+    }
     if (watch.violations.length > 0) {
       lines(watch.violations.map((v) => paint(`overlapping tracks #${v.tasks[0]} and #${v.tasks[1]} were active together at ${v.at} (${v.pairs.map(([a, b]) => `${a} and ${b}`).join(", ")})`, "red")));
       failed = true;
@@ -139,9 +182,13 @@ async function main(): Promise<number> {
     const writes = gh.recorder.writes();
     const mints = requests.filter((r) => r.method === "POST" && /^\/app\/installations\/[^/]+\/access_tokens$/.test(r.path)).length;
     const commands = conversation.count;
+    const swept = shared.silent.sweeps;
+    const sweepRequests = swept.reduce((n, s) => n + s.requests, 0);
+    const sweepWrites = swept.reduce((n, s) => n + s.writes, 0);
     lines([
-      `${requests.length} GitHub requests for ${commands} commands: ${writes.length} writes, ${requests.length - writes.length - mints} reads, ${mints} installation token mint(s)`,
-      `${(requests.length / Math.max(commands, 1)).toFixed(1)} requests and ${(writes.length / Math.max(commands, 1)).toFixed(1)} writes per command on average`,
+      `${requests.length} GitHub requests for ${commands} commands and ${swept.length} sweeps: ${writes.length} writes, ${requests.length - writes.length - mints} reads, ${mints} installation token mint(s)`,
+      `the ${swept.length} sweeps: ${swept.map((s) => `${s.requests} requests (${s.writes} writes)`).join(" and ") || "none"}`,
+      `${((requests.length - sweepRequests) / Math.max(commands, 1)).toFixed(1)} requests and ${((writes.length - sweepWrites) / Math.max(commands, 1)).toFixed(1)} writes per command on average, sweeps aside`,
       `finished in ${((Date.now() - started) / 1000).toFixed(1)} s`,
     ]);
 
@@ -227,7 +274,7 @@ interface Waiting {
   readonly generation: number;
 }
 
-async function work(sandbox: Sandbox, conversation: Conversation, watch: ParallelismWatch, tasks: readonly Task[], statusIssue: number): Promise<Shared> {
+async function work(sandbox: Sandbox, conversation: Conversation, watch: ParallelismWatch, tasks: readonly Task[], statusIssue: number, cron: SweepCron): Promise<Shared> {
   const byNumber = new Map(tasks.map((t) => [t.number, t]));
   const shared: Shared = {
     landed: new Set(),
@@ -241,6 +288,9 @@ async function work(sandbox: Sandbox, conversation: Conversation, watch: Paralle
     lastRefusal: new Map(),
     refusals: new Map(),
     agentsLeft: AGENTS.length,
+    sweepPending: true,
+    reviewPaused: false,
+    silent: { sweeps: [] },
   };
   const desk = new Desk();
   const progress = () => {
@@ -258,6 +308,7 @@ async function work(sandbox: Sandbox, conversation: Conversation, watch: Paralle
     const reason = rest.length > 0 ? ` (${rest.join(" ")})` : "";
     event(login, `${name} #${task.number} "${task.spec.title}"${reason}  → ${paint(describeOutcome(outcome), color)} ${paint(`(${said.reply.ms} ms)`, "dim")}`);
     watch.poke();
+    if (outcome.kind === "claimed" && task === shared.silent.task && login !== SILENT) shared.silent.rescuer = login;
     if (outcome.kind === "refused") {
       shared.lastRefusal.set(task.number, outcome.reason);
       const kinds = outcome.heldBy ? ["race" as const] : outcome.blockers.length > 0
@@ -330,7 +381,8 @@ async function work(sandbox: Sandbox, conversation: Conversation, watch: Paralle
   };
 
   /** No one holds a claim or reviews, nothing is waiting for review, and nothing changed for a while. */
-  const stalled = () => shared.holding === 0 && !shared.reviewing && shared.inbox.length === 0 && Date.now() - shared.lastProgress > STALL_MS;
+  const stalled = () =>
+    shared.holding === 0 && !shared.reviewing && !shared.sweepPending && shared.inbox.length === 0 && Date.now() - shared.lastProgress > STALL_MS;
 
   /** Work on a claimed task: push a commit, then `/done` (or `/fail`, once, for the flaky task); true once in review. */
   const track = async (login: string, task: Task, branch: string): Promise<boolean> => {
@@ -366,6 +418,10 @@ async function work(sandbox: Sandbox, conversation: Conversation, watch: Paralle
   const reviewer = async () => {
     const client = sandbox.gh.as(REVIEWER).rest;
     for (;;) {
+      if (shared.reviewPaused) {
+        await sleep(50);
+        continue;
+      }
       const next = shared.inbox.shift();
       if (next === undefined) {
         if (shared.agentsLeft === 0) return;
@@ -410,13 +466,104 @@ async function work(sandbox: Sandbox, conversation: Conversation, watch: Paralle
   // alice and bob go for the first task at the same moment: one wins, the other is refused and moves on.
   const first = tasks[0]!;
   const race = desk.run(() => Promise.all([say(AGENTS[0], first, "/claim"), say(AGENTS[1], first, "/claim")]));
+  // Right after, dave claims a task of his own, and is never heard of again.
+  const silentTask = tasks[SILENT_TASK]!;
+  shared.silent.task = silentTask;
+  const silentClaim = desk.run(() => say(SILENT, silentTask, "/claim"));
+
+  /** One sweep by the scheduler with the sweep's clock `minutes` ahead, and what it did to the silent task. */
+  const sweepAt = async (minutes: number) => {
+    const { gh } = sandbox;
+    await appIdle(gh);
+    const mark = gh.recorder.mark();
+    const [result] = await cron.fire(sandbox.appUrl, minutes);
+    await appIdle(gh);
+    shared.silent.sweeps.push({ requests: gh.recorder.count(mark), writes: gh.recorder.writes(mark).length });
+    event("cron", `POST /switchyard/sweep, the sweep's clock at +${minutes} min  → ${paint(describeSweep(result), "cyan")}`);
+    watch.poke();
+    if (!result?.ran) throw new Error(`the sweep did not run: ${describeSweep(result)}`);
+    return { report: result.report, view: await readStaleView(gh, REVIEWER, silentTask.number) };
+  };
+
+  // The scheduler: once a few tasks have landed, it sweeps with its clock at +21 and +31 minutes.
+  const scheduler = async () => {
+    const claim = await silentClaim;
+    if (claim.outcome.kind !== "claimed") throw new Error(`${SILENT} could not claim #${silentTask.number}: ${describeOutcome(claim.outcome)}`);
+    event(SILENT, paint(`goes silent: never pushes to ${claim.outcome.branch}, never comments again`, "dim"));
+    const othersLanded = () => tasks.every((t) => t === silentTask || shared.landed.has(t.number));
+    while (shared.landed.size < SWEEP_AFTER_LANDED && !othersLanded()) await sleep(50);
+    await desk.run(async () => {
+      shared.reviewPaused = true;
+      try {
+        // Only the silent claim may be claimed: every other agent is done with its task or has not started one.
+        const claimedNow = async () => {
+          const { data } = await sandbox.gh.as(REVIEWER).rest.issues.listForRepo({ ...sandbox.repo, state: "open", labels: "agent:claimed", per_page: 100 });
+          return data.filter((i) => !i.pull_request).map((i) => i.number);
+        };
+        await waitUntil(
+          "the other agents' claims to reach review",
+          async () => (shared.holding === 0 && !shared.reviewing && (await claimedNow()).join() === `${silentTask.number}` ? true : undefined),
+          { timeoutMs: 15_000, everyMs: 25 },
+        );
+        event("cron", paint(`only @${SILENT}'s claim is open now; the scheduler sweeps, its clock moved ahead instead of waiting half an hour`, "dim"));
+
+        const warn = await sweepAt(WARN_AT_MINUTES);
+        const warning = warn.view.warning ? readWarning(warn.view.warning) : null;
+        if (warning && warn.report.warned === 1 && warn.report.released === 0 && warn.view.assignees.join() === SILENT) {
+          shared.silent.warned = `+${WARN_AT_MINUTES} min`;
+          event(
+            "sweep",
+            `#${silentTask.number} "${silentTask.spec.title}" silent ${shortDuration(warning.silent)}  → ${paint(`warned @${warning.holder}: released in about ${warning.releaseIn} unless something happens`, "yellow")}`,
+          );
+        } else {
+          shared.silent.problem = `at +${WARN_AT_MINUTES} min: ${describeSweep({ repository: "", ran: true, report: warn.report })}; warning: ${warn.view.warning ?? "none"}`;
+          event("sweep", paint(`#${silentTask.number}: no warning as expected (${shared.silent.problem})`, "red"));
+        }
+
+        const drop = await sweepAt(RELEASE_AT_MINUTES);
+        const release = drop.view.release ? readRelease(drop.view.release) : null;
+        const ready = drop.view.labels.includes("agent:ready") && !drop.view.labels.includes("agent:claimed") && drop.view.assignees.length === 0;
+        if (release && drop.report.released === 1 && drop.report.warned === 0 && ready) {
+          shared.silent.released = `+${RELEASE_AT_MINUTES} min (failure ${release.failures} of ${release.maxFailures})`;
+          event(
+            "sweep",
+            `#${silentTask.number}  → ${paint(`released @${release.holder}'s claim after ${release.silent} without activity (failure ${release.failures} of ${release.maxFailures}); agent:ready again, unassigned, branch and draft PR kept`, "magenta")}`,
+          );
+        } else {
+          shared.silent.problem = `at +${RELEASE_AT_MINUTES} min: ${describeSweep({ repository: "", ran: true, report: drop.report })}; labels ${drop.view.labels.join(", ")}; assignees ${drop.view.assignees.join(", ") || "none"}`;
+          event("sweep", paint(`#${silentTask.number}: not released as expected (${shared.silent.problem})`, "red"));
+        }
+      } finally {
+        shared.reviewPaused = false;
+        shared.sweepPending = false;
+        // The released claim frees a track slot.
+        shared.freedAt.set(silentTask.number, ++shared.generation);
+        progress();
+      }
+    });
+  };
+
   await Promise.all([
+    scheduler(),
     ...AGENTS.map((login, i) => agent(login, i, i < 2 ? race.then((claims) => ({ task: first, claim: claims[i]! })) : undefined)),
     readOnlyUser(),
     reviewer(),
     midRunStatus(),
   ]);
   return shared;
+}
+
+/** One line on the silent agent's task for the summary. */
+function silentSummary(story: SilentStory, landed: ReadonlySet<number>): string {
+  const task = story.task;
+  if (!task) return "no agent went silent";
+  const steps = [
+    `#${task.number} was claimed by @${SILENT}, who went silent`,
+    story.warned ? `the sweep warned him at ${story.warned}` : "the sweep never warned him",
+    story.released ? `released his claim at ${story.released}` : "never released his claim",
+  ];
+  const after = story.rescuer ? `@${story.rescuer} claimed it next and it ${landed.has(task.number) ? "landed" : "did not land"}` : "nobody claimed it again";
+  return `${steps.join("; ")}; ${after}`;
 }
 
 /**

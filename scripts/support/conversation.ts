@@ -8,14 +8,16 @@
  * unanswered command, and the rest go, in order, to the remaining commands said before them. Two agents
  * racing for one task thus get their own answers: the winner's "@alice claimed this task" and the loser's
  * "This task is already claimed by @alice". Every command said on an issue must go through one `Conversation`.
- * A bot reply that answers no command (none exist yet; a future stale-lock warning would) could be taken for
- * an answer: match such replies out here first if the app starts posting them.
+ * The bot's comments that answer no command (the sweep's stale warnings and release notices, its note on a task
+ * closed after a merge) carry the reply marker too; they are told apart by their own markers and never matched.
  */
 import type { EmulatedGitHub } from "../../test/support/emulated-github.js";
 import { sleep, TimeoutError } from "./sandbox.js";
 
 /** The hidden marker on every Switchyard reply (`src/messages.ts`). */
 const REPLY_MARKER = "<!-- switchyard:reply -->";
+/** The markers of the sweep's own comments (`src/core/stale/messages.ts`): not answers to any command. */
+const SWEEP_MARKER = /<!-- switchyard:(stale-warning|stale-release|closed-by-merge) /;
 
 export interface Reply {
   /** The reply comment's id. */
@@ -123,7 +125,7 @@ export class Conversation {
     const comments = await reader.paginate(reader.rest.issues.listComments, { owner: this.gh.owner, repo: this.gh.repo, issue_number: issue, per_page: 100 });
     const seenAt = Date.now();
     return comments
-      .filter((c) => c.user?.type === "Bot" && (c.body ?? "").includes(REPLY_MARKER))
+      .filter((c) => c.user?.type === "Bot" && (c.body ?? "").includes(REPLY_MARKER) && !SWEEP_MARKER.test(c.body ?? ""))
       .sort((a, b) => a.id - b.id)
       .map((c) => ({ id: c.id, text: (c.body ?? "").replace(REPLY_MARKER, "").trim(), seenAt }));
   }

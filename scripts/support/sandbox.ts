@@ -5,20 +5,24 @@
  */
 import { startAppServer, type AppServer } from "../../test/support/app-server.js";
 import { startEmulatedGitHub, type EmulatedGitHub, type SeedSpec } from "../../test/support/emulated-github.js";
+import type { SweepSettings } from "../../src/sweep/settings.js";
 
 export interface Sandbox {
   readonly gh: EmulatedGitHub;
   readonly app: AppServer;
+  /** The app server's origin (`http://127.0.0.1:<port>`), for its routes besides the webhooks. */
+  readonly appUrl: string;
   /** `{ owner, repo }` for Octokit calls. */
   readonly repo: { readonly owner: string; readonly repo: string };
   stop(): Promise<void>;
 }
 
-export async function startSandbox(options: { seed?: Partial<SeedSpec> } = {}): Promise<Sandbox> {
+/** `sweep`: the app's sweep settings (default: no timer, no HTTP trigger). */
+export async function startSandbox(options: { seed?: Partial<SeedSpec>; sweep?: SweepSettings } = {}): Promise<Sandbox> {
   const gh = await startEmulatedGitHub(options.seed ? { seed: options.seed } : {});
   let app: AppServer;
   try {
-    app = await withTimeout(startAppServer(gh), 15_000, "starting the Switchyard server");
+    app = await withTimeout(startAppServer(gh, options.sweep ? { sweep: options.sweep } : {}), 15_000, "starting the Switchyard server");
   } catch (error) {
     await gh.close();
     throw error;
@@ -27,6 +31,7 @@ export async function startSandbox(options: { seed?: Partial<SeedSpec> } = {}): 
   return {
     gh,
     app,
+    appUrl: new URL(app.webhookUrl).origin,
     repo: { owner: gh.owner, repo: gh.repo },
     async stop() {
       gh.setWebhookUrl(null);
