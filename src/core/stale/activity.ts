@@ -48,6 +48,9 @@ export interface Activity {
  */
 export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
 
+/** How long after the claim the track branch's first (bot) commit may be dated. */
+export const CLAIM_SETUP_MS = 60 * 1000;
+
 /**
  * When the holder (or anyone working on the track) last showed signs of life: the latest of the claim, the
  * holder's comments on the issue or PR, other people's comments and reviews on the PR, the branch head's commit
@@ -67,7 +70,9 @@ export function lastActivity(signals: ActivitySignals, claim: Pick<Lock, "since"
   for (const e of signals.issueComments ?? []) if (byHolder(e)) consider(e.at, "holderComment");
   for (const e of signals.pullRequestComments ?? []) if (byPerson(e)) consider(e.at, byHolder(e) ? "holderComment" : "pullRequestComment");
   for (const e of signals.reviews ?? []) if (byPerson(e)) consider(e.at, "review");
-  consider(signals.branchHeadAt, "push");
+  // The claim itself starts the branch with the bot's empty commit a moment later: that is not a push.
+  const pushed = toDate(signals.branchHeadAt);
+  if (pushed && pushed.getTime() - (toDate(claim.since)?.getTime() ?? 0) > CLAIM_SETUP_MS) consider(pushed, "push");
   for (const run of signals.checkRuns ?? []) {
     consider(run.startedAt, "checkRun");
     consider(run.completedAt, "checkRun");

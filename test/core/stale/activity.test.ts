@@ -31,6 +31,10 @@ group("lastActivity: each signal on its own", () => {
     expect(latest({ reviews: [{ author: "maya", at: iso(8) }] })).toEqual({ minute: 8, source: "review" });
   });
 
+  it("does not take the branch's first commit, made by the claim itself, for a push", () => {
+    expect(latest({ branchHeadAt: new Date(at(0).getTime() + 2_000) })).toEqual({ minute: 0, source: "claim" });
+  });
+
   it("moves with a push to the track branch (its head commit's date)", () => {
     expect(latest({ branchHeadAt: iso(9) })).toEqual({ minute: 9, source: "push" });
   });
