@@ -17,7 +17,7 @@ import { messageOf, statusOf, type GitHub, type Repo } from "./github/octokit.js
 import { readPermission } from "./github/permission.js";
 import { giveBackComment, takeComment } from "./github/take-comment.js";
 import { queueCommand } from "./queue/queue-command.js";
-import type { Message } from "./messages.js";
+import type { Message } from "./messages/index.js";
 
 /** A newly created comment that may carry a command, with what the pipeline needs to act on it. */
 export interface CommentEvent {

@@ -1,5 +1,5 @@
 import type { Lock } from "./lock.js";
-import type { Message, Notice } from "../messages.js";
+import type { Message, Notice } from "../messages/index.js";
 
 /**
  * The operations a decision asks for. Only `github/apply-ops.ts` performs them, in order.

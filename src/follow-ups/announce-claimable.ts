@@ -1,7 +1,7 @@
 import { newlyClaimable, parseTaskMeta, type WaitingTask } from "../core/admission/index.js";
 import { stateLabel } from "../core/labels.js";
 import type { SwitchyardConfig } from "../config/schema.js";
-import { renderNotice } from "../messages.js";
+import { renderNotice } from "../messages/index.js";
 import { sayOnce } from "../github/marked-comment.js";
 import { statusOf, type GitHub, type Repo } from "../github/octokit.js";
 

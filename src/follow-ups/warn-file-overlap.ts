@@ -1,7 +1,7 @@
 import { taskFromBranch } from "../core/branch-name.js";
 import { fileOverlaps, type TrackFiles } from "../core/admission/index.js";
 import type { SwitchyardConfig } from "../config/schema.js";
-import { renderNotice } from "../messages.js";
+import { renderNotice } from "../messages/index.js";
 import { sayOnce } from "../github/marked-comment.js";
 import type { GitHub, Repo } from "../github/octokit.js";
 

@@ -1,5 +1,5 @@
 import type { Op } from "../core/ops.js";
-import { renderMessage, renderNotice, type RenderContext } from "../messages.js";
+import { renderMessage, renderNotice, type RenderContext } from "../messages/index.js";
 import { sayOnce } from "./marked-comment.js";
 import { writeLock } from "./lock-store.js";
 import { findOpenPullRequest } from "./load-task.js";

@@ -2,7 +2,7 @@ import type { SwitchyardConfig } from "../../config/schema.js";
 import type { Permission } from "../permission.js";
 import type { BaseBranch, TaskSnapshot } from "../task.js";
 import type { Op } from "../ops.js";
-import type { Message } from "../../messages.js";
+import type { Message } from "../../messages/index.js";
 import type { ActiveTrack, TaskMeta } from "../admission/index.js";
 
 /** What admission control looks at for a `/claim`: the task's own lines, the active tracks, its dependencies. */

@@ -1,11 +1,11 @@
 import type { CommandInput } from "../decide/input.js";
 import { showState } from "../decide/projection.js";
 import { atLeast } from "../permission.js";
-import type { QueueMessage } from "./messages.js";
+import type { QueueMessage } from "../../messages/queue.js";
 import type { QueueOp } from "./ops.js";
 import { queuePosition, type QueueEntry } from "./order.js";
 import { isQueued, isTrackHeld, withStatus, type QueueLock, type QueueTaskSnapshot } from "./queue-lock.js";
-import type { Message } from "../../messages.js";
+import type { Message } from "../../messages/index.js";
 
 /** A command input whose task may be queued, plus the queue as it stands (the other queued tasks of the repository). */
 export interface QueueCommandInput extends Omit<CommandInput, "task"> {

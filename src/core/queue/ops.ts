@@ -1,8 +1,8 @@
 import type { SwitchyardConfig } from "../../config/schema.js";
-import type { Message } from "../../messages.js";
+import type { Message } from "../../messages/index.js";
 import type { Op } from "../ops.js";
 import type { QueueLease } from "./lease.js";
-import type { QueueMessage } from "./messages.js";
+import type { QueueMessage } from "../../messages/queue.js";
 import type { QueueLock } from "./queue-lock.js";
 
 export type MergeMethod = SwitchyardConfig["queue"]["method"];

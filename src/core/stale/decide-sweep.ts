@@ -4,7 +4,7 @@ import { unassign, showState } from "../decide/projection.js";
 import { isHeld, type Lock } from "../lock.js";
 import type { BaseBranch, TaskSnapshot } from "../task.js";
 import { lastActivity, toDate, type Activity, type ActivitySignals, type Instant } from "./activity.js";
-import { closedByMergeMarker, staleReleaseMarker, staleWarningMarker } from "./messages.js";
+import { closedByMergeMarker, staleReleaseMarker, staleWarningMarker } from "../../messages/stale.js";
 import type { SweepOp } from "./ops.js";
 import { repairHeld, repairUnheld, trackBranch } from "./repair.js";
 

@@ -10,8 +10,8 @@ export {
   spokenDuration,
   staleReleaseMarker,
   staleWarningMarker,
-} from "./messages.js";
-export type { StaleMessage } from "./messages.js";
+} from "../../messages/stale.js";
+export type { StaleMessage } from "../../messages/stale.js";
 export { writeCost } from "./ops.js";
 export type { StaleOp, SweepOp } from "./ops.js";
 export { planSweep } from "./plan-sweep.js";

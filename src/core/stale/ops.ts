@@ -1,5 +1,5 @@
 import type { Op } from "../ops.js";
-import type { StaleMessage } from "./messages.js";
+import type { StaleMessage } from "../../messages/stale.js";
 
 /**
  * Operations the sweep needs beyond `Op` (to be wired into the apply step). Both are repeatable like every `Op`.

@@ -1,7 +1,7 @@
 import type { Op } from "../../core/ops.js";
 import { renderQueueMessage, type QueueMessage, type QueueOp } from "../../core/queue/index.js";
 import { checkTask, mergeTasks } from "../../core/tasks-md/index.js";
-import { REPLY_MARKER } from "../../messages.js";
+import { REPLY_MARKER } from "../../messages/index.js";
 import { applyOps, type ApplyLog } from "../apply-ops.js";
 import { LockConflict, writeLock } from "../lock-store.js";
 import { messageOf, statusOf, type GitHub, type Repo } from "../octokit.js";

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parseTaskMeta, type ActiveTrack } from "../../../src/core/admission/index.js";
 import { decideClaim } from "../../../src/core/decide/claim.js";
 import type { AdmissionSnapshot } from "../../../src/core/decide/input.js";
-import { renderMessage, type Message } from "../../../src/messages.js";
+import { renderMessage, type Message } from "../../../src/messages/index.js";
 import { heldLock, input } from "../builders.js";
 
 const repo = { owner: "acme", name: "widgets" };

@@ -1,7 +1,7 @@
 import { describe as group, expect, it } from "vitest";
 import { heldLock } from "../builders.js";
 import { decideSweep } from "../../../src/core/stale/decide-sweep.js";
-import { staleReleaseMarker, staleWarningMarker } from "../../../src/core/stale/messages.js";
+import { staleReleaseMarker, staleWarningMarker } from "../../../src/messages/stale.js";
 import { at, describe, iso, MINUTE, sweepInput } from "./builders.js";
 import { applyToSnapshot, later } from "./simulate.js";
 

@@ -1,7 +1,7 @@
 import { describe as group, expect, it } from "vitest";
 import { heldLock } from "../builders.js";
 import { decideSweep } from "../../../src/core/stale/decide-sweep.js";
-import { closedByMergeMarker } from "../../../src/core/stale/messages.js";
+import { closedByMergeMarker } from "../../../src/messages/stale.js";
 import { describe, freeLock, iso, sweepInput, type SweepOptions } from "./builders.js";
 
 const ops = (options: SweepOptions) => describe(decideSweep(sweepInput(options)).ops);

@@ -1,6 +1,6 @@
 import { isHeld } from "../../../src/core/lock.js";
 import type { SweepInput } from "../../../src/core/stale/decide-sweep.js";
-import { parseStaleWarningMarker } from "../../../src/core/stale/messages.js";
+import { parseStaleWarningMarker } from "../../../src/messages/stale.js";
 import type { SweepOp } from "../../../src/core/stale/ops.js";
 
 let nextComment = 5000;

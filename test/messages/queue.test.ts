@@ -1,6 +1,6 @@
 import { describe as group, expect, it } from "vitest";
-import { renderQueueMessage, type QueueMessage } from "../../../src/core/queue/messages.js";
-import type { DequeueProblem } from "../../../src/core/queue/problems.js";
+import { renderQueueMessage, type QueueMessage } from "../../src/messages/queue.js";
+import type { DequeueProblem } from "../../src/core/queue/problems.js";
 
 const removal = (problem: DequeueProblem, extra: Partial<Extract<QueueMessage, { kind: "removedFromQueue" }>> = {}): QueueMessage => ({
   kind: "removedFromQueue",

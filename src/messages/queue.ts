@@ -2,8 +2,8 @@
  * The sentences the merge queue writes (to be merged into `Message` and `body` in src/messages.ts). Every removal says
  * which problem, what it costs the task, and what to do next.
  */
-import { formatDuration } from "../../config/duration.js";
-import type { DequeueProblem } from "./problems.js";
+import { formatDuration } from "../config/duration.js";
+import type { DequeueProblem } from "../core/queue/problems.js";
 
 export type QueueMessage =
   | { kind: "queued"; by: string; pullRequest: number; position: number; length: number }

@@ -1,5 +1,5 @@
 import { describe as group, expect, it } from "vitest";
-import { REPLY_MARKER } from "../../../src/messages.js";
+import { REPLY_MARKER } from "../../src/messages/index.js";
 import {
   parseStaleWarningMarker,
   renderStaleComment,
@@ -7,8 +7,8 @@ import {
   spokenDuration,
   staleWarningMarker,
   type StaleMessage,
-} from "../../../src/core/stale/messages.js";
-import { MINUTE } from "./builders.js";
+} from "../../src/messages/stale.js";
+import { MINUTE } from "../core/stale/builders.js";
 
 const warning: StaleMessage = {
   kind: "staleWarning",

@@ -1,9 +1,10 @@
-import { DAY, formatDuration, HOUR, MINUTE, SECOND } from "./config/duration.js";
-import type { AdmissionRefusal, TaskMetaProblem } from "./core/admission/index.js";
-import type { StatusReport, TrackRow } from "./core/status.js";
+import { DAY, formatDuration, HOUR, MINUTE, SECOND } from "../config/duration.js";
+import type { AdmissionRefusal, TaskMetaProblem } from "../core/admission/index.js";
+import type { StatusReport, TrackRow } from "../core/status.js";
 
 /**
- * Every sentence a user reads. Decisions return a `Message` (plain data); the apply step renders it.
+ * Every sentence a user reads lives in this folder: command replies and notices here, the sweep's comments in
+ * `stale.ts`, the merge queue's replies in `queue.ts`. Decisions return a `Message` (plain data); the apply step renders it.
  * A refusal always says why and what to do instead.
  */
 

@@ -2,9 +2,9 @@
  * The sentences the sweep writes (to be merged into src/messages.ts), and the hidden markers that let the sweep find
  * its own comments again instead of posting them twice.
  */
-import { DAY, HOUR, MINUTE } from "../../config/duration.js";
-import { REPLY_MARKER } from "../../messages.js";
-import type { ActivitySource } from "./activity.js";
+import { DAY, HOUR, MINUTE } from "../config/duration.js";
+import { REPLY_MARKER } from "./index.js";
+import type { ActivitySource } from "../core/stale/activity.js";
 
 export type StaleMessage =
   | { kind: "staleWarning"; holder: string; silentFor: number; releaseIn: number; lastActivity: ActivitySource; branch: string }
