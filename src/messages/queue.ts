@@ -1,5 +1,5 @@
 /**
- * The sentences the merge queue writes (to be merged into `Message` and `body` in src/messages.ts). Every removal says
+ * The sentences the merge queue writes. Every removal says
  * which problem, what it costs the task, and what to do next.
  */
 import { formatDuration } from "../config/duration.js";

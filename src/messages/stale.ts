@@ -1,5 +1,5 @@
 /**
- * The sentences the sweep writes (to be merged into src/messages.ts), and the hidden markers that let the sweep find
+ * The sentences the sweep writes, and the hidden markers that let the sweep find
  * its own comments again instead of posting them twice.
  */
 import { DAY, HOUR, MINUTE } from "../config/duration.js";
