@@ -13,6 +13,7 @@ export type QueueMessage =
   | { kind: "cannotQueue"; reason: "notClaimed" | "blocked" }
   | { kind: "cannotQueue"; reason: "noPullRequest"; branch?: string }
   | { kind: "cannotQueue"; reason: "draft"; pullRequest: number }
+  | { kind: "cannotQueue"; reason: "notApproved"; pullRequest: number; approvals: number; required: number; changesRequested: boolean }
   | { kind: "queueIssueClosed"; command: "queue" | "dequeue" }
   | {
       kind: "removedFromQueue";
@@ -61,6 +62,10 @@ function cannotQueue(m: Extract<QueueMessage, { kind: "cannotQueue" }>): string 
       return `This track has no open pull request${m.branch ? ` from \`${m.branch}\`` : ""}, so there is nothing to merge. Its holder can say \`/claim\` again to restore it.`;
     case "draft":
       return `#${m.pullRequest} is still a draft, so it cannot be queued. Its holder says \`/done\` when it is ready for review; queue it after that.`;
+    case "notApproved":
+      return m.changesRequested
+        ? `#${m.pullRequest} has changes requested, so it cannot be queued yet. Queue it once the reviewer approves.`
+        : `#${m.pullRequest} has ${m.approvals} approving review${m.approvals === 1 ? "" : "s"} and needs ${m.required} (\`queue.requiredApprovals\`), so it cannot be queued yet. Queue it once it is approved.`;
   }
 }
 

@@ -5,7 +5,7 @@ import { decideDequeue, decideQueue, type QueueCommandInput } from "../core/queu
 import type { TaskSnapshot } from "../core/task.js";
 import { messageOf } from "../github/octokit.js";
 import { applyQueueOps } from "../github/queue/apply-queue-ops.js";
-import { loadQueueEntries } from "../github/queue/load-queue.js";
+import { loadQueueEntries, loadReviewVerdict } from "../github/queue/load-queue.js";
 import { runQueue } from "../github/queue/run-queue.js";
 
 /**
@@ -18,10 +18,15 @@ export async function queueCommand(
   input: { actor: Actor; task: TaskSnapshot; config: SwitchyardConfig; args: string },
 ): Promise<boolean> {
   const { github, repo } = event;
-  const queue = command === "queue" ? await loadQueueEntries(github, repo, input.config) : [];
+  const pullRequest = input.task.pullRequest;
+  const [queue, review] =
+    command === "queue"
+      ? await Promise.all([loadQueueEntries(github, repo, input.config), pullRequest ? loadReviewVerdict(github, repo, pullRequest.number) : undefined])
+      : [[], undefined];
   const decision: QueueCommandInput = {
     ...input,
     queue,
+    ...(review ? { review } : {}),
     now: event.now(),
     commentId: event.comment.id,
     replyTo: event.on.number,

@@ -183,12 +183,13 @@ describe("/queue and /dequeue", () => {
     await t.say("dave", track.n, "/release");
   });
 
-  it("takes an unapproved track straight back out, without counting a failure", async () => {
+  it("refuses an unapproved track in its one reply, and changes nothing", async () => {
     const track = await q.track("erin", await t.w.task("Not reviewed"), "src/nr.ts", "export const nr = 1;\n", { checkOwnBox: false, approve: false });
+    const before = (await t.w.repliesOn(track.n)).length;
     await t.say("maya", track.n, "/queue");
     const replies = await t.w.repliesOn(track.n);
-    expect(replies.at(-1)).toContain("it has 0 approving reviews and needs 1");
-    expect(replies.at(-1)).toContain("No failure was counted");
+    expect(replies).toHaveLength(before + 1);
+    expect(replies.at(-1)).toContain("has 0 approving reviews and needs 1 (`queue.requiredApprovals`), so it cannot be queued yet");
     expect(await lockOf(track.n)).toMatchObject({ status: "review", failures: 0 });
     expect((await t.w.view(track.n)).labels).toEqual(["agent:review"]);
     await t.say("erin", track.n, "/release");

@@ -11,6 +11,8 @@ import type { Message } from "../../messages/index.js";
 export interface QueueCommandInput extends Omit<CommandInput, "task"> {
   readonly task: QueueTaskSnapshot;
   readonly queue: readonly Pick<QueueEntry, "task" | "queuedAt">[];
+  /** The PR's approving reviews now (each reviewer's latest verdict), loaded for `/queue`. */
+  readonly review?: { readonly approvals: number; readonly changesRequested: boolean };
 }
 
 /**
@@ -29,6 +31,11 @@ export function decideQueue(input: QueueCommandInput): QueueOp[] {
   const pr = task.pullRequest;
   if (!pr || !pr.open) return [reply(input, { kind: "cannotQueue", reason: "noPullRequest", branch: lock.branch })];
   if (pr.draft) return [reply(input, { kind: "cannotQueue", reason: "draft", pullRequest: pr.number })];
+  // The queue would only take it out again on reaching it: refuse now, in the one reply this command gets.
+  const review = input.review;
+  if (review && (review.changesRequested || review.approvals < config.queue.requiredApprovals)) {
+    return [reply(input, { kind: "cannotQueue", reason: "notApproved", pullRequest: pr.number, approvals: review.approvals, required: config.queue.requiredApprovals, changesRequested: review.changesRequested })];
+  }
   const queued: QueueLock = { ...withStatus(lock, "queued", entry.queuedAt, input.commentId), queuedAt: entry.queuedAt };
   return [
     writeLock(input, queued),

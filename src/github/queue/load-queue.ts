@@ -119,6 +119,12 @@ export async function loadQueueSnapshot(
   };
 }
 
+/** The PR's review verdict as the queue judges it, for `/queue` to refuse an unapproved track up front. */
+export async function loadReviewVerdict(github: GitHub, repo: Repo, pullRequest: number): Promise<{ approvals: number; changesRequested: boolean }> {
+  const reviews = await github.paginate(github.rest.pulls.listReviews, { ...repo, pull_number: pullRequest, per_page: 100 });
+  return approvals(reviews);
+}
+
 /** Each reviewer's latest approving or blocking review counts (comments do not change a verdict); a dismissal clears it. */
 function approvals(reviews: readonly { user: { login: string } | null; state: string }[]): { approvals: number; changesRequested: boolean } {
   const latest = new Map<string, string>();

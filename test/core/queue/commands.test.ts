@@ -23,6 +23,14 @@ group("/queue", () => {
     expect(ops.at(-1)).toMatchObject({ issue: 7, message: { kind: "queued", by: "alice", pullRequest: 8, position: 3, length: 3 } });
   });
 
+  it("refuses a track without the required approvals, or with changes requested, in its one reply", () => {
+    const notYet = decideQueue({ ...commandInput(inReview), review: { approvals: 0, changesRequested: false } });
+    expect(notYet).toEqual([expect.objectContaining({ kind: "reply", message: expect.objectContaining({ kind: "cannotQueue", reason: "notApproved", approvals: 0, required: 1 }) })]);
+    const blocked = decideQueue({ ...commandInput(inReview), review: { approvals: 2, changesRequested: true } });
+    expect(blocked).toEqual([expect.objectContaining({ kind: "reply", message: expect.objectContaining({ reason: "notApproved", changesRequested: true }) })]);
+    expect(decideQueue({ ...commandInput(inReview), review: { approvals: 1, changesRequested: false } })[0]).toMatchObject({ kind: "writeLock" });
+  });
+
   it("queues a claimed track whose PR is already out of draft", () => {
     const ops = decideQueue(commandInput({ ...inReview, lock: heldLock("alice"), issue: { labels: ["agent:claimed"] } }));
     expect(describe(ops)).toEqual(["lock queued@alice failures=0 from=lock-sha", "+agent:queued", "-agent:claimed", "reply queued"]);
