@@ -1,5 +1,5 @@
 import { isHeld } from "../core/lock.js";
-import type { BaseBranch, TaskSnapshot, TrackPullRequest } from "../core/task.js";
+import type { BaseBranch, TaskIssue, TaskSnapshot, TrackPullRequest } from "../core/task.js";
 import { readLock } from "./lock-store.js";
 import type { GitHub, Repo } from "./octokit.js";
 
@@ -11,15 +11,7 @@ export async function loadTask(github: GitHub, repo: Repo, number: number): Prom
   ]);
   const held = isHeld(lock.lock) && lock.lock.branch ? lock.lock.branch : null;
   return {
-    issue: {
-      number,
-      title: issue.title,
-      open: issue.state === "open",
-      isPullRequest: Boolean(issue.pull_request),
-      labels: issue.labels.map((l) => (typeof l === "string" ? l : (l.name ?? ""))).filter((l) => l.length > 0),
-      assignees: (issue.assignees ?? []).map((a) => a.login),
-      body: issue.body ?? "",
-    },
+    issue: taskIssue({ ...issue, number }),
     lock,
     ...(held ? { pullRequest: await findOpenPullRequest(github, repo, held) } : {}),
   };
@@ -35,4 +27,27 @@ export async function findOpenPullRequest(github: GitHub, repo: Repo, branch: st
 export async function loadBaseBranch(github: GitHub, repo: Repo, name: string): Promise<BaseBranch> {
   const { data } = await github.rest.repos.getBranch({ ...repo, branch: name });
   return { name, sha: data.commit.sha, tree: data.commit.commit.tree.sha };
+}
+
+/** The fields of a REST issue that a task needs. */
+export interface IssueData {
+  readonly number: number;
+  readonly title: string;
+  readonly state: string;
+  readonly body?: string | null;
+  readonly pull_request?: unknown;
+  readonly labels: readonly (string | { readonly name?: string })[];
+  readonly assignees?: readonly { readonly login: string }[] | null;
+}
+
+export function taskIssue(issue: IssueData): TaskIssue {
+  return {
+    number: issue.number,
+    title: issue.title,
+    open: issue.state === "open",
+    isPullRequest: Boolean(issue.pull_request),
+    labels: issue.labels.map((l) => (typeof l === "string" ? l : (l.name ?? ""))).filter((l) => l.length > 0),
+    assignees: (issue.assignees ?? []).map((a) => a.login),
+    body: issue.body ?? "",
+  };
 }

@@ -2,19 +2,10 @@
  * E2E: a user's `/claim` comment on the emulated GitHub reaches Switchyard as a signed webhook over HTTP, and
  * the task ends up locked to them: assignee, label, branch, draft PR and one reply with the worktree lines.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startE2E, writesSince, type E2E } from "./e2e-world.js";
+import { describe, expect, it } from "vitest";
+import { writesSince, useE2E } from "./e2e-world.js";
 
-let e: E2E;
-
-beforeAll(async () => {
-  e = await startE2E();
-});
-afterAll(async () => e?.close());
-afterEach(() => {
-  // Whatever the emulator tolerated, every request sent must be one real GitHub accepts.
-  expect(e.gh.recorder.violations).toEqual([]);
-});
+const e = useE2E();
 
 describe("e2e: /claim", () => {
   it("locks the task to the claimant: assignee, agent:claimed, branch, draft PR that closes the issue, one reply", async () => {

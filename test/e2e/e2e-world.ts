@@ -1,3 +1,4 @@
+import { afterAll, afterEach, beforeAll, expect } from "vitest";
 /**
  * End-to-end set-up: an emulated GitHub, one or more Switchyard replicas in real Probot `Server`s, and the
  * emulator's signed webhooks relayed to them over HTTP (round-robin when there are several). Users act through
@@ -40,6 +41,41 @@ export interface E2E {
   /** Polls until the issue or PR has `count` bot replies (then checks no more arrive once webhooks settle). */
   replies(issue: number, count: number): Promise<string[]>;
   close(): Promise<void>;
+}
+
+/**
+ * One e2e world per test file: started in `beforeAll`, closed in `afterAll`, and after each test every request the
+ * app sent must have been one real GitHub accepts. The returned object reads through to the live world.
+ */
+export function useE2E(options: Parameters<typeof startE2E>[0] = {}): E2E {
+  let live: E2E | undefined;
+  beforeAll(async () => {
+    live = await startE2E(options);
+  });
+  afterAll(async () => live?.close());
+  afterEach(() => {
+    expect(live?.gh.recorder.violations).toEqual([]);
+  });
+  const world = (): E2E => {
+    if (!live) throw new Error("the e2e world starts in beforeAll");
+    return live;
+  };
+  return {
+    get gh() {
+      return world().gh;
+    },
+    get replicas() {
+      return world().replicas;
+    },
+    get w() {
+      return world().w;
+    },
+    say: (...args) => world().say(...args),
+    deliveryOf: (...args) => world().deliveryOf(...args),
+    until: (...args) => world().until(...args),
+    replies: (...args) => world().replies(...args),
+    close: () => world().close(),
+  };
 }
 
 export async function startE2E(options: { replicas?: number; github?: EmulatedGitHubOptions } = {}): Promise<E2E> {

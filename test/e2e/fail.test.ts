@@ -2,18 +2,10 @@
  * E2E: `/fail` gives a task up and counts a failure; at `maxFailures` (default 2) the task is blocked until a
  * maintainer says `/unblock`.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startE2E, type E2E } from "./e2e-world.js";
+import { describe, expect, it } from "vitest";
+import { useE2E } from "./e2e-world.js";
 
-let e: E2E;
-
-beforeAll(async () => {
-  e = await startE2E();
-});
-afterAll(async () => e?.close());
-afterEach(() => {
-  expect(e.gh.recorder.violations).toEqual([]);
-});
+const e = useE2E();
 
 describe("e2e: /fail and /unblock", () => {
   it("frees the task on the first failure and blocks it on the second; only a maintainer's /unblock makes it ready", async () => {

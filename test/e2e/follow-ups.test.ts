@@ -3,18 +3,10 @@
  * task, a finished dependency announced once on the task it unblocks, and a warning on track PRs that change
  * the same file, kept up to date in one comment per PR.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { eventually, startE2E, type E2E } from "./e2e-world.js";
+import { describe, expect, it } from "vitest";
+import { eventually, useE2E } from "./e2e-world.js";
 
-let e: E2E;
-
-beforeAll(async () => {
-  e = await startE2E();
-});
-afterAll(async () => e?.close());
-afterEach(() => {
-  expect(e.gh.recorder.violations).toEqual([]);
-});
+const e = useE2E();
 
 const notices = async (n: number, kind: string) =>
   (await e.w.repliesOn(n)).filter((body) => body.startsWith(`<!-- switchyard:notice ${kind}`));

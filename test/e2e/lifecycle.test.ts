@@ -2,18 +2,10 @@
  * E2E: the life of a claim after `/claim`: the holder's `/release`, a maintainer's release and the fencing
  * of the old holder, and `/done` taking the draft PR to review.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startE2E, type E2E } from "./e2e-world.js";
+import { describe, expect, it } from "vitest";
+import { useE2E } from "./e2e-world.js";
 
-let e: E2E;
-
-beforeAll(async () => {
-  e = await startE2E();
-});
-afterAll(async () => e?.close());
-afterEach(() => {
-  expect(e.gh.recorder.violations).toEqual([]);
-});
+const e = useE2E();
 
 /** A task claimed by `login`, once the claim is visible on GitHub. */
 async function claimed(login: string, title: string): Promise<{ n: number; pr: number; branch: string }> {

@@ -2,19 +2,11 @@
  * E2E: two replicas of the app share the merge queue, each receiving every other webhook. The base's lease (a ref
  * written by compare-and-swap) keeps them from acting on the same track: each track is merged once, announced once.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { queueWorld, startCi } from "../support/queue-tracks.js";
-import { eventually, startE2E, type E2E } from "./e2e-world.js";
+import { eventually, useE2E } from "./e2e-world.js";
 
-let e: E2E;
-
-beforeAll(async () => {
-  e = await startE2E({ replicas: 2 });
-});
-afterAll(async () => e?.close());
-afterEach(() => {
-  expect(e.gh.recorder.violations).toEqual([]);
-});
+const e = useE2E({ replicas: 2 });
 
 describe("e2e: the merge queue with two replicas", () => {
   it("merges every queued track exactly once", async () => {

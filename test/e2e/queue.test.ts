@@ -3,19 +3,11 @@
  * and a CI that reports a commit status (and its `status` webhook) on every new head lets the queue land them. The
  * test only waits for GitHub to show the outcome.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { queueWorld, startCi } from "../support/queue-tracks.js";
-import { eventually, startE2E, type E2E } from "./e2e-world.js";
+import { eventually, useE2E } from "./e2e-world.js";
 
-let e: E2E;
-
-beforeAll(async () => {
-  e = await startE2E();
-});
-afterAll(async () => e?.close());
-afterEach(() => {
-  expect(e.gh.recorder.violations).toEqual([]);
-});
+const e = useE2E();
 
 describe("e2e: the merge queue", () => {
   it("lands three tracks in queue order with TASKS.md fully checked, and dequeues the one with a real conflict", async () => {

@@ -2,22 +2,14 @@
  * E2E: eight agents say `/claim` on one task at the same moment, and two replicas of the app share the
  * webhook deliveries round-robin (as behind a load balancer). GitHub's ref compare-and-swap picks one winner.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startE2E, type E2E } from "./e2e-world.js";
+import { describe, expect, it } from "vitest";
+import { useE2E } from "./e2e-world.js";
 
 const CLAIMANTS = ["alice", "bob", "carol", "dave", "erin", "frank", "maya", "adam"];
 
-let e: E2E;
+const e = useE2E({ replicas: 2, github: { seed: { users: { frank: "write" } } } });
 /** Who won the first race (holds a claim, so the next test leaves them out: one claim per agent). */
 let firstWinner = "";
-
-beforeAll(async () => {
-  e = await startE2E({ replicas: 2, github: { seed: { users: { frank: "write" } } } });
-});
-afterAll(async () => e?.close());
-afterEach(() => {
-  expect(e.gh.recorder.violations).toEqual([]);
-});
 
 describe("e2e: concurrent claims against two replicas", () => {
   it("lets exactly one of 8 concurrent /claim comments win, and answers all 8", async () => {

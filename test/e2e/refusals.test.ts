@@ -3,18 +3,10 @@
  * users without write permission, issues that are not tasks, commands in code, quotes and HTML comments,
  * and edited comments.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startE2E, writesSince, type E2E } from "./e2e-world.js";
+import { describe, expect, it } from "vitest";
+import { writesSince, useE2E } from "./e2e-world.js";
 
-let e: E2E;
-
-beforeAll(async () => {
-  e = await startE2E();
-});
-afterAll(async () => e?.close());
-afterEach(() => {
-  expect(e.gh.recorder.violations).toEqual([]);
-});
+const e = useE2E();
 
 /** The only writes of a refusal: the 👀 reaction that takes the comment, and the reply. */
 const REFUSAL_WRITES = ["POST /repos/acme/widgets/issues/comments/N/reactions", "POST /repos/acme/widgets/issues/N/comments"];

@@ -1,3 +1,4 @@
+import { taskIssue } from "../load-task.js";
 import type { SwitchyardConfig } from "../../config/schema.js";
 import { parseTaskMeta } from "../../core/admission/index.js";
 import { stateLabel } from "../../core/labels.js";
@@ -102,15 +103,7 @@ export async function loadQueueSnapshot(
   };
   return {
     task: {
-      issue: {
-        number: target.task,
-        title: issue.title,
-        open: issue.state === "open",
-        isPullRequest: Boolean(issue.pull_request),
-        labels: issue.labels.map((l) => (typeof l === "string" ? l : (l.name ?? ""))).filter((l) => l.length > 0),
-        assignees: (issue.assignees ?? []).map((a) => a.login),
-        body: issue.body ?? "",
-      },
+      issue: taskIssue({ ...issue, number: target.task }),
       lock,
     },
     pullRequest,

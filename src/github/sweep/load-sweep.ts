@@ -1,3 +1,4 @@
+import { taskIssue } from "../load-task.js";
 import { HOUR } from "../../config/duration.js";
 import type { SwitchyardConfig } from "../../config/schema.js";
 import { stateLabel, stateLabelsOn, type StateName } from "../../core/labels.js";
@@ -249,28 +250,6 @@ interface IssueComment {
 
 function authored(c: IssueComment): AuthoredEvent {
   return { author: c.user?.login ?? "", bot: c.user?.type === "Bot", at: c.created_at };
-}
-
-interface IssueData {
-  readonly number: number;
-  readonly title: string;
-  readonly state: string;
-  readonly body?: string | null;
-  readonly pull_request?: unknown;
-  readonly labels: readonly (string | { readonly name?: string })[];
-  readonly assignees?: readonly { readonly login: string }[] | null;
-}
-
-function taskIssue(issue: IssueData): TaskIssue {
-  return {
-    number: issue.number,
-    title: issue.title,
-    open: issue.state === "open",
-    isPullRequest: Boolean(issue.pull_request),
-    labels: issue.labels.map((l) => (typeof l === "string" ? l : (l.name ?? ""))).filter((l) => l.length > 0),
-    assignees: (issue.assignees ?? []).map((a) => a.login),
-    body: issue.body ?? "",
-  };
 }
 
 async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
