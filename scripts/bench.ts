@@ -9,13 +9,23 @@
  * request the app made, with installation token mints also counted apart; writes are content-creating requests
  * (POST/PUT/PATCH/DELETE and GraphQL mutations); wall time runs from the comment existing to the reply posted.
  *
- * More rows (merge, sweep) are one more entry in OPERATIONS: a `run` that prepares its task and returns a Sample
+ * The merge rows (`support/merge-bench.ts`) measure the merge queue per track: an approved track with a passing CI
+ * status is queued with `/queue` on its PR, and everything the app does until the track is finished (merged, issue
+ * closed, TASKS.md line checked, labels, lock and branch cleared, the bot's note) counts; the wall time runs to the
+ * bot's "merged" note. "merge (behind main)" adds a commit to main after the approval, so the queue first brings the
+ * branch up to date and waits for CI on the new head. A simulated CI (`support/ci-bot.ts`) runs for these rows only;
+ * its requests are not the app's and are not counted, but the app's work on its `status` webhooks is.
+ *
+ * More rows are one more entry in OPERATIONS: a `run` that prepares its task and returns a Sample
  * (see `measureCommand`, or measure another trigger the same way with `gh.recorder.mark()`).
  */
+import { CiBot, CI_USERS } from "./support/ci-bot.js";
+import { measureMerge, prepareTrack } from "./support/merge-bench.js";
 import { sweepBench, type SweepBenchResult, type SweepCost } from "./support/sweep-bench.js";
 import { event, heading, lines } from "./support/printer.js";
 import { isTokenMint, measureCommand, spread, type Sample, type Spread } from "./support/measure.js";
 import { appIdle, startSandbox, type Sandbox } from "./support/sandbox.js";
+import type { Violation } from "../test/support/request-recorder.js";
 import { table } from "./support/status.js";
 
 const AGENTS = ["alice", "bob", "carol", "dave", "erin"] as const;
@@ -27,6 +37,8 @@ interface Operation {
   readonly says: string;
   /** One sample on a fresh task: prepare (unmeasured), measure, clean up (unmeasured). */
   run(bench: Bench, i: number): Promise<Sample>;
+  /** Runs with the simulated CI reporting on every new PR head (its webhooks would move the queue in other rows). */
+  readonly needsCi?: boolean;
 }
 
 interface Bench {
@@ -37,6 +49,7 @@ interface Bench {
   say(login: string, issue: number, body: string, expect: RegExp): Promise<string>;
   /** Says a command and measures it; fails unless the reply matches. */
   measure(login: string, issue: number, body: string, expect: RegExp): Promise<Sample>;
+  readonly ci: CiBot;
 }
 
 const CLAIMED = /claimed this task/;
@@ -80,53 +93,107 @@ const OPERATIONS: readonly Operation[] = [
   commandOperation({ name: "release", says: "/release", expect: RELEASED, claimFirst: true, leavesHeld: false }),
   commandOperation({ name: "done", says: "/done", expect: /marked #\d+ ready for review/, claimFirst: true, leavesHeld: true }),
   commandOperation({ name: "fail", says: "/fail bench", expect: /gave this task up/, claimFirst: true, leavesHeld: false }),
+  mergeOperation({ name: "merge (per track)", behindBase: false }),
+  mergeOperation({ name: "merge (behind main)", behindBase: true }),
 ];
+
+/** `/queue` on an approved track's PR, measured until the queue finished the track (see the header). */
+function mergeOperation(spec: { name: string; behindBase: boolean }): Operation {
+  return {
+    name: spec.name,
+    says: "/queue → merged",
+    needsCi: true,
+    async run(bench, i) {
+      const { gh } = bench.sandbox;
+      const title = `Bench ${spec.name} ${i + 1}`;
+      const issue = await bench.task(title);
+      const slug = spec.behindBase ? "behind" : "track";
+      const track = await prepareTrack(gh, {
+        ci: bench.ci,
+        say: (login, on, body, expect) => bench.say(login, on, body, expect),
+        agent: AGENTS[i % AGENTS.length]!,
+        maintainer: MAINTAINER,
+        issue,
+        title,
+        file: `src/bench/${slug}-${i + 1}.ts`,
+        behindBase: spec.behindBase,
+      });
+      return measureMerge(gh, MAINTAINER, track);
+    },
+  };
+}
 
 interface Row {
   readonly operation: Operation;
   readonly samples: readonly Sample[];
 }
 
+/** A fresh emulated GitHub and app, with the helpers the rows use. CI runs only on the merge rows' tracks. */
+async function openBench(): Promise<{ bench: Bench; sandbox: Sandbox; ci: CiBot }> {
+  const sandbox = await startSandbox({ seed: { users: { ...CI_USERS } } });
+  const { gh, repo } = sandbox;
+  const ci = new CiBot(gh, { context: "ci/bench", branches: (ref) => /-bench-merge-/.test(ref) });
+  const bench: Bench = {
+    sandbox,
+    ci,
+    async task(title) {
+      const { data } = await gh.as(MAINTAINER).rest.issues.create({ ...repo, title, body: "A task for the benchmark.", labels: ["agent:ready"] });
+      return data.number;
+    },
+    async say(login, issue, body, expect) {
+      return (await this.measure(login, issue, body, expect)).reply;
+    },
+    async measure(login, issue, body, expect) {
+      const sample = await measureCommand(gh, login, issue, body);
+      if (!expect.test(sample.reply)) {
+        throw new Error(`${login}'s \`${body}\` on #${issue} got an unexpected reply (wanted ${expect}): ${JSON.stringify(sample.reply.split("\n")[0])}`);
+      }
+      return sample;
+    },
+  };
+  // Warm-up: the installation token, Probot's first request, JIT. Not part of any row.
+  const warmup = await bench.task("Bench warm-up");
+  await bench.say("alice", warmup, "/claim", CLAIMED);
+  await bench.say("alice", warmup, "/release", RELEASED);
+  return { bench, sandbox, ci };
+}
+
 async function main(): Promise<number> {
   const k = samplesPerOperation();
-  const sandbox = await startSandbox();
-  const { gh, repo } = sandbox;
+  // The merge rows get an emulated GitHub of their own: the emulator enforces GitHub's 5,000 requests an hour per
+  // token, and the command rows and the merge rows together would spend more than that of the app's token.
+  const groups = [OPERATIONS.filter((o) => chosen(o) && !o.needsCi), OPERATIONS.filter((o) => chosen(o) && o.needsCi)].filter((g) => g.length > 0);
+  const rows: Row[] = [];
+  const violations: Violation[] = [];
+  let mints = 0;
+  let appRequests = 0;
+  const opened: { sandbox: Sandbox; ci: CiBot }[] = [];
   try {
-    const bench: Bench = {
-      sandbox,
-      async task(title) {
-        const { data } = await gh.as(MAINTAINER).rest.issues.create({ ...repo, title, body: "A task for the benchmark.", labels: ["agent:ready"] });
-        return data.number;
-      },
-      async say(login, issue, body, expect) {
-        return (await this.measure(login, issue, body, expect)).reply;
-      },
-      async measure(login, issue, body, expect) {
-        const sample = await measureCommand(gh, login, issue, body);
-        if (!expect.test(sample.reply)) {
-          throw new Error(`${login}'s \`${body}\` on #${issue} got an unexpected reply (wanted ${expect}): ${JSON.stringify(sample.reply.split("\n")[0])}`);
-        }
-        return sample;
-      },
-    };
-
-    console.log(`Switchyard bench: ${k} sample(s) per operation against an emulated GitHub at ${gh.url}, one command at a time`);
-    // Warm-up: the installation token, Probot's first request, JIT. Not part of any row.
-    const warmup = await bench.task("Bench warm-up");
-    await bench.say("alice", warmup, "/claim", CLAIMED);
-    await bench.say("alice", warmup, "/release", RELEASED);
-
-    const rows: Row[] = [];
-    for (const operation of OPERATIONS) {
-      const samples: Sample[] = [];
-      for (let i = 0; i < k; i++) samples.push(await operation.run(bench, i));
-      rows.push({ operation, samples });
-      const wall = spread(samples.map((s) => s.wallMs));
-      event("bench", `${operation.name}: ${k} samples, median ${wall.median.toFixed(0)} ms`);
+    for (const group of groups) {
+      const { bench, sandbox, ci } = await openBench();
+      opened.push({ sandbox, ci });
+      const { gh } = sandbox;
+      console.log(`Switchyard bench: ${k} sample(s) per operation against an emulated GitHub at ${gh.url}, one command at a time`);
+      if (group.some((o) => o.needsCi)) {
+        ci.start();
+        await ci.settled();
+      }
+      for (const operation of group) {
+        const samples: Sample[] = [];
+        for (let i = 0; i < k; i++) samples.push(await operation.run(bench, i));
+        rows.push({ operation, samples });
+        const wall = spread(samples.map((s) => s.wallMs));
+        event("bench", `${operation.name}: ${k} samples, median ${wall.median.toFixed(0)} ms`);
+      }
+      await ci.stop();
+      await appIdle(gh);
+      violations.push(...gh.recorder.violations);
+      mints += gh.recorder.since().filter(isTokenMint).length;
+      appRequests += gh.recorder.count();
+      await sandbox.stop();
     }
-    await appIdle(gh);
 
-    heading("Per operation (requests made by the app; wall time from the comment to the bot's reply)");
+    heading("Per operation (requests made by the app; wall time from the comment to the bot's reply, for a merge to its \"merged\" note)");
     lines(
       table(
         ["operation", "says", "n", "requests", "writes", "reads", "token mints", "wall median", "wall p95"],
@@ -147,13 +214,17 @@ async function main(): Promise<number> {
         ["left", "left", "right", "right", "right", "right", "right", "right", "right"],
       ),
     );
-    const mints = gh.recorder.since().filter(isTokenMint).length;
-    lines(["", `installation tokens minted in the whole run (warm-up and setup included): ${mints}`, "counts are the median over samples, with (min-max) where samples differ"]);
+    lines(["", `installation tokens minted in the whole run (warm-up and setup included): ${mints}; the app's requests in the whole run: ${appRequests}`, "counts are the median over samples, with (min-max) where samples differ"]);
 
     const claim = rows.find((r) => r.operation.name === "claim")?.samples[0];
     if (claim) {
       heading(`The writes of one claim (${claim.writes}):`);
       lines(claim.writeList.map((w, i) => `${String(i + 1).padStart(2)}. ${generic(w)}`));
+    }
+    const merge = rows.find((r) => r.operation.name === "merge (per track)")?.samples[0];
+    if (merge) {
+      heading(`The writes of one merged track, from /queue to finished (${merge.writes}):`);
+      lines(merge.writeList.map((w, i) => `${String(i + 1).padStart(2)}. ${generic(w)}`));
     }
 
     heading("One sweep of a repository with 20 claimed tasks (requests the app makes; installation tokens excluded)");
@@ -171,7 +242,6 @@ async function main(): Promise<number> {
       ),
     );
 
-    const violations = gh.recorder.violations;
     if (violations.length > 0) {
       heading(`${violations.length} request(s) real GitHub would not accept:`);
       lines(violations.map((v) => `${v.kind}: ${v.request}: ${v.problems.join("; ")}`));
@@ -190,7 +260,10 @@ async function main(): Promise<number> {
     );
     return violations.length > 0 ? 1 : 0;
   } finally {
-    await sandbox.stop();
+    for (const { sandbox, ci } of opened) {
+      await ci.stop().catch(() => undefined);
+      await sandbox.stop();
+    }
   }
 }
 
@@ -209,14 +282,23 @@ function summary(operation: Operation, samples: readonly Sample[]) {
   };
 }
 
-/** A request line without the repository and with numbers as `{n}`: `POST /issues/{n}/labels 200`. */
+/** A request line without the repository, with numbers as `{n}` and branches as `{branch}`: `POST /issues/{n}/labels 200`. */
 function generic(request: string): string {
-  return request.replace(/\/repos\/[^/]+\/[^/]+/, "").replace(/\/\d+(?=\/|$| )/g, "/{n}");
+  return request
+    .replace(/\/repos\/[^/]+\/[^/]+/, "")
+    .replace(/\/git\/refs\/heads\/\S+/, "/git/refs/heads/{branch}")
+    .replace(/\/\d+(?=\/|$| )/g, "/{n}");
 }
 
 function range(s: Spread): string {
   const median = Number.isInteger(s.median) ? String(s.median) : s.median.toFixed(1);
   return s.min === s.max ? median : `${median} (${s.min}-${s.max})`;
+}
+
+/** `BENCH_ONLY=merge` (or several, comma-separated): only the operations whose name contains one of them. */
+function chosen(operation: Operation): boolean {
+  const only = (process.env.BENCH_ONLY ?? "").split(",").map((t) => t.trim()).filter((t) => t !== "");
+  return only.length === 0 || only.some((t) => operation.name.includes(t));
 }
 
 /** `BENCH_SWEEP_SIZES=100,1000` to choose; 5,000 issues take the emulator a minute or so to create. */

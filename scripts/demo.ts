@@ -5,16 +5,20 @@
  * task issues (with a `Depends on` chain and some overlapping `Touches`) and a TASKS.md, then lets three
  * simulated agents work through it in parallel: each picks a ready task, says `/claim`, reads the bot's reply
  * (another agent may have won the race; admission control may refuse, and the agent then waits for what the
- * reply names), pushes a real commit to its track branch and says `/done`. A reviewer approves every PR that
- * becomes ready for review and lands it (`landApprovedTrack`: merge, close the task, check its TASKS.md line), which
- * unblocks dependents and frees a track slot. A read-only user tries to claim and is refused; one task fails once
- * and is picked up again. A fourth agent claims a task early and goes silent (no push, no comment): a scheduler calls
+ * reply names), pushes a real commit to its track branch and says `/done`. A simulated CI (`support/ci-bot.ts`)
+ * reports a passing commit status on the head of every PR ready for review, and again on every new head; the
+ * reviewer waits for it, approves the PR and says `/queue` on it; the app's merge queue brings the branch up to date
+ * when main moved, waits for CI on the new head, merges, closes the task, checks its TASKS.md line on main, clears
+ * the labels and the lock and deletes the branch. The demo only watches GitHub for that (`queueWatcher`); each merge
+ * unblocks dependents and frees a track slot. A read-only user tries to claim and is refused, and later tries to
+ * `/queue` and is refused; one task fails once and is picked up again. A fourth agent claims a task early and goes silent (no push, no comment): a scheduler calls
  * the app's sweep (`POST /switchyard/sweep`, as the workflow in docs/sweep.md does) with the sweep's clock moved
  * ahead, first 21 minutes (the bot warns the holder), then 31 (the bot releases the claim, counting a failure), and
  * another agent claims that task and finishes it. Every "→ …" is read from the bot's reply or from GitHub. Ends with the bot's own `/status` reply, what
- * the demo observed about parallel tracks (from GitHub state, sampled at every event), the GitHub requests the app
- * spent, and exits 1 if two overlapping tracks were ever active together or any request (the app's or the
- * simulated users') would not have been accepted by real GitHub.
+ * the demo observed about parallel tracks (from GitHub state, sampled at every event), the merge order (from the
+ * PRs' `merged_at` on GitHub) and TASKS.md as it ends on main, the GitHub requests the app spent, and exits 1 if two
+ * overlapping tracks were ever active together, a track did not end merged, a box in TASKS.md is left unchecked, or
+ * any request (the app's or the simulated users') would not have been accepted by real GitHub.
  *
  * Agents say `/claim` on *different* tasks one at a time (`desk`): admission control checks live state, so two
  * claims of different tasks at the same instant could both pass it (README, "Admission control"). The scripted
@@ -22,13 +26,24 @@
  *
  * Moving the sweep's clock makes every claim look half an hour old, not only the silent one; so while it sweeps,
  * the demo holds the desk (no new claims) and the reviewer, and waits until the silent agent's claim is the only
- * one: the others are in review, merged or not started. Only the sweep reads the moved clock.
+ * one: the others are in review, merged or not started. Only the sweep reads the moved clock; since the sweep's tick
+ * also moves the merge queue (whose check timeout would fire at +31 min), it waits for the queue to be empty too.
  */
 import { touchesOverlap } from "../src/core/admission/index.js";
+import { CiBot, CI_LOGIN, CI_USERS } from "./support/ci-bot.js";
 import { Conversation, type Said } from "./support/conversation.js";
 import { ParallelismWatch } from "./support/parallelism.js";
 import { event, heading, lines, paint } from "./support/printer.js";
-import { describeOutcome, readOutcome, type Blocker, type Outcome } from "./support/replies.js";
+import {
+  describeOutcome,
+  describeQueueOutcome,
+  readMergedByQueue,
+  readOutcome,
+  readQueueReply,
+  readRemovedFromQueue,
+  type Blocker,
+  type Outcome,
+} from "./support/replies.js";
 import { appIdle, sleep, startSandbox, TimeoutError, waitUntil, withTimeout, type Sandbox } from "./support/sandbox.js";
 import { renderReply } from "./support/status.js";
 import { describeSweep, readRelease, readStaleView, readWarning, shortDuration, SweepCron } from "./support/sweep-cron.js";
@@ -56,6 +71,10 @@ const WORK_MS = (task: Task) => 500 + 150 * (task.number % 4);
 const STALL_MS = 4_000;
 /** The app's defaults (`limits.maxActiveTracks`, `limits.maxClaimsPerAgent`): the demo runs without a config file. */
 const MAX_ACTIVE_TRACKS = 4;
+/** A queued track must be merged (and finished: issue closed, line checked, branch deleted) within this. */
+const QUEUE_WAIT_MS = 20_000;
+/** The hidden marker on every Switchyard reply (`src/messages/index.ts`). */
+const REPLY_MARKER = "<!-- switchyard:reply -->";
 
 interface TaskSpec {
   readonly title: string;
@@ -90,8 +109,18 @@ interface Task {
 
 /** What the simulated people share: who waits for what, and what has landed. */
 interface Shared {
-  /** Task numbers merged and closed. */
+  /** Task numbers merged by the queue and finished (closed, checked in TASKS.md). */
   readonly landed: Set<number>;
+  /** Tracks maya queued that the demo has not yet seen merged, by PR number. */
+  readonly queued: Map<number, { task: Task; at: number }>;
+  /** Every track maya queued, in order: task and PR. */
+  readonly queueOrder: { task: number; pullRequest: number }[];
+  /** Heads CI reported on again because the queue brought the branch up to date with main. */
+  branchUpdates: number;
+  /** The reviewer has nothing left to do. */
+  reviewerDone: boolean;
+  /** What went wrong in the merge queue scene (a removal, a merge that never came). */
+  readonly queueProblems: string[];
   /** Bumped whenever a track slot frees up (a landing, a `/fail`): refusals for limits and overlaps may clear. */
   generation: number;
   /** The generation at which each task last stopped being active (landed or given up). */
@@ -130,9 +159,22 @@ interface SilentStory {
 async function main(): Promise<number> {
   const started = Date.now();
   const cron = new SweepCron();
-  const sandbox = await startSandbox({ sweep: cron.settings });
+  const sandbox = await startSandbox({ sweep: cron.settings, seed: { users: { ...CI_USERS } } });
   const { gh } = sandbox;
   const watch = new ParallelismWatch(gh, { reader: REVIEWER, everyMs: 150 });
+  let branchUpdates = 0;
+  const ci = new CiBot(gh, {
+    context: "ci/demo",
+    onRun: (run) => {
+      if (!run.rerun) return; // the first run on a PR shows in the reviewer's line
+      const updated = /^Merge branch '[^']+' into /.test(run.title);
+      if (updated) branchUpdates++;
+      event(
+        CI_LOGIN,
+        `PR #${run.pullRequest} has a new head ${run.sha.slice(0, 7)}${updated ? ` (the queue merged ${gh.defaultBranch} into ${run.branch})` : ""}  → ${paint("ci/demo passed", "green")}`,
+      );
+    },
+  });
   try {
     console.log(`Switchyard demo: an emulated GitHub at ${gh.url} (${gh.owner}/${gh.repo}), the app at ${sandbox.app.webhookUrl}`);
     heading("Backlog");
@@ -142,7 +184,10 @@ async function main(): Promise<number> {
     );
     const conversation = new Conversation(gh, { timeoutMs: 15_000, reader: REVIEWER, pollMs: 50 });
     watch.start();
-    const shared = await withTimeout(work(sandbox, conversation, watch, tasks, statusIssue, cron), DEADLINE_MS - (Date.now() - started), "the agents finishing the backlog");
+    ci.start();
+    const shared = await withTimeout(work(sandbox, conversation, watch, ci, tasks, statusIssue, cron), DEADLINE_MS - (Date.now() - started), "the agents finishing the backlog");
+    shared.branchUpdates = branchUpdates;
+    await ci.stop();
     await appIdle(gh);
     await watch.stop();
 
@@ -162,12 +207,22 @@ async function main(): Promise<number> {
     const remaining = tasks.filter((t) => !shared.landed.has(t.number));
     summary.push(
       remaining.length === 0
-        ? `all ${tasks.length} tasks landed: merged by ${REVIEWER} and closed as completed`
+        ? `all ${tasks.length} tasks landed: approved by ${REVIEWER}, merged by the merge queue and closed as completed`
         : `${tasks.length - remaining.length} of ${tasks.length} tasks landed; not landed: ${remaining.map((t) => `#${t.number} (${shared.lastRefusal.get(t.number) ?? "never claimed"})`).join(", ")}`,
     );
     summary.push(silentSummary(shared.silent, shared.landed));
     lines(summary);
-    let failed = false;
+    let failed = remaining.length > 0;
+
+    heading("The merge queue (read from GitHub)");
+    const merged = await mergeReport(sandbox, tasks, shared);
+    lines(merged.lines);
+    lines(merged.tasksFile, "    ");
+    if (!merged.ok) failed = true;
+    if (shared.queueProblems.length > 0) {
+      lines(shared.queueProblems.map((p) => paint(p, "red")));
+      failed = true;
+    }
     if (shared.silent.problem) {
       lines([paint(`the sweep scene went wrong: ${shared.silent.problem}`, "red")]);
       failed = true;
@@ -186,9 +241,9 @@ async function main(): Promise<number> {
     const sweepRequests = swept.reduce((n, s) => n + s.requests, 0);
     const sweepWrites = swept.reduce((n, s) => n + s.writes, 0);
     lines([
-      `${requests.length} GitHub requests for ${commands} commands and ${swept.length} sweeps: ${writes.length} writes, ${requests.length - writes.length - mints} reads, ${mints} installation token mint(s)`,
+      `${requests.length} GitHub requests for ${commands} commands, ${shared.landed.size} merges, ${ci.runs} CI reports and ${swept.length} sweeps: ${writes.length} writes, ${requests.length - writes.length - mints} reads, ${mints} installation token mint(s)`,
       `the ${swept.length} sweeps: ${swept.map((s) => `${s.requests} requests (${s.writes} writes)`).join(" and ") || "none"}`,
-      `${((requests.length - sweepRequests) / Math.max(commands, 1)).toFixed(1)} requests and ${((writes.length - sweepWrites) / Math.max(commands, 1)).toFixed(1)} writes per command on average, sweeps aside`,
+      `${((requests.length - sweepRequests) / Math.max(commands, 1)).toFixed(1)} requests and ${((writes.length - sweepWrites) / Math.max(commands, 1)).toFixed(1)} writes per command on average, sweeps aside, the queue's merges and CI's webhooks included (see \`npm run bench\` for each alone)`,
       `finished in ${((Date.now() - started) / 1000).toFixed(1)} s`,
     ]);
 
@@ -202,6 +257,7 @@ async function main(): Promise<number> {
     console.log("Every request the app and the simulated users made would have been accepted by GitHub.");
     return failed ? 1 : 0;
   } finally {
+    await ci.stop().catch(() => undefined);
     await watch.stop().catch(() => undefined);
     await sandbox.stop();
   }
@@ -274,10 +330,15 @@ interface Waiting {
   readonly generation: number;
 }
 
-async function work(sandbox: Sandbox, conversation: Conversation, watch: ParallelismWatch, tasks: readonly Task[], statusIssue: number, cron: SweepCron): Promise<Shared> {
+async function work(sandbox: Sandbox, conversation: Conversation, watch: ParallelismWatch, ci: CiBot, tasks: readonly Task[], statusIssue: number, cron: SweepCron): Promise<Shared> {
   const byNumber = new Map(tasks.map((t) => [t.number, t]));
   const shared: Shared = {
     landed: new Set(),
+    queued: new Map(),
+    queueOrder: [],
+    branchUpdates: 0,
+    reviewerDone: false,
+    queueProblems: [],
     generation: 0,
     freedAt: new Map(),
     inbox: [],
@@ -380,9 +441,14 @@ async function work(sandbox: Sandbox, conversation: Conversation, watch: Paralle
     }
   };
 
-  /** No one holds a claim or reviews, nothing is waiting for review, and nothing changed for a while. */
+  /** No one holds a claim or reviews, nothing is waiting for review or in the queue, and nothing changed for a while. */
   const stalled = () =>
-    shared.holding === 0 && !shared.reviewing && !shared.sweepPending && shared.inbox.length === 0 && Date.now() - shared.lastProgress > STALL_MS;
+    shared.holding === 0 &&
+    !shared.reviewing &&
+    !shared.sweepPending &&
+    shared.inbox.length === 0 &&
+    shared.queued.size === 0 &&
+    Date.now() - shared.lastProgress > STALL_MS;
 
   /** Work on a claimed task: push a commit, then `/done` (or `/fail`, once, for the flaky task); true once in review. */
   const track = async (login: string, task: Task, branch: string): Promise<boolean> => {
@@ -413,42 +479,119 @@ async function work(sandbox: Sandbox, conversation: Conversation, watch: Paralle
     await say(READ_ONLY, task, "/claim");
   };
 
-  // The reviewer works from notifications (the bot's "ready for review" replies), checks each PR on GitHub,
-  // approves it and lands it.
+  // The reviewer works from notifications (the bot's "ready for review" replies): checks each PR on GitHub, waits
+  // for CI on its head, approves it and says `/queue` on it. The merge queue does the rest (see `queueWatcher`).
+  let ritaTried = false;
   const reviewer = async () => {
     const client = sandbox.gh.as(REVIEWER).rest;
-    for (;;) {
-      if (shared.reviewPaused) {
-        await sleep(50);
-        continue;
-      }
-      const next = shared.inbox.shift();
-      if (next === undefined) {
-        if (shared.agentsLeft === 0) return;
-        await sleep(50);
-        continue;
-      }
-      shared.reviewing = true;
-      try {
-        await sleep(REVIEW_READING_MS);
-        const { data: pr } = await client.pulls.get({ ...sandbox.repo, pull_number: next.pullRequest });
-        if (pr.draft || pr.state !== "open") {
-          event(REVIEWER, paint(`PR #${pr.number} "${pr.title}" is ${pr.draft ? "still a draft" : pr.state}: not reviewing it`, "red"));
+    try {
+      for (;;) {
+        if (shared.reviewPaused) {
+          await sleep(50);
           continue;
         }
-        const { data: review } = await client.pulls.createReview({ ...sandbox.repo, pull_number: pr.number, event: "APPROVE", body: "Looks good to me." });
-        event(REVIEWER, `reviewed PR #${pr.number} "${pr.title}"  → ${paint(review.state === "APPROVED" ? "approved" : review.state.toLowerCase(), "green")}`);
-        if (review.state !== "APPROVED") continue;
-        const landed = await landApprovedTrack(sandbox, next.task, pr.number, shared.landed);
-        watch.poke();
-        if (landed) {
-          shared.landed.add(next.task.number);
-          shared.freedAt.set(next.task.number, ++shared.generation);
+        const next = shared.inbox.shift();
+        if (next === undefined) {
+          if (shared.agentsLeft === 0) return;
+          await sleep(50);
+          continue;
         }
-      } finally {
-        shared.reviewing = false;
-        progress();
+        shared.reviewing = true;
+        try {
+          await sleep(REVIEW_READING_MS);
+          const { data: pr } = await client.pulls.get({ ...sandbox.repo, pull_number: next.pullRequest });
+          if (pr.draft || pr.state !== "open") {
+            event(REVIEWER, paint(`PR #${pr.number} "${pr.title}" is ${pr.draft ? "still a draft" : pr.state}: not reviewing it`, "red"));
+            continue;
+          }
+          const head = pr.head.sha;
+          await waitUntil(`CI (${ci.context}) to pass on PR #${pr.number}'s head ${head.slice(0, 7)}`, async () => ((await ci.passed(head, REVIEWER)) ? true : undefined), {
+            timeoutMs: 10_000,
+            everyMs: 50,
+          });
+          const { data: review } = await client.pulls.createReview({ ...sandbox.repo, pull_number: pr.number, event: "APPROVE", body: "Looks good to me." });
+          event(
+            REVIEWER,
+            `reviewed PR #${pr.number} "${pr.title}" (${ci.context} passed on ${head.slice(0, 7)})  → ${paint(review.state === "APPROVED" ? "approved" : review.state.toLowerCase(), "green")}`,
+          );
+          if (review.state !== "APPROVED") continue;
+          if (!ritaTried) {
+            // The read-only user would like it merged too; only a maintainer can queue.
+            ritaTried = true;
+            const tried = await conversation.say(READ_ONLY, pr.number, "/queue");
+            const outcome = readQueueReply(tried.reply.text);
+            event(READ_ONLY, `/queue PR #${pr.number}  → ${paint(describeQueueOutcome(outcome), outcome.kind === "refused" ? "yellow" : "red")} ${paint(`(${tried.reply.ms} ms)`, "dim")}`);
+            if (outcome.kind !== "refused") shared.queueProblems.push(`@${READ_ONLY} (read-only) could queue PR #${pr.number}`);
+          }
+          const queued = await conversation.say(REVIEWER, pr.number, "/queue");
+          const outcome = readQueueReply(queued.reply.text);
+          event(REVIEWER, `/queue PR #${pr.number}  → ${paint(describeQueueOutcome(outcome), outcome.kind === "queued" ? "green" : "red")} ${paint(`(${queued.reply.ms} ms)`, "dim")}`);
+          watch.poke();
+          if (outcome.kind === "refused") {
+            shared.queueProblems.push(`${REVIEWER}'s /queue on PR #${pr.number} was refused: ${outcome.reason}`);
+            continue;
+          }
+          shared.queueOrder.push({ task: next.task.number, pullRequest: pr.number });
+          shared.queued.set(pr.number, { task: next.task, at: Date.now() });
+        } finally {
+          shared.reviewing = false;
+          progress();
+        }
       }
+    } finally {
+      shared.reviewerDone = true;
+    }
+  };
+
+  // Watches the tracks maya queued until GitHub shows each merged and finished: the PR merged, the task issue closed
+  // as completed, its line checked in TASKS.md on main, the branch deleted and the bot's note on the task.
+  const queueWatcher = async () => {
+    const client = sandbox.gh.as(REVIEWER).rest;
+    for (;;) {
+      if (shared.queued.size === 0) {
+        if (shared.agentsLeft === 0 && shared.reviewerDone) return;
+        await sleep(50);
+        continue;
+      }
+      for (const [number, entry] of [...shared.queued]) {
+        const { data: pr } = await client.pulls.get({ ...sandbox.repo, pull_number: number });
+        let problem: string | null = null;
+        if (pr.merged) {
+          const finished = await readFinished(sandbox, entry.task, pr.number, pr.head.ref);
+          event(
+            "queue",
+            `merged PR #${pr.number} (closes #${entry.task.number})  → ${paint(finished.what, finished.ok ? "green" : "red")} ${paint(`(${((Date.now() - entry.at) / 1000).toFixed(1)} s after /queue)`, "dim")}`,
+          );
+          if (finished.ok) {
+            shared.landed.add(entry.task.number);
+            shared.freedAt.set(entry.task.number, ++shared.generation);
+          } else {
+            problem = `PR #${pr.number} was merged but not finished: ${finished.what}`;
+          }
+        } else if (pr.state !== "open") {
+          problem = `PR #${pr.number} was closed without being merged`;
+        } else if (Date.now() - entry.at > 1_500) {
+          // Taken out of the queue? Its label says so; the PR is read again in case it merged meanwhile.
+          const { data: issue } = await client.issues.get({ ...sandbox.repo, issue_number: entry.task.number });
+          const labels = issue.labels.map((l) => (typeof l === "string" ? l : l.name));
+          if (!labels.includes("agent:queued") && !(await client.pulls.get({ ...sandbox.repo, pull_number: number })).data.merged) {
+            const removal = (await botComments(sandbox, entry.task.number, pr.number)).map(readRemovedFromQueue).find((r) => r !== null);
+            problem = `PR #${number} left the queue unmerged: ${removal ?? `labels ${labels.join(", ") || "none"}`}`;
+          } else if (!labels.includes("agent:queued")) {
+            continue; // merged just now: the next round finishes it
+          } else if (Date.now() - entry.at > QUEUE_WAIT_MS) {
+            problem = `PR #${number} was not merged within ${QUEUE_WAIT_MS / 1000} s of /queue`;
+          }
+          if (problem) event("queue", paint(problem, "red"));
+        }
+        if (pr.merged || problem) {
+          if (problem) shared.queueProblems.push(problem);
+          shared.queued.delete(number);
+          watch.poke();
+          progress();
+        }
+      }
+      await sleep(100);
     }
   };
 
@@ -501,11 +644,12 @@ async function work(sandbox: Sandbox, conversation: Conversation, watch: Paralle
           return data.filter((i) => !i.pull_request).map((i) => i.number);
         };
         await waitUntil(
-          "the other agents' claims to reach review",
-          async () => (shared.holding === 0 && !shared.reviewing && (await claimedNow()).join() === `${silentTask.number}` ? true : undefined),
-          { timeoutMs: 15_000, everyMs: 25 },
+          "the other agents' claims to reach review and the merge queue to empty",
+          async () =>
+            shared.holding === 0 && !shared.reviewing && shared.queued.size === 0 && (await claimedNow()).join() === `${silentTask.number}` ? true : undefined,
+          { timeoutMs: 25_000, everyMs: 25 },
         );
-        event("cron", paint(`only @${SILENT}'s claim is open now; the scheduler sweeps, its clock moved ahead instead of waiting half an hour`, "dim"));
+        event("cron", paint(`only @${SILENT}'s claim is open now and the merge queue is empty; the scheduler sweeps, its clock moved ahead instead of waiting half an hour`, "dim"));
 
         const warn = await sweepAt(WARN_AT_MINUTES);
         const warning = warn.view.warning ? readWarning(warn.view.warning) : null;
@@ -548,6 +692,7 @@ async function work(sandbox: Sandbox, conversation: Conversation, watch: Paralle
     ...AGENTS.map((login, i) => agent(login, i, i < 2 ? race.then((claims) => ({ task: first, claim: claims[i]! })) : undefined)),
     readOnlyUser(),
     reviewer(),
+    queueWatcher(),
     midRunStatus(),
   ]);
   return shared;
@@ -566,69 +711,101 @@ function silentSummary(story: SilentStory, landed: ReadonlySet<number>): string 
   return `${steps.join("; ")}; ${after}`;
 }
 
-/**
- * What the merge queue will do for an approved track, done here by the reviewer until `/queue` lands tracks:
- * merge the PR pinned to the head that was reviewed, close the task issue as completed if GitHub did not (the
- * emulator does not act on `Closes #N`), and check the task's line in TASKS.md on the default branch, keeping
- * every line checked before (the emulated merge takes the PR's tree as it is, TASKS.md included). Returns whether
- * the task is done.
- */
-async function landApprovedTrack(sandbox: Sandbox, task: Task, pullRequest: number, landed: ReadonlySet<number>): Promise<boolean> {
-  const { gh, repo } = sandbox;
-  const client = gh.as(REVIEWER).rest;
-  const { data: pr } = await client.pulls.get({ ...repo, pull_number: pullRequest });
-  try {
-    const { data: merge } = await client.pulls.merge({ ...repo, pull_number: pullRequest, sha: pr.head.sha, merge_method: "squash" });
-    if (!merge.merged) throw Object.assign(new Error(merge.message), { status: 200 });
-  } catch (error) {
-    const { status, message } = error as { status?: number; message?: string };
-    event(REVIEWER, paint(`could not merge PR #${pullRequest}: GitHub answered ${status ?? "?"} (${message ?? String(error)}); #${task.number} stays open`, "red"));
-    return false;
+/** The bot's replies on `issues` (without the hidden marker), oldest first. */
+async function botComments(sandbox: Sandbox, ...issues: number[]): Promise<string[]> {
+  const client = sandbox.gh.as(REVIEWER);
+  const texts: string[] = [];
+  for (const issue of issues) {
+    const comments = await client.paginate(client.rest.issues.listComments, { ...sandbox.repo, issue_number: issue, per_page: 100 });
+    for (const c of comments) if (c.user?.type === "Bot" && (c.body ?? "").includes(REPLY_MARKER)) texts.push((c.body ?? "").replace(REPLY_MARKER, "").trim());
   }
-  const { data: issue } = await client.issues.get({ ...repo, issue_number: task.number });
-  const closedBy = issue.state === "closed" ? "GitHub" : REVIEWER;
-  if (issue.state !== "closed") {
-    await client.issues.update({ ...repo, issue_number: task.number, state: "closed", state_reason: "completed" });
-  }
-  await checkTasksLines(sandbox, new Set([...landed, task.number]));
-  event(
-    REVIEWER,
-    `merged PR #${pullRequest} (closes #${task.number})  → ${paint(`#${task.number} closed as completed${closedBy === "GitHub" ? " by GitHub" : ""} and checked in TASKS.md`, "green")}`,
-  );
-  return true;
+  return texts;
 }
 
-/** Checks the TASKS.md lines of `done` tasks on the default branch (never unchecks one); returns how many it changed. */
-async function checkTasksLines(sandbox: Sandbox, done: ReadonlySet<number>): Promise<number> {
-  const { gh, repo } = sandbox;
-  const client = gh.as(REVIEWER).rest;
-  for (let attempt = 1; ; attempt++) {
-    const { data } = await client.repos.getContent({ ...repo, path: "TASKS.md", ref: gh.defaultBranch });
-    if (Array.isArray(data) || data.type !== "file") throw new Error("TASKS.md is not a file");
-    const before = Buffer.from(data.content, "base64").toString("utf8");
-    let changed = 0;
-    const after = before.replace(/^(\s*[-*+] )\[ \](.*)$/gm, (line, head: string, rest: string) => {
-      const number = Number(/#(\d+)\b/.exec(rest)?.[1]);
-      if (!done.has(number)) return line;
-      changed++;
-      return `${head}[x]${rest}`;
-    });
-    if (changed === 0) return 0;
-    try {
-      await client.repos.createOrUpdateFileContents({
-        ...repo,
-        path: "TASKS.md",
-        branch: gh.defaultBranch,
-        message: `Check ${changed} landed task(s) in TASKS.md`,
-        content: Buffer.from(after).toString("base64"),
-        sha: data.sha,
-      });
-      return changed;
-    } catch (error) {
-      // A stale blob sha: someone else wrote TASKS.md meanwhile; read it again.
-      if ((error as { status?: number }).status !== 409 || attempt >= 3) throw error;
-    }
+/** The task's line in TASKS.md on the default branch: `true` checked, `false` unchecked, `null` missing. */
+function lineChecked(tasksFile: string, task: number): boolean | null {
+  const line = tasksFile.split(/\r?\n/).find((l) => new RegExp(`^\\s*[-*+] \\[[ xX]\\] #${task}\\b`).test(l));
+  return line === undefined ? null : /\[[xX]\]/.test(line);
+}
+
+async function readTasksFile(sandbox: Sandbox): Promise<string> {
+  const { data } = await sandbox.gh.as(REVIEWER).rest.repos.getContent({ ...sandbox.repo, path: "TASKS.md", ref: sandbox.gh.defaultBranch });
+  if (Array.isArray(data) || data.type !== "file") throw new Error("TASKS.md is not a file");
+  return Buffer.from(data.content, "base64").toString("utf8");
+}
+
+/**
+ * After the queue merged `pullRequest`: waits (a few seconds at most) until GitHub shows the rest of the queue's
+ * work, the task issue closed as completed, its TASKS.md line checked on main, the branch gone and the bot's
+ * "merged" note on the task; says what it saw.
+ */
+async function readFinished(sandbox: Sandbox, task: Task, pullRequest: number, branch: string): Promise<{ ok: boolean; what: string }> {
+  const client = sandbox.gh.as(REVIEWER).rest;
+  const look = async () => {
+    const { data: issue } = await client.issues.get({ ...sandbox.repo, issue_number: task.number });
+    const checked = lineChecked(await readTasksFile(sandbox), task.number);
+    const branchGone = await client.repos.getBranch({ ...sandbox.repo, branch }).then(
+      () => false,
+      (error: { status?: number }) => (error.status === 404 ? true : Promise.reject(error)),
+    );
+    const note = (await botComments(sandbox, task.number)).map(readMergedByQueue).find((m) => m?.pullRequest === pullRequest) ?? null;
+    const labels = issue.labels.map((l) => (typeof l === "string" ? l : l.name)).filter((l) => l?.startsWith("agent:"));
+    const closed = issue.state === "closed" && issue.state_reason === "completed";
+    return { closed, checked, branchGone, note, labels, ok: closed && checked === true && branchGone && note !== null && labels.length === 0 };
+  };
+  let seen = await look();
+  const deadline = Date.now() + 8_000;
+  while (!seen.ok && Date.now() < deadline) {
+    await sleep(100);
+    seen = await look();
   }
+  const parts = [
+    seen.closed ? `#${task.number} closed as completed` : `#${task.number} not closed as completed`,
+    seen.checked === true ? "checked in TASKS.md" : seen.checked === false ? "left unchecked in TASKS.md" : "missing from TASKS.md",
+    seen.labels.length === 0 ? "labels cleared" : `still labelled ${seen.labels.join(", ")}`,
+    seen.branchGone ? "branch deleted" : "branch kept",
+  ];
+  if (!seen.note) parts.push("no note from the bot");
+  return { ok: seen.ok, what: parts.join(", ") };
+}
+
+/**
+ * The merge order from GitHub (the PRs' `merged_at`, ties broken by main's history), against the order maya
+ * queued them; and TASKS.md as it ends on main, every box of which the app checked (the demo writes it only once,
+ * unchecked, before the agents start).
+ */
+async function mergeReport(sandbox: Sandbox, tasks: readonly Task[], shared: Shared): Promise<{ lines: string[]; tasksFile: string[]; ok: boolean }> {
+  const { gh, repo } = sandbox;
+  const client = gh.as(REVIEWER);
+  const taskOf = new Map(shared.queueOrder.map((q) => [q.pullRequest, q.task]));
+  const closed = await client.paginate(client.rest.pulls.list, { ...repo, state: "closed", per_page: 100 });
+  const history = await client.paginate(client.rest.repos.listCommits, { ...repo, sha: gh.defaultBranch, per_page: 100 });
+  const age = (pr: number) => {
+    const index = history.findIndex((c) => c.commit.message.includes(`(#${pr})`));
+    return index < 0 ? -1 : history.length - index;
+  };
+  const merged = closed
+    .filter((p) => p.merged_at && taskOf.has(p.number))
+    .sort((a, b) => Date.parse(a.merged_at!) - Date.parse(b.merged_at!) || age(a.number) - age(b.number));
+  const order = merged.map((p) => `#${taskOf.get(p.number)} (PR #${p.number})`);
+  const queuedOrder = shared.queueOrder.map((q) => `#${q.task} (PR #${q.pullRequest})`);
+  const sameOrder = order.join() === queuedOrder.join();
+  const tasksFile = await readTasksFile(sandbox);
+  const checked = tasks.filter((t) => lineChecked(tasksFile, t.number) === true);
+  const unchecked = tasks.filter((t) => lineChecked(tasksFile, t.number) !== true);
+  const spanMs = merged.length > 1 ? Date.parse(merged.at(-1)!.merged_at!) - Date.parse(merged[0]!.merged_at!) : 0;
+  const out = [
+    `merge order: ${merged.map((p) => `#${taskOf.get(p.number)}`).join(", ") || "nothing merged"}`,
+    `  by PR: ${order.join(", ") || "none"} (merged_at on GitHub, from ${merged[0]?.merged_at ?? "-"} to ${merged.at(-1)?.merged_at ?? "-"}, ${Math.round(spanMs / 1000)} s)`,
+    sameOrder ? `the queue merged them in the order ${REVIEWER} queued them (first in, first out)` : `queued in this order: ${queuedOrder.join(", ")}`,
+    `${shared.queueOrder.length} tracks queued, ${merged.length} merged by the queue; ${shared.branchUpdates} branch(es) brought up to date with ${gh.defaultBranch} by the queue first (CI ran again on the new head)`,
+    unchecked.length === 0
+      ? `TASKS.md on ${gh.defaultBranch}: all ${checked.length} boxes checked, each by the app after its merge:`
+      : paint(`TASKS.md on ${gh.defaultBranch}: ${checked.length} of ${tasks.length} boxes checked; unchecked: ${unchecked.map((t) => `#${t.number}`).join(", ")}`, "red"),
+  ];
+  const ok = unchecked.length === 0 && merged.length === tasks.length;
+  if (merged.length !== tasks.length) out.push(paint(`${tasks.length - merged.length} task(s) did not end merged`, "red"));
+  return { lines: out, tasksFile: tasksFile.trimEnd().split(/\r?\n/), ok };
 }
 
 /** The first ready task this agent may try; agents start at different places in the list so they do not all race. */

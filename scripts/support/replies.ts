@@ -88,3 +88,43 @@ export function describeOutcome(outcome: Outcome): string {
       return `refused: ${outcome.reason}`;
   }
 }
+
+/** What the bot answered to `/queue` (the sentences are in `src/messages/queue.ts`). */
+export type QueueOutcome =
+  | { readonly kind: "queued"; readonly pullRequest: number; readonly position: number; readonly length: number }
+  | { readonly kind: "alreadyQueued"; readonly position: number; readonly length: number }
+  | { readonly kind: "refused"; readonly reason: string };
+
+export function readQueueReply(reply: string): QueueOutcome {
+  const text = reply.trim();
+  const queued = /^@\S+ queued #(\d+) for merging: it is number (\d+) of (\d+) in the queue/.exec(text);
+  if (queued) return { kind: "queued", pullRequest: Number(queued[1]), position: Number(queued[2]), length: Number(queued[3]) };
+  const already = /already in the merge queue \(number (\d+) of (\d+)\)/.exec(text);
+  if (already) return { kind: "alreadyQueued", position: Number(already[1]), length: Number(already[2]) };
+  const maintainer = /needs a maintainer \(([^)]*)\)/.exec(text);
+  if (maintainer) return { kind: "refused", reason: `needs a maintainer (${maintainer[1]})` };
+  return { kind: "refused", reason: shortReason(text) };
+}
+
+export function describeQueueOutcome(outcome: QueueOutcome): string {
+  switch (outcome.kind) {
+    case "queued":
+      return `queued, position ${outcome.position}${outcome.length > 1 ? ` of ${outcome.length}` : ""}`;
+    case "alreadyQueued":
+      return `already queued, position ${outcome.position} of ${outcome.length}`;
+    case "refused":
+      return `refused: ${outcome.reason}`;
+  }
+}
+
+/** The merge queue's note on a task it merged: `The merge queue merged #12 (abc1234), …`; `null` for anything else. */
+export function readMergedByQueue(reply: string): { pullRequest: number; sha: string; branchDeleted: boolean } | null {
+  const merged = /^The merge queue merged #(\d+) \(([0-9a-f]{7,40})\)/.exec(reply.trim());
+  return merged ? { pullRequest: Number(merged[1]), sha: merged[2]!, branchDeleted: /Its branch was deleted/.test(reply) } : null;
+}
+
+/** The merge queue's removal of a track: `@bob I took #14 out of the merge queue: …`; the reason, or `null`. */
+export function readRemovedFromQueue(reply: string): string | null {
+  const removed = /^@\S+ I took #\d+ out of the merge queue: (.*)$/m.exec(reply.trim());
+  return removed ? removed[1]!.replace(/`/g, "").replace(/\*\*/g, "") : null;
+}
