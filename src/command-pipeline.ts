@@ -1,7 +1,8 @@
 import { taskFromBranch } from "./core/branch-name.js";
 import { parseComment, type CommandName } from "./core/commands.js";
 import { decideCommand, needsBase } from "./core/decide/decide-command.js";
-import type { Actor } from "./core/decide/input.js";
+import { claimCheckpoint, limitRefusals, undoClaim } from "./core/decide/claim.js";
+import type { Actor, CommandInput } from "./core/decide/input.js";
 import { isHeld } from "./core/lock.js";
 import { atLeast } from "./core/permission.js";
 import { summarizeStatus } from "./core/status.js";
@@ -12,7 +13,7 @@ import { applyOps, HalfDone, type ApplyLog } from "./github/apply-ops.js";
 import { loadAdmission } from "./github/load-admission.js";
 import { loadStatus } from "./github/load-status.js";
 import { loadBaseBranch, loadTask } from "./github/load-task.js";
-import { LockConflict } from "./github/lock-store.js";
+import { LockConflict, readLock } from "./github/lock-store.js";
 import { messageOf, statusOf, type GitHub, type Repo } from "./github/octokit.js";
 import { readPermission } from "./github/permission.js";
 import { giveBackComment, takeComment } from "./github/take-comment.js";
@@ -104,7 +105,7 @@ async function runCommand(
       event.log.info(`lock of #${task} moved during /${command} (attempt ${attempt}); deciding again`);
       continue;
     }
-    const ops: Op[] = decideCommand(command, {
+    const input: CommandInput = {
       actor,
       task: snapshot,
       config,
@@ -115,9 +116,17 @@ async function runCommand(
       repoName: repo.repo,
       base,
       ...(admission ? { admission } : {}),
-    });
+    };
+    const ops: Op[] = decideCommand(command, input);
     try {
-      await applyOps(github, repo, ops, event.log, { botLogin: event.botLogin });
+      const checkpoint = admission ? claimCheckpoint(ops) : -1;
+      if (checkpoint > 0) {
+        await applyOps(github, repo, ops.slice(0, checkpoint), event.log, { botLogin: event.botLogin });
+        const undo = await secondLook(event, config, input, task);
+        await applyOps(github, repo, undo ?? ops.slice(checkpoint), event.log, { botLogin: event.botLogin });
+      } else {
+        await applyOps(github, repo, ops, event.log, { botLogin: event.botLogin });
+      }
       return;
     } catch (error) {
       if (!(error instanceof LockConflict)) throw error;
@@ -125,6 +134,21 @@ async function runCommand(
     }
   }
   await say({ kind: "busy", command });
+}
+
+/**
+ * A fresh claim's second look at the limits, with its own lock and label already published: the operations that
+ * back it out when a concurrent claim of another task got in first, or `null` to go on.
+ */
+async function secondLook(event: CommentEvent, config: SwitchyardConfig, input: CommandInput, task: number): Promise<Op[] | null> {
+  const { github, repo } = event;
+  const fresh = await loadAdmission(github, repo, config, { number: task, body: input.task.issue.body ?? "" });
+  const refusals = limitRefusals(input, fresh);
+  if (refusals.length === 0) return null;
+  const claimed = await readLock(github, repo, task);
+  if (!claimed.sha || !claimed.tree || !isHeld(claimed.lock) || claimed.lock.cause !== input.commentId) return null; // not ours any more
+  event.log.info(`claim of #${task} backed out: ${refusals.map((r) => r.kind).join(", ")}`);
+  return undoClaim(input, claimed.sha, claimed.tree, refusals);
 }
 
 /** `/status`: anyone who can read the repository gets the report, said anywhere. */

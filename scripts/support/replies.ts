@@ -50,7 +50,7 @@ export function readBlocker(line: string): Blocker {
   const numbers = (list: string) => [...list.matchAll(/#(\d+)/g)].map((m) => Number(m[1]));
   const dependency = /^it depends on ((?:#\d+(?:, )?)+), not done yet/.exec(plain);
   if (dependency) return { kind: "dependency", tasks: numbers(dependency[1]!), text: `depends on ${dependency[1]}, not done yet` };
-  const tracks = /^(\d+) tracks are already active \(([^)]*)\), the limit set by limits\.maxActiveTracks \((\d+)\)/.exec(plain);
+  const tracks = /^(\d+) tracks? (?:is|are) already active \(([^)]*)\), the limit set by limits\.maxActiveTracks \((\d+)\)/.exec(plain);
   if (tracks) return { kind: "trackLimit", tracks: numbers(tracks[2]!), text: `${tracks[1]} tracks already active (${tracks[2]}; maxActiveTracks is ${tracks[3]})` };
   const holds = /^you already hold ((?:#\d+(?:, )?)+), the limit set by limits\.maxClaimsPerAgent \((\d+)\)/.exec(plain);
   if (holds) return { kind: "agentLimit", tasks: numbers(holds[1]!), text: `already holds ${holds[1]} (maxClaimsPerAgent is ${holds[2]})` };

@@ -28,8 +28,9 @@ export async function loadAdmission(
   const active = new Map<number, ActiveTrack>();
   lists.forEach(({ data }, i) => {
     for (const issue of data) {
-      const holder = issue.assignees?.[0]?.login ?? issue.assignee?.login;
-      if (issue.pull_request || !holder || active.has(issue.number)) continue;
+      // A claim in flight (or an agent GitHub cannot assign) shows the label before an assignee: still active.
+      const holder = issue.assignees?.[0]?.login ?? issue.assignee?.login ?? "";
+      if (issue.pull_request || active.has(issue.number)) continue;
       const { dependsOn, touches } = parseTaskMeta(issue.body ?? "", where);
       active.set(issue.number, { number: issue.number, holder, waiting: ACTIVE[i] !== "claimed", meta: { dependsOn, touches } });
     }

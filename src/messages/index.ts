@@ -187,7 +187,7 @@ function admissionReason(r: AdmissionRefusal): string {
     case "dependenciesNotDone":
       return `it depends on ${tasks(r.tasks)}, not done yet. It can be claimed once ${r.tasks.length === 1 ? "that task is" : "those tasks are"} merged.`;
     case "maxActiveTracks":
-      return `${r.tracks.length} tracks are already active (${tasks(r.tracks)}), the limit set by \`limits.maxActiveTracks\` (${r.limit}). A slot frees up when one is merged or released.`;
+      return `${r.tracks.length === 1 ? "1 track is" : `${r.tracks.length} tracks are`} already active (${tasks(r.tracks)}), the limit set by \`limits.maxActiveTracks\` (${r.limit}). A slot frees up when one is merged or released.`;
     case "maxClaimsPerAgent":
       return `you already hold ${tasks(r.tasks)}, the limit set by \`limits.maxClaimsPerAgent\` (${r.limit}). Say \`/done\`, \`/release\` or \`/fail\` there first.`;
     case "touchesOverlap":

@@ -71,7 +71,7 @@ describe("e2e: the sweep through its HTTP trigger", () => {
   it("warns a silent holder, releases the claim, and another agent claims the task", async () => {
     const n = await w.task("Gone quiet");
     await say("alice", n, "/claim");
-    await eventually(async () => ((await w.view(n)).assignees.includes("alice") ? true : undefined));
+    await eventually(async () => ((await w.view(n)).replies.some((r) => r.includes("@alice claimed this task")) ? true : undefined));
 
     await cron(21);
     const warned = await w.repliesOn(n);
@@ -87,7 +87,8 @@ describe("e2e: the sweep through its HTTP trigger", () => {
     await say("bob", n, "/claim");
     view = await eventually(async () => {
       const v = await w.view(n);
-      return v.assignees.includes("bob") && v.labels.join() === "agent:claimed" ? v : undefined;
+      // The claim's reply comes last, after the new PR.
+      return v.assignees.includes("bob") && v.labels.join() === "agent:claimed" && v.replies.some((r) => r.includes("@bob claimed this task")) ? v : undefined;
     });
     expect(view.pullRequests).toHaveLength(2);
     await gh.webhooks.settled();
@@ -101,7 +102,7 @@ describe("e2e: the sweep through its HTTP trigger", () => {
     const merged = await w.task("Merged quietly");
     await say("carol", labelled, "/claim");
     await say("dave", merged, "/claim");
-    await eventually(async () => ((await w.view(merged)).pullRequests.length === 1 && (await w.view(labelled)).assignees.length === 1 ? true : undefined));
+    await eventually(async () => ((await w.view(merged)).pullRequests.length === 1 && (await w.view(labelled)).replies.length === 1 ? true : undefined));
     await gh.webhooks.settled();
     await gh.as("maya").rest.issues.removeLabel({ owner: gh.owner, repo: gh.repo, issue_number: labelled, name: "agent:claimed" });
     await say("dave", merged, "/done");

@@ -32,16 +32,17 @@ describe("/claim through Probot against the emulated GitHub", () => {
       "POST /repos/acme/widgets/issues/comments/N/reactions",
       "POST /repos/acme/widgets/git/commits",
       "POST /repos/acme/widgets/git/refs",
+      "POST /repos/acme/widgets/issues/N/labels",
+      "DELETE /repos/acme/widgets/issues/N/labels/agent:ready",
+      "POST /repos/acme/widgets/issues/N/assignees",
       "POST /repos/acme/widgets/git/commits",
       "POST /repos/acme/widgets/git/refs",
       "POST /repos/acme/widgets/pulls",
-      "POST /repos/acme/widgets/issues/N/assignees",
-      "POST /repos/acme/widgets/issues/N/labels",
-      "DELETE /repos/acme/widgets/issues/N/labels/agent:ready",
       "POST /repos/acme/widgets/issues/N/comments",
     ]);
     // Reads: config, permission, issue, lock ref, default branch head, and one list per active state
-    // (claimed, review, queued) for admission control: never one per issue in the repository.
+    // (claimed, review, queued) for admission control, twice: before the lock, and after it is published
+    // (the second look that keeps concurrent claims of different tasks within the limits). Never one per issue.
     const reads = requests.filter((r) => r.method === "GET").map((r) => `${r.method} ${r.path.replace(/\/\d+/g, "/N")}`);
     // Sorted: the independent reads run concurrently.
     expect(reads.sort()).toEqual([
@@ -50,6 +51,9 @@ describe("/claim through Probot against the emulated GitHub", () => {
       "GET /repos/acme/widgets/issues/N",
       "GET /repos/acme/widgets/git/ref/switchyard/tasks/N",
       "GET /repos/acme/widgets/branches/main",
+      "GET /repos/acme/widgets/issues",
+      "GET /repos/acme/widgets/issues",
+      "GET /repos/acme/widgets/issues",
       "GET /repos/acme/widgets/issues",
       "GET /repos/acme/widgets/issues",
       "GET /repos/acme/widgets/issues",

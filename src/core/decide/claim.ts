@@ -4,7 +4,7 @@ import { projectedState, stateLabel, stateLabelsOn } from "../labels.js";
 import { isHeld, type Lock } from "../lock.js";
 import type { Op } from "../ops.js";
 import { atLeast } from "../permission.js";
-import { reply, sameLogin, type CommandInput } from "./input.js";
+import { reply, sameLogin, type AdmissionSnapshot, type CommandInput } from "./input.js";
 import { assign, showState } from "./projection.js";
 
 /**
@@ -59,7 +59,44 @@ export function decideClaim(input: CommandInput): Op[] {
     cause: input.commentId,
   };
   const writeLock: Op = { kind: "writeLock", task: issue.number, expected: task.lock.sha, lock: claimed, tree: input.base.tree };
-  return [writeLock, ...completeTrack(input, claimed, false)];
+  // Label and assignee go up right after the lock, before the slow part: a concurrent claim of another task that
+  // checks the limits after this point sees them (see `claimCheckpoint`).
+  return [writeLock, ...showState(prefix, issue, "claimed"), ...assign(issue, claimed.holder), ...completeTrack(input, claimed, false, true)];
+}
+
+/**
+ * Where a fresh claim's operations pause for a second look at the limits: after the lock and its label, before
+ * the branch. Two claims of different tasks each publish their label before they look, so at least one of them
+ * sees the other and backs out; the limits hold without a repository-wide lock.
+ */
+export function claimCheckpoint(ops: readonly Op[]): number {
+  return ops[0]?.kind === "writeLock" && ops[0].lock.status === "claimed" ? ops.findIndex((op) => op.kind === "ensureBranch") : -1;
+}
+
+/** The limits a claim can exceed only by racing another claim: the ones worth a second look. */
+export function limitRefusals(input: CommandInput, admission: AdmissionSnapshot): AdmissionRefusal[] {
+  return admissionRefusals({
+    claimant: input.actor.login,
+    task: { number: input.task.issue.number, meta: { ...admission.meta, dependsOn: [], problems: [] } },
+    active: admission.active,
+    done: new Set(),
+    limits: input.config.limits,
+  });
+}
+
+/** Backs a fresh claim out after the second look: the lock as it was before (from `claimedSha`), label, assignee, reply. */
+export function undoClaim(input: CommandInput, claimedSha: string, tree: string, refusals: AdmissionRefusal[]): Op[] {
+  const { task, config } = input;
+  const before = task.lock.lock;
+  const prefix = config.labels.prefix;
+  const restored: Lock = { status: "free", generation: before.generation + 1, failures: before.failures, since: input.now.toISOString(), cause: input.commentId };
+  return [
+    { kind: "writeLock", task: task.issue.number, expected: claimedSha, lock: restored, tree },
+    { kind: "addLabels", issue: task.issue.number, labels: [stateLabel(prefix, "ready")] },
+    { kind: "removeLabel", issue: task.issue.number, label: stateLabel(prefix, "claimed") },
+    { kind: "removeAssignee", issue: task.issue.number, login: input.actor.login },
+    reply(input, { kind: "notAdmitted", refusals }),
+  ];
 }
 
 /** A dependency cycle is reported once on every other task in it, since none of them can start either. */
@@ -72,7 +109,7 @@ function cycleNotices(refusals: readonly AdmissionRefusal[], task: number): Op[]
 }
 
 /** The track of a held claim: whatever of branch, PR, assignee and label is missing, then the reply. */
-function completeTrack(input: CommandInput, lock: Lock & { holder: string }, reclaimed: boolean): Op[] {
+function completeTrack(input: CommandInput, lock: Lock & { holder: string }, reclaimed: boolean, projected = false): Op[] {
   const { task, config } = input;
   const { issue } = task;
   const branch = lock.branch ?? trackBranchName(config.branchPrefix, lock.holder, issue.number, issue.title);
@@ -96,7 +133,7 @@ function completeTrack(input: CommandInput, lock: Lock & { holder: string }, rec
       },
     );
   }
-  ops.push(...assign(issue, lock.holder), ...showState(config.labels.prefix, issue, projectedState(lock)));
+  if (!projected) ops.push(...assign(issue, lock.holder), ...showState(config.labels.prefix, issue, projectedState(lock)));
   ops.push(
     reply(input, {
       kind: "claimed",

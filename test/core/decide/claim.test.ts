@@ -1,18 +1,21 @@
 import { describe as group, expect, it } from "vitest";
-import { decideClaim } from "../../../src/core/decide/claim.js";
+import { claimCheckpoint, decideClaim } from "../../../src/core/decide/claim.js";
 import { describe, heldLock, input, pullRequest } from "../builders.js";
 
 group("/claim", () => {
-  it("takes a free lock and sets up branch, draft PR, assignee and label, then replies", () => {
-    expect(describe(decideClaim(input()))).toEqual([
+  it("takes a free lock and shows it at once (label, assignee), then sets up branch and draft PR, then replies", () => {
+    const ops = decideClaim(input());
+    expect(describe(ops)).toEqual([
       "lock claimed@alice failures=0 from=none",
-      "branch agent/alice/7-add-the-cli",
-      "draft-pr agent/alice/7-add-the-cli",
-      "assign alice",
       "+agent:claimed",
       "-agent:ready",
+      "assign alice",
+      "branch agent/alice/7-add-the-cli",
+      "draft-pr agent/alice/7-add-the-cli",
       "reply claimed",
     ]);
+    // The pipeline takes its second look at the limits between the assignee and the branch.
+    expect(claimCheckpoint(ops)).toBe(4);
   });
 
   it("publishes the claim against the lock commit that was read, keeping the failure count", () => {
@@ -55,7 +58,7 @@ group("/claim", () => {
 
   it("lets an agent listed in agents.allow claim without write permission", () => {
     const ops = decideClaim(input({ login: "Robo[bot]", permission: null, config: { agents: { allow: ["robo[bot]"] } } }));
-    expect(describe(ops)[1]).toBe("branch agent/robo-bot/7-add-the-cli");
+    expect(describe(ops)).toContain("branch agent/robo-bot/7-add-the-cli");
   });
 
   it("claims a free task whose release was interrupted (a claimed label left over)", () => {
