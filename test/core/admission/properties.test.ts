@@ -154,6 +154,9 @@ describe("glob overlap properties", () => {
   it("agrees with minimatch itself: what minimatch matches, the Touches meaning matches", () => {
     fc.assert(
       fc.property(glob, path, (a, p) => {
+        // Files in a repository are named without `.` or `..` segments (`./a` is not a path git or GitHub reports);
+        // the Touches meaning reads a leading `./` in a glob as the root, where minimatch wants a literal `.`.
+        fc.pre(!p.split("/").some((segment) => segment === "." || segment === ".."));
         if (minimatch(p, a, OPTIONS)) expect(globMatches(a, p)).toBe(true);
       }),
     );
