@@ -227,13 +227,13 @@ async function main(): Promise<number> {
       lines(merge.writeList.map((w, i) => `${String(i + 1).padStart(2)}. ${generic(w)}`));
     }
 
-    heading("One sweep of a repository with 20 claimed tasks (requests the app makes; installation tokens excluded)");
+    heading("One sweep of a repository with 20 claimed tasks (requests the app makes; installation tokens excluded; a 304 does not count against the rate limit)");
     const sweeps: SweepBenchResult[] = [];
     for (const openIssues of sweepSizes()) {
       sweeps.push(await sweepBench({ openIssues, claimed: 20 }));
       event("bench", `sweep with ${openIssues} other open issues measured`);
     }
-    const cost = (c: SweepCost) => `${c.requests} (${c.writes} writes)`;
+    const cost = (c: SweepCost) => `${c.requests} (${c.writes} writes, ${c.notModified} × 304)`;
     lines(
       table(
         ["other open issues", "first sweep", "next sweep", "all 20 warned", "right after"],

@@ -18,6 +18,8 @@ export interface SweepCost {
   /** Every request of the sweep: lease, configuration, loading, writes (installation token mints excluded). */
   readonly requests: number;
   readonly writes: number;
+  /** Conditional reads GitHub answered 304: they do not count against the rate limit. */
+  readonly notModified: number;
 }
 
 export interface SweepBenchResult {
@@ -77,7 +79,7 @@ export async function sweepBench(options: { openIssues: number; claimed?: number
       });
       if (!result.ran) throw new Error(`the sweep did not run: ${result.reason}`);
       const requests = gh.recorder.since(mark).filter((r) => !/\/access_tokens$/.test(r.path));
-      return { requests: requests.length, writes: requests.filter(isWrite).length };
+      return { requests: requests.length, writes: requests.filter(isWrite).length, notModified: requests.filter((r) => r.status === 304).length };
     };
     const result = { openIssues: options.openIssues, claimed, cold: await sweep(1), warm: await sweep(1), warnAll: await sweep(21), afterWarn: await sweep(22) };
     if (gh.recorder.violations.length > 0) throw new Error(`requests GitHub would refuse: ${JSON.stringify(gh.recorder.violations)}`);

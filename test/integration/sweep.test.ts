@@ -201,6 +201,13 @@ describe("the sweep repairs what commands left behind", () => {
     const second = await sweep.at(22);
     expect(second.writeList).toEqual([]);
     expect(t.gh.recorder.writes(mark)).toEqual([]);
+
+    // Nothing changed since: the lock refs and the held-state lists come back 304 (free of rate limit).
+    const quiet = t.gh.recorder.mark();
+    await sweep.at(22);
+    const notModified = t.gh.recorder.since(quiet).filter((r) => r.status === 304).map((r) => r.path);
+    expect(notModified).toEqual(expect.arrayContaining(["/repos/acme/widgets/git/matching-refs/switchyard/tasks/", "/repos/acme/widgets/issues"]));
+    expect(notModified.length).toBeGreaterThanOrEqual(4);
   });
 
   it("leaves what does not fit the write cap to the next sweep, longest silence first", async () => {

@@ -19,6 +19,7 @@
  * Each shim below says in one line why it exists; `test/harness/github-behaviour.test.ts` pins the GitHub
  * behaviour each one provides.
  */
+import { createHash } from "node:crypto";
 import type { FaultInjector } from "./faults.js";
 import { mergeQueueShims } from "./merge-shims.js";
 import { pullFilesShim } from "./pull-files-shim.js";
@@ -504,7 +505,15 @@ async function postProcess(state: ShimState, request: ShimRequest, response: Res
   headers.set("content-type", "application/json; charset=utf-8");
   if (!headers.has("x-github-media-type")) headers.set("x-github-media-type", "github.v3; format=json");
   headers.delete("content-length");
-  return new Response(body === undefined ? text : JSON.stringify(body), { status: response.status, headers });
+  const out = body === undefined ? text : JSON.stringify(body);
+  // emulate sends no ETag. GitHub does on every GET, and answers `If-None-Match` with an empty 304 when nothing
+  // changed (a 304 does not count against the rate limit).
+  if (request.method === "GET" && response.status === 200) {
+    const etag = `W/"${createHash("sha1").update(out).digest("hex")}"`;
+    headers.set("etag", etag);
+    if (request.headers.get("if-none-match") === etag) return new Response(null, { status: 304, headers });
+  }
+  return new Response(out, { status: response.status, headers });
 }
 
 async function forward(state: ShimState, url: URL, request: ShimRequest, body?: unknown): Promise<Response> {

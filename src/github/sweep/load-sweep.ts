@@ -56,14 +56,21 @@ const CONCURRENCY = 4;
  */
 export async function loadSweep(github: GitHub, repo: Repo, options: LoadSweepOptions): Promise<SweepCandidate[]> {
   const prefix = options.config.labels.prefix;
+  const where = `${repo.owner}/${repo.repo}`.toLowerCase();
   const [refs, lists] = await Promise.all([
-    github.rest.git.listMatchingRefs({ ...repo, ref: LOCK_REFS }),
-    Promise.all(HELD_LABELS.map((s) => github.rest.issues.listForRepo({ ...repo, labels: stateLabel(prefix, s), state: "open", per_page: PAGE }))),
+    options.cache.conditional(`${where} lock refs`, (headers) => github.rest.git.listMatchingRefs({ ...repo, ref: LOCK_REFS, headers })),
+    Promise.all(
+      HELD_LABELS.map((s) =>
+        options.cache.conditional(`${where} open ${stateLabel(prefix, s)}`, (headers) =>
+          github.rest.issues.listForRepo({ ...repo, labels: stateLabel(prefix, s), state: "open", per_page: PAGE, headers }),
+        ),
+      ),
+    ),
   ]);
   const shown = new Map<number, TaskIssue>();
-  for (const { data } of lists) for (const issue of data) if (!issue.pull_request) shown.set(issue.number, taskIssue(issue));
+  for (const data of lists) for (const issue of data) if (!issue.pull_request) shown.set(issue.number, taskIssue(issue));
   const lockShas = new Map<number, string>();
-  for (const ref of refs.data) {
+  for (const ref of refs) {
     const task = Number(ref.ref.slice(`refs/${LOCK_REFS}`.length));
     if (Number.isSafeInteger(task) && task > 0) lockShas.set(task, ref.object.sha);
   }

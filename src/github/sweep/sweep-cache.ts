@@ -1,5 +1,5 @@
 import { decodeLock, FREE_LOCK, type Lock } from "../../core/lock.js";
-import type { GitHub, Repo } from "../octokit.js";
+import { statusOf, type GitHub, type Repo } from "../octokit.js";
 
 /** A lock commit as the sweep needs it: the state, its tree (for the next write) and its parent (the state before). */
 export interface LockCommit {
@@ -21,6 +21,27 @@ const MAX_ENTRIES = 20_000;
 export class SweepCache {
   private readonly commits = new Map<string, LockCommit>();
   private readonly settled = new Set<string>();
+  private readonly lists = new Map<string, { etag: string; data: unknown }>();
+
+  /**
+   * A list read with `If-None-Match`: when GitHub answers 304 (nothing changed since the last sweep) the
+   * remembered answer is used, and the request does not count against the installation's rate limit.
+   */
+  async conditional<T>(key: string, read: (headers: Record<string, string>) => Promise<{ data: T; headers: { etag?: string } }>): Promise<T> {
+    const cached = this.lists.get(key);
+    try {
+      const { data, headers } = await read(cached ? { "if-none-match": cached.etag } : {});
+      if (headers.etag) {
+        this.lists.delete(key);
+        bounded(this.lists);
+        this.lists.set(key, { etag: headers.etag, data });
+      }
+      return data;
+    } catch (error) {
+      if (cached && statusOf(error) === 304) return cached.data as T;
+      throw error;
+    }
+  }
 
   async lockCommit(github: GitHub, repo: Repo, sha: string): Promise<LockCommit> {
     const key = `${repo.owner}/${repo.repo}@${sha}`.toLowerCase();
