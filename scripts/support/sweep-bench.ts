@@ -5,12 +5,12 @@
  */
 import { randomUUID } from "node:crypto";
 import { pathToFileURL } from "node:url";
-import { Probot, ProbotOctokit } from "probot";
+import type { Probot } from "probot";
 import { MINUTE } from "../../src/config/duration.js";
-import switchyard from "../../src/index.js";
 import { SweepCache } from "../../src/github/sweep/sweep-cache.js";
 import { sweepRepository } from "../../src/sweep/sweep-repository.js";
-import { startEmulatedGitHub, type EmulatedGitHub } from "../../test/support/emulated-github.js";
+import { startReplica } from "../../test/support/replica.js";
+import { startEmulatedGitHub } from "../../test/support/emulated-github.js";
 import { issueCommentCreated } from "../../test/support/payloads.js";
 import { isWrite } from "../../test/support/request-recorder.js";
 
@@ -42,7 +42,7 @@ export async function sweepBench(options: { openIssues: number; claimed?: number
   const claimed = options.claimed ?? 20;
   const gh = await startEmulatedGitHub();
   try {
-    const app = await replica(gh);
+    const app = await startReplica(gh);
     const repo = { owner: gh.owner, repo: gh.repo };
     const maya = gh.as("maya").rest;
     await gh.as("adam").rest.repos.createOrUpdateFileContents({
@@ -87,20 +87,6 @@ export async function sweepBench(options: { openIssues: number; claimed?: number
   } finally {
     await gh.close();
   }
-}
-
-async function replica(gh: EmulatedGitHub): Promise<Probot> {
-  const probot = new Probot({
-    appId: gh.appId,
-    privateKey: gh.privateKey,
-    secret: gh.webhookSecret,
-    baseUrl: gh.url,
-    request: { fetch: gh.fetch },
-    logLevel: "fatal",
-    Octokit: ProbotOctokit.defaults((o: Record<string, unknown>) => ({ ...o, throttle: { ...(o.throttle as object), enabled: false } })),
-  });
-  await probot.load(switchyard);
-  return probot;
 }
 
 async function inParallel(count: number, width: number, fn: (i: number) => Promise<unknown>): Promise<void> {

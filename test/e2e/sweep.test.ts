@@ -2,48 +2,33 @@
  * E2E: the sweep driven the way an external cron drives it: `POST /switchyard/sweep` on two replicas in real
  * Probot servers that also receive the emulator's webhooks. The replicas' sweep clock is moved instead of waited for.
  */
-import pino from "pino";
-import type { Server } from "probot";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { MINUTE } from "../../src/config/duration.js";
-import { startSwitchyardServer } from "../../src/server.js";
 import { SWEEP_PATH } from "../../src/sweep/sweep-route.js";
 import { startEmulatedGitHub, type EmulatedGitHub } from "../support/emulated-github.js";
-import { freePort } from "../support/free-port.js";
+import { startAppServer, type AppServer } from "../support/app-server.js";
 import { world } from "../integration/world.js";
 import { eventually } from "./e2e-world.js";
 
 const SECRET = "e2e-sweep-secret-0123456789abcdef";
 let gh: EmulatedGitHub;
 let w: ReturnType<typeof world>;
-const servers: { server: Server; sweepUrl: string }[] = [];
+const servers: { app: AppServer; sweepUrl: string }[] = [];
 /** Minutes the replicas' sweep clock is ahead of the real one. */
 let ahead = 0;
 
 beforeAll(async () => {
   gh = await startEmulatedGitHub();
   for (let i = 0; i < 2; i++) {
-    const port = await freePort();
-    const server = await startSwitchyardServer({
-      appId: gh.appId,
-      privateKey: gh.privateKey,
-      webhookSecret: gh.webhookSecret,
-      baseUrl: gh.url,
-      port,
-      host: "127.0.0.1",
-      fetch: gh.fetch,
-      throttle: false,
-      log: pino({ level: process.env.E2E_LOG ?? "silent" }),
-      sweep: { intervalMs: 0, secret: SECRET, now: () => new Date(Date.now() + ahead * MINUTE) },
-    });
-    servers.push({ server, sweepUrl: `http://127.0.0.1:${port}${SWEEP_PATH}` });
+    const app = await startAppServer(gh, { sweep: { intervalMs: 0, secret: SECRET, now: () => new Date(Date.now() + ahead * MINUTE) } });
+    servers.push({ app, sweepUrl: new URL(SWEEP_PATH, app.webhookUrl).href });
   }
-  gh.setWebhookUrl(servers.map((s) => `${s.sweepUrl.replace(SWEEP_PATH, "")}/api/github/webhooks`));
+  gh.setWebhookUrl(servers.map((s) => s.app.webhookUrl));
   w = world(gh);
 });
 afterAll(async () => {
   await gh?.webhooks.settled();
-  await Promise.all(servers.map((s) => s.server.stop()));
+  await Promise.all(servers.map((s) => s.app.stop()));
   await gh?.close();
 });
 afterEach(() => {

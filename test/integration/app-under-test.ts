@@ -1,9 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { Probot, ProbotOctokit } from "probot";
+import type { Probot } from "probot";
 import { afterAll, afterEach, beforeAll, expect } from "vitest";
-import switchyard from "../../src/index.js";
 import { startEmulatedGitHub, type EmulatedGitHub } from "../support/emulated-github.js";
 import { issueCommentCreated } from "../support/payloads.js";
+import { startReplica } from "../support/replica.js";
+
+export { startReplica };
 import { world } from "./world.js";
 
 export interface AppUnderTest {
@@ -54,29 +56,6 @@ export function useAppUnderTest(options: { config?: string } = {}): AppUnderTest
       await deliver(ready(live.app), await comment(ready(live.gh), login, issue, body));
     },
   };
-}
-
-/**
- * A Switchyard app (a "replica") wired to the emulated GitHub, receiving events through `probot.receive`
- * with real webhook payloads. Octokit's retry waits are shortened so fault tests stay quick.
- */
-export async function startReplica(gh: EmulatedGitHub): Promise<Probot> {
-  const probot = new Probot({
-    appId: gh.appId,
-    privateKey: gh.privateKey,
-    secret: gh.webhookSecret,
-    baseUrl: gh.url,
-    request: { fetch: gh.fetch },
-    logLevel: "fatal",
-    // The function form merges with Probot's own defaults; the object form would leave throttling on.
-    Octokit: ProbotOctokit.defaults((options: Record<string, unknown>) => ({
-      ...options,
-      retry: { ...(options.retry as object), retryAfterBaseValue: 1 },
-      throttle: { ...(options.throttle as object), enabled: false },
-    })),
-  });
-  await probot.load(switchyard);
-  return probot;
 }
 
 export interface Said {

@@ -63,7 +63,7 @@ export interface ShimContext {
   unsupported(problem: string): void;
 }
 
-interface Shim {
+export interface Shim {
   readonly method: string;
   readonly route: RegExp;
   readonly why: string;

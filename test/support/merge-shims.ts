@@ -8,14 +8,8 @@
  * tests use different files for independent work, so the difference does not show.
  */
 import type { Json, ShimState } from "./shim-state.js";
-import type { ShimContext } from "./github-fetch.js";
+import type { Shim, ShimContext } from "./github-fetch.js";
 
-interface Shim {
-  readonly method: string;
-  readonly route: RegExp;
-  readonly why: string;
-  handle(context: ShimContext): Promise<Response>;
-}
 
 const REPO = "/repos/([^/]+)/([^/]+)";
 const DOCS = "https://docs.github.com/rest";

@@ -1,5 +1,6 @@
 import { loadBaseBranch } from "../load-task.js";
-import { messageOf, statusOf, type GitHub, type Repo } from "../octokit.js";
+import { publishStateCommit, readStateCommit } from "../cas-ref.js";
+import type { GitHub, Repo } from "../octokit.js";
 
 /** Ref name (without `refs/`) of the sweep lease: its commit says when the last sweep of the repository started. */
 export const SWEEP_LEASE_REF = "switchyard/sweep";
@@ -32,33 +33,19 @@ export async function takeSweepLease(
   }
   const state: SweepLeaseState = { startedAt: options.now.toISOString(), by: options.by };
   const tree = current?.tree ?? (await loadBaseBranch(github, repo, options.defaultBranch)).tree;
-  const { data: commit } = await github.rest.git.createCommit({
-    ...repo,
+  const sha = await publishStateCommit(github, repo, {
+    ref: SWEEP_LEASE_REF,
+    expected: current?.sha ?? null,
     message: `switchyard: sweep\n\n${HEADER}${JSON.stringify(state)}\n`,
     tree,
-    parents: current ? [current.sha] : [],
   });
-  try {
-    if (current) await github.rest.git.updateRef({ ...repo, ref: SWEEP_LEASE_REF, sha: commit.sha, force: false });
-    else await github.rest.git.createRef({ ...repo, ref: `refs/${SWEEP_LEASE_REF}`, sha: commit.sha });
-  } catch (error) {
-    if (statusOf(error) === 422 && /already exists|fast.forward/i.test(messageOf(error))) return { taken: false, reason: "another replica took the lease first" };
-    throw error;
-  }
+  if (sha === null) return { taken: false, reason: "another replica took the lease first" };
   return { taken: true };
 }
 
 async function readLease(github: GitHub, repo: Repo): Promise<{ sha: string; tree: string; state: SweepLeaseState | null } | null> {
-  let sha: string;
-  try {
-    const { data } = await github.rest.git.getRef({ ...repo, ref: SWEEP_LEASE_REF });
-    sha = data.object.sha;
-  } catch (error) {
-    if (statusOf(error) === 404) return null;
-    throw error;
-  }
-  const { data: commit } = await github.rest.git.getCommit({ ...repo, commit_sha: sha });
-  return { sha, tree: commit.tree.sha, state: decodeLease(commit.message) };
+  const found = await readStateCommit(github, repo, SWEEP_LEASE_REF);
+  return found && { sha: found.sha, tree: found.tree, state: decodeLease(found.message) };
 }
 
 function decodeLease(message: string): SweepLeaseState | null {

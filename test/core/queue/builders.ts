@@ -6,7 +6,7 @@ import type { QueueOp } from "../../../src/core/queue/ops.js";
 import type { QueueLock } from "../../../src/core/queue/queue-lock.js";
 import type { QueuePullRequest, QueueSnapshot } from "../../../src/core/queue/snapshot.js";
 import type { TaskIssue } from "../../../src/core/task.js";
-import { heldLock, input, issue } from "../builders.js";
+import { describe as describeOps, heldLock, input, issue } from "../builders.js";
 
 /** The fake clock: every test time is minutes after T0. */
 export const T0 = new Date("2026-11-22T12:00:00.000Z");
@@ -118,18 +118,11 @@ export function describe(ops: readonly QueueOp[]): string[] {
         return `delete-branch ${op.branch}`;
       case "checkTaskLine":
         return `check-line #${op.task} in ${op.path}@${op.branch}`;
-      case "addLabels":
-        return op.labels.map((l) => `+${l}`).join(" ");
-      case "removeLabel":
-        return `-${op.label}`;
-      case "addAssignee":
-        return `assign ${op.login}`;
-      case "removeAssignee":
-        return `unassign ${op.login}`;
       case "reply":
         return `reply ${op.message.kind}`;
       default:
-        return op.kind;
+        // The kinds every decision shares read as they do in the core decisions' tests.
+        return describeOps([op])[0] ?? op.kind;
     }
   });
 }
