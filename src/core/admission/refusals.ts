@@ -2,7 +2,7 @@
  * Whether a claim may be admitted: a pure decision that lists every reason to refuse, as data. The lead's reply
  * turns the reasons into sentences; an empty list admits the claim.
  */
-import { sameLogin } from "../decide/input.js";
+import { sameLogin } from "../same-login.js";
 import { cycleThrough, unmetDependencies } from "./dependencies.js";
 import { touchesOverlap, type GlobPair } from "./overlap.js";
 import type { TaskMeta, TaskMetaProblem } from "./task-meta.js";

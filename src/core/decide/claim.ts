@@ -4,7 +4,8 @@ import { projectedState, stateLabel, stateLabelsOn } from "../labels.js";
 import { isHeld, type Lock } from "../lock.js";
 import type { Op } from "../ops.js";
 import { atLeast } from "../permission.js";
-import { reply, sameLogin, type AdmissionSnapshot, type CommandInput } from "./input.js";
+import { reply, type AdmissionSnapshot, type CommandInput } from "./input.js";
+import { sameLogin } from "../same-login.js";
 import { assign, showState } from "./projection.js";
 
 /**

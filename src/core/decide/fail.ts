@@ -1,6 +1,7 @@
 import { isHeld, type Lock } from "../lock.js";
 import type { Op } from "../ops.js";
-import { reply, sameLogin, type CommandInput } from "./input.js";
+import { reply, type CommandInput } from "./input.js";
+import { sameLogin } from "../same-login.js";
 import { showState, unassign } from "./projection.js";
 import { writeLockOp } from "./release.js";
 

@@ -42,7 +42,3 @@ export interface CommandInput {
 export function reply(input: CommandInput, message: Message): Op {
   return { kind: "reply", issue: input.replyTo, message };
 }
-
-export function sameLogin(a: string | undefined, b: string): boolean {
-  return a !== undefined && a.toLowerCase() === b.toLowerCase();
-}

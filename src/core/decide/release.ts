@@ -1,7 +1,8 @@
 import { isHeld, type Lock } from "../lock.js";
 import type { Op } from "../ops.js";
 import { atLeast } from "../permission.js";
-import { reply, sameLogin, type CommandInput } from "./input.js";
+import { reply, type CommandInput } from "./input.js";
+import { sameLogin } from "../same-login.js";
 import { showState, unassign } from "./projection.js";
 
 /** `/release`: the holder (or a maintainer) frees the lock; branch and PR stay so nothing pushed is lost. */

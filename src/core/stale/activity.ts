@@ -1,4 +1,4 @@
-import { sameLogin } from "../decide/input.js";
+import { sameLogin } from "../same-login.js";
 import type { Lock } from "../lock.js";
 
 /** A timestamp as GitHub's REST API gives it (ISO text) or already parsed. */
