@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import type { Server } from "probot";
 import { startSwitchyardServer, type SwitchyardServerOptions } from "./server.js";
-import { sweepSettingsFromEnv } from "./sweep/settings.js";
+import { sweepSettingsFromEnv } from "./triggers/sweep-settings.js";
 
 function required(name: string, value: string | undefined): string {
   if (!value) throw new Error(`${name} is not set; see .env.example`);

@@ -5,9 +5,9 @@
 import type { Logger } from "probot";
 import { Probot, ProbotOctokit, Server } from "probot";
 import switchyard from "./index.js";
-import { sweepSettingsFromEnv, type SweepSettings } from "./sweep/settings.js";
-import { startSweep } from "./sweep/start-sweep.js";
-import type { SweepTimer } from "./sweep/sweep-timer.js";
+import { sweepSettingsFromEnv, type SweepSettings } from "./triggers/sweep-settings.js";
+import { startSweep } from "./triggers/start-sweep.js";
+import type { SweepTimer } from "./triggers/sweep-timer.js";
 
 export interface SwitchyardServerOptions {
   readonly appId: number | string;

@@ -5,7 +5,7 @@
  */
 import { startAppServer, type AppServer } from "../../test/support/app-server.js";
 import { startEmulatedGitHub, type EmulatedGitHub, type SeedSpec } from "../../test/support/emulated-github.js";
-import type { SweepSettings } from "../../src/sweep/settings.js";
+import type { SweepSettings } from "../../src/triggers/sweep-settings.js";
 
 export interface Sandbox {
   readonly gh: EmulatedGitHub;

@@ -6,8 +6,8 @@
  */
 import { randomBytes } from "node:crypto";
 import { MINUTE } from "../../src/config/duration.js";
-import type { RepositorySweep } from "../../src/sweep/sweep-repository.js";
-import type { SweepSettings } from "../../src/sweep/settings.js";
+import type { RepositorySweep } from "../../src/flows/sweep/sweep-repository.js";
+import type { SweepSettings } from "../../src/triggers/sweep-settings.js";
 import type { EmulatedGitHub } from "../../test/support/emulated-github.js";
 
 const SWEEP_PATH = "/switchyard/sweep";

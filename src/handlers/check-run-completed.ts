@@ -1,5 +1,5 @@
 import type { Context } from "probot";
-import { moveQueue } from "../queue/move-queue.js";
+import { moveQueue } from "../flows/queue/move-queue.js";
 
 /** `check_run.completed`: the head of a merge queue may now pass or fail its checks. */
 export function onCheckRunCompleted() {

@@ -1,5 +1,5 @@
 import type { Context } from "probot";
-import { moveQueue } from "../queue/move-queue.js";
+import { moveQueue } from "../flows/queue/move-queue.js";
 
 /** `check_suite.completed`: a whole suite finished on some head, perhaps the queue's. */
 export function onCheckSuiteCompleted() {

@@ -1,6 +1,6 @@
 import type { Context } from "probot";
 import { loadConfig } from "../config/load-config.js";
-import { announceClaimable } from "../follow-ups/announce-claimable.js";
+import { announceClaimable } from "../flows/follow-ups/announce-claimable.js";
 
 /** `issues.closed`: a task done (closed as completed, as the merge does) may make the tasks waiting on it claimable. */
 export function onIssueClosed(botLogin: () => Promise<string>) {

@@ -1,5 +1,5 @@
 import type { Context } from "probot";
-import { handleComment } from "../command-pipeline.js";
+import { handleComment } from "../flows/command/handle-comment.js";
 import type { RecentDeliveries } from "./recent-deliveries.js";
 
 /** `issue_comment.created`: a new comment on an issue or pull request may carry a command. */

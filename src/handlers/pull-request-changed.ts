@@ -1,5 +1,5 @@
 import type { Context } from "probot";
-import { moveQueue } from "../queue/move-queue.js";
+import { moveQueue } from "../flows/queue/move-queue.js";
 
 /**
  * `pull_request` closed, turned into a draft, pushed to or retargeted: a queued track may have to finish (merged by

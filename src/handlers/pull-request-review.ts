@@ -1,6 +1,6 @@
 import type { Context } from "probot";
-import { enqueueOnApproval } from "../queue/enqueue-on-approval.js";
-import { moveQueue } from "../queue/move-queue.js";
+import { enqueueOnApproval } from "../flows/queue/enqueue-on-approval.js";
+import { moveQueue } from "../flows/queue/move-queue.js";
 
 /** `pull_request_review`: an approval may enqueue a track (if configured); any review may unblock the queue's head. */
 export function onPullRequestReview() {

@@ -1,5 +1,5 @@
 import type { Context } from "probot";
-import { moveQueue } from "../queue/move-queue.js";
+import { moveQueue } from "../flows/queue/move-queue.js";
 
 /** `status`: a commit status was set; a pending one changes nothing the queue waits for. */
 export function onStatus() {

@@ -1,7 +1,7 @@
 import type { Context } from "probot";
 import { loadConfig } from "../config/load-config.js";
 import { taskFromBranch } from "../core/branch-name.js";
-import { warnFileOverlap } from "../follow-ups/warn-file-overlap.js";
+import { warnFileOverlap } from "../flows/follow-ups/warn-file-overlap.js";
 
 /** `pull_request.synchronize/reopened` on a track: its files may now overlap another track's. A new track PR has only the bot's empty commit, so `opened` is not watched. */
 export function onTrackChanged(botLogin: () => Promise<string>) {

@@ -4,7 +4,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { MINUTE } from "../../src/config/duration.js";
-import { SWEEP_PATH } from "../../src/sweep/sweep-route.js";
+import { SWEEP_PATH } from "../../src/triggers/sweep-route.js";
 import { startEmulatedGitHub, type EmulatedGitHub } from "../support/emulated-github.js";
 import { startAppServer, type AppServer } from "../support/app-server.js";
 import { world } from "../integration/world.js";

@@ -1,8 +1,8 @@
 import { MINUTE } from "../../src/config/duration.js";
 import { loadConfig } from "../../src/config/load-config.js";
-import { SweepCache } from "../../src/github/sweep/sweep-cache.js";
+import { SweepCache } from "../../src/github/load/sweep-cache.js";
 import { repoConfigReader } from "../../src/github/repo-config.js";
-import { runSweep, type SweepReport } from "../../src/sweep/run-sweep.js";
+import { runSweep, type SweepReport } from "../../src/flows/sweep/run-sweep.js";
 import type { RecordedRequest } from "../support/request-recorder.js";
 import type { AppUnderTest } from "./app-under-test.js";
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { MINUTE } from "../../src/config/duration.js";
-import { readLock } from "../../src/github/lock-store.js";
+import { readLock } from "../../src/github/state/lock-store.js";
 import { useAppUnderTest } from "./app-under-test.js";
 import { closeAllIssues, sweeper } from "./sweep-support.js";
 

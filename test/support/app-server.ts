@@ -6,7 +6,7 @@
 import pino from "pino";
 import type { Server } from "probot";
 import { startSwitchyardServer } from "../../src/server.js";
-import type { SweepSettings } from "../../src/sweep/settings.js";
+import type { SweepSettings } from "../../src/triggers/sweep-settings.js";
 import type { EmulatedGitHub } from "./emulated-github.js";
 import { freePort } from "./free-port.js";
 

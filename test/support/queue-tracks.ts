@@ -1,5 +1,5 @@
 import type { Probot } from "probot";
-import { runQueue } from "../../src/github/queue/run-queue.js";
+import { runQueue } from "../../src/flows/queue/run-queue.js";
 import type { EmulatedGitHub } from "./emulated-github.js";
 import { statusEvent } from "./queue-payloads.js";
 

@@ -1,5 +1,5 @@
 import type { SwitchyardConfig } from "../../config/schema.js";
-import { showState, unassign } from "../decide/projection.js";
+import { showState, unassign } from "../projection.js";
 import type { QueueDecision } from "./decision.js";
 import { finishTrack } from "./finish.js";
 import { releaseLease, writeLockFrom } from "./writes.js";

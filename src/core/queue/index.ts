@@ -2,8 +2,8 @@ export { onMergeResult, onUpdateBranchResult, MAX_MERGE_ATTEMPTS } from "./answe
 export type { AnswerOutcome } from "./answers.js";
 export { checksVerdict, isPassing, latestRuns } from "./checks.js";
 export type { CheckRun, ChecksVerdict } from "./checks.js";
-export { decideDequeue, decideQueue } from "./commands.js";
-export type { QueueCommandInput } from "./commands.js";
+export { decideDequeue, decideQueue } from "../../commands/queue.js";
+export type { QueueCommandInput } from "../../commands/queue.js";
 export type { QueueDecision, QueueStep } from "./decision.js";
 export { decideRemoval } from "./dequeue.js";
 export { finishTrack } from "./finish.js";

@@ -1,6 +1,6 @@
 import { DEFAULT_CONFIG, type SwitchyardConfig } from "../../../src/config/schema.js";
 import type { CheckRun } from "../../../src/core/queue/checks.js";
-import type { QueueCommandInput } from "../../../src/core/queue/commands.js";
+import type { QueueCommandInput } from "../../../src/commands/queue.js";
 import type { LeaseSnapshot, QueueLease } from "../../../src/core/queue/lease.js";
 import type { QueueOp } from "../../../src/core/queue/ops.js";
 import type { QueueLock } from "../../../src/core/queue/queue-lock.js";

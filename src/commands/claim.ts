@@ -1,0 +1,149 @@
+import { admissionRefusals, type AdmissionRefusal } from "../core/admission/index.js";
+import { trackBranchName } from "../core/branch-name.js";
+import { projectedState, stateLabel, stateLabelsOn } from "../core/labels.js";
+import { isHeld, type Lock } from "../core/lock.js";
+import type { Op } from "../core/ops.js";
+import { atLeast } from "../core/permission.js";
+import { reply, type AdmissionSnapshot, type CommandInput } from "../core/command-input.js";
+import { sameLogin } from "../core/same-login.js";
+import { assign, showState } from "../core/projection.js";
+
+/**
+ * `/claim`: take the task's lock and set up the track (branch, draft PR, assignee, label, reply).
+ * The lock write comes first: it is the compare-and-swap that decides the winner. Everything after it is
+ * repeatable, so a holder who says `/claim` again gets the missing pieces of the track made.
+ */
+export function decideClaim(input: CommandInput): Op[] {
+  const { actor, task, config } = input;
+  const { issue } = task;
+  const lock = task.lock.lock;
+  const prefix = config.labels.prefix;
+  const allowed = atLeast(actor.permission, "write") || config.agents.allow.some((a) => sameLogin(a, actor.login));
+  if (!allowed) return [reply(input, { kind: "notAllowed", login: actor.login, command: "claim" })];
+  if (issue.isPullRequest) return [reply(input, { kind: "useTaskIssue", command: "claim" })];
+  if (!issue.open) return [reply(input, { kind: "issueClosed" })];
+
+  const labels = stateLabelsOn(prefix, issue.labels);
+  if (lock.status === "blocked" || labels.includes("blocked")) {
+    return [reply(input, { kind: "isBlocked", failures: lock.failures })];
+  }
+  if (isHeld(lock)) {
+    if (!sameLogin(lock.holder, actor.login)) {
+      return [reply(input, { kind: "heldBy", holder: lock.holder, since: lock.since })];
+    }
+    return completeTrack(input, lock, true);
+  }
+  // A free lock with a claimed/review label left over is a task whose release was interrupted: still a task.
+  if (labels.length === 0) {
+    return [reply(input, { kind: "notReady", readyLabel: stateLabel(prefix, "ready") })];
+  }
+  const admission = input.admission;
+  const refusals = admission
+    ? admissionRefusals({
+        claimant: actor.login,
+        task: { number: issue.number, meta: admission.meta },
+        active: admission.active,
+        done: admission.done,
+        limits: config.limits,
+        ...(admission.dependencies ? { dependencies: admission.dependencies } : {}),
+      })
+    : [];
+  if (refusals.length > 0) return [reply(input, { kind: "notAdmitted", refusals }), ...cycleNotices(refusals, issue.number)];
+  if (!input.base) throw new Error("decideClaim needs the default branch head");
+  const claimed: Lock & { holder: string } = {
+    status: "claimed",
+    holder: actor.login,
+    branch: trackBranchName(config.branchPrefix, actor.login, issue.number, issue.title),
+    generation: lock.generation + 1,
+    failures: lock.failures,
+    since: input.now.toISOString(),
+    cause: input.commentId,
+  };
+  const writeLock: Op = { kind: "writeLock", task: issue.number, expected: task.lock.sha, lock: claimed, tree: input.base.tree };
+  // Label and assignee go up right after the lock, before the slow part: a concurrent claim of another task that
+  // checks the limits after this point sees them (see `claimCheckpoint`).
+  return [writeLock, ...showState(prefix, issue, "claimed"), ...assign(issue, claimed.holder), ...completeTrack(input, claimed, false, true)];
+}
+
+/**
+ * Where a fresh claim's operations pause for a second look at the limits: after the lock and its label, before
+ * the branch. Two claims of different tasks each publish their label before they look, so at least one of them
+ * sees the other and backs out; the limits hold without a repository-wide lock.
+ */
+export function claimCheckpoint(ops: readonly Op[]): number {
+  return ops[0]?.kind === "writeLock" && ops[0].lock.status === "claimed" ? ops.findIndex((op) => op.kind === "ensureBranch") : -1;
+}
+
+/** The limits a claim can exceed only by racing another claim: the ones worth a second look. */
+export function limitRefusals(input: CommandInput, admission: AdmissionSnapshot): AdmissionRefusal[] {
+  return admissionRefusals({
+    claimant: input.actor.login,
+    task: { number: input.task.issue.number, meta: { ...admission.meta, dependsOn: [], problems: [] } },
+    active: admission.active,
+    done: new Set(),
+    limits: input.config.limits,
+  });
+}
+
+/** Backs a fresh claim out after the second look: the lock as it was before (from `claimedSha`), label, assignee, reply. */
+export function undoClaim(input: CommandInput, claimedSha: string, tree: string, refusals: AdmissionRefusal[]): Op[] {
+  const { task, config } = input;
+  const before = task.lock.lock;
+  const prefix = config.labels.prefix;
+  const restored: Lock = { status: "free", generation: before.generation + 1, failures: before.failures, since: input.now.toISOString(), cause: input.commentId };
+  return [
+    { kind: "writeLock", task: task.issue.number, expected: claimedSha, lock: restored, tree },
+    { kind: "addLabels", issue: task.issue.number, labels: [stateLabel(prefix, "ready")] },
+    { kind: "removeLabel", issue: task.issue.number, label: stateLabel(prefix, "claimed") },
+    { kind: "removeAssignee", issue: task.issue.number, login: input.actor.login },
+    reply(input, { kind: "notAdmitted", refusals }),
+  ];
+}
+
+/** A dependency cycle is reported once on every other task in it, since none of them can start either. */
+function cycleNotices(refusals: readonly AdmissionRefusal[], task: number): Op[] {
+  const cycle = refusals.find((r) => r.kind === "dependencyCycle")?.cycle ?? [];
+  const key = [...cycle].sort((a, b) => a - b).join(",");
+  return cycle
+    .filter((n) => n !== task)
+    .map((n) => ({ kind: "notice", issue: n, marker: `<!-- switchyard:notice cycle=${key} -->`, notice: { kind: "dependencyCycle", cycle }, update: false }));
+}
+
+/** The track of a held claim: whatever of branch, PR, assignee and label is missing, then the reply. */
+function completeTrack(input: CommandInput, lock: Lock & { holder: string }, reclaimed: boolean, projected = false): Op[] {
+  const { task, config } = input;
+  const { issue } = task;
+  const branch = lock.branch ?? trackBranchName(config.branchPrefix, lock.holder, issue.number, issue.title);
+  const ops: Op[] = [];
+  if (!task.pullRequest) {
+    if (!input.base) throw new Error("completing a track needs the default branch head");
+    ops.push(
+      {
+        kind: "ensureBranch",
+        branch,
+        base: input.base.sha,
+        tree: input.base.tree,
+        message: `Start #${issue.number} for @${lock.holder}\n\nOpened by Switchyard so the draft pull request has a commit; it changes no file.`,
+      },
+      {
+        kind: "ensurePullRequest",
+        head: branch,
+        base: input.base.name,
+        title: issue.title,
+        body: `Closes #${issue.number}\n\nTrack of @${lock.holder} for #${issue.number}, opened by Switchyard when the task was claimed.`,
+      },
+    );
+  }
+  if (!projected) ops.push(...assign(issue, lock.holder), ...showState(config.labels.prefix, issue, projectedState(lock)));
+  ops.push(
+    reply(input, {
+      kind: "claimed",
+      holder: lock.holder,
+      branch,
+      worktreeDir: `../${input.repoName}-${issue.number}`,
+      reclaimed,
+      pullRequest: task.pullRequest?.number,
+    }),
+  );
+  return ops;
+}

@@ -1,0 +1,35 @@
+import { isHeld, type Lock } from "../core/lock.js";
+import type { Op } from "../core/ops.js";
+import { reply, type CommandInput } from "../core/command-input.js";
+import { sameLogin } from "../core/same-login.js";
+import { showState } from "../core/projection.js";
+import { writeLockOp } from "./release.js";
+
+/** `/done`: the holder hands the track to review: the draft PR becomes ready and reviewers are asked. */
+export function decideDone(input: CommandInput): Op[] {
+  const { actor, task, config } = input;
+  const lock = task.lock.lock;
+  if (!isHeld(lock)) return [reply(input, { kind: "notClaimed", command: "done" })];
+  if (!sameLogin(lock.holder, actor.login)) return [reply(input, { kind: "notHolder", holder: lock.holder, command: "done" })];
+  // Queued is past review: the queue owns the track now, and `/dequeue` is how to take it back.
+  if (lock.status === "queued") return [reply(input, { kind: "alreadyInReview", holder: lock.holder })];
+  const pr = task.pullRequest;
+  if (!pr) return [reply(input, { kind: "noPullRequest", branch: lock.branch ?? "(unknown)" })];
+  const ops: Op[] = [];
+  if (lock.status === "claimed") {
+    const review: Lock = { ...lock, status: "review", since: input.now.toISOString(), cause: input.commentId };
+    ops.push(writeLockOp(input, review));
+  }
+  // Mark ready even when the lock already says review: a repeat `/done` repairs an interrupted one.
+  if (pr.draft) ops.push({ kind: "markReadyForReview", pullRequest: pr.number, nodeId: pr.nodeId });
+  const reviewers = config.review.reviewers.filter((r) => !sameLogin(r, lock.holder));
+  if (lock.status === "claimed" && (reviewers.length > 0 || config.review.teamReviewers.length > 0)) {
+    ops.push({ kind: "requestReviewers", pullRequest: pr.number, reviewers, teamReviewers: [...config.review.teamReviewers] });
+  }
+  ops.push(...showState(config.labels.prefix, task.issue, "review"));
+  const message =
+    lock.status === "review" && ops.length === 0
+      ? ({ kind: "alreadyInReview", holder: lock.holder } as const)
+      : ({ kind: "done", holder: lock.holder, pullRequest: pr.number, reviewers } as const);
+  return [...ops, reply(input, message)];
+}

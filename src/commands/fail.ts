@@ -1,0 +1,29 @@
+import { isHeld, type Lock } from "../core/lock.js";
+import type { Op } from "../core/ops.js";
+import { reply, type CommandInput } from "../core/command-input.js";
+import { sameLogin } from "../core/same-login.js";
+import { showState, unassign } from "../core/projection.js";
+import { writeLockOp } from "./release.js";
+
+/** `/fail [reason]`: the holder gives up; the failure is counted and at `maxFailures` the task is blocked. */
+export function decideFail(input: CommandInput): Op[] {
+  const { actor, task, config } = input;
+  const lock = task.lock.lock;
+  if (!isHeld(lock)) return [reply(input, { kind: "notClaimed", command: "fail" })];
+  if (!sameLogin(lock.holder, actor.login)) return [reply(input, { kind: "notHolder", holder: lock.holder, command: "fail" })];
+  const failures = lock.failures + 1;
+  const blocked = failures >= config.maxFailures;
+  const next: Lock = {
+    status: blocked ? "blocked" : "free",
+    generation: lock.generation,
+    failures,
+    since: input.now.toISOString(),
+    cause: input.commentId,
+  };
+  return [
+    writeLockOp(input, next),
+    ...unassign(task.issue, lock.holder),
+    ...showState(config.labels.prefix, task.issue, blocked ? "blocked" : "ready"),
+    reply(input, { kind: "failed", holder: lock.holder, reason: input.args, failures, maxFailures: config.maxFailures, blocked }),
+  ];
+}

@@ -1,0 +1,26 @@
+import { stateLabelsOn } from "../core/labels.js";
+import type { Lock } from "../core/lock.js";
+import type { Op } from "../core/ops.js";
+import { atLeast } from "../core/permission.js";
+import { reply, type CommandInput } from "../core/command-input.js";
+import { showState } from "../core/projection.js";
+import { writeLockOp } from "./release.js";
+
+/** `/unblock`: a maintainer resets the failure count of a blocked task and makes it ready again. */
+export function decideUnblock(input: CommandInput): Op[] {
+  const { actor, task, config } = input;
+  if (!atLeast(actor.permission, config.maintainers.permission)) {
+    return [reply(input, { kind: "notMaintainer", login: actor.login, command: "unblock", permission: config.maintainers.permission })];
+  }
+  if (task.issue.isPullRequest) return [reply(input, { kind: "useTaskIssue", command: "unblock" })];
+  const lock = task.lock.lock;
+  const labelled = stateLabelsOn(config.labels.prefix, task.issue.labels).includes("blocked");
+  if (lock.status !== "blocked" && !labelled) return [reply(input, { kind: "notBlocked" })];
+  const ops: Op[] = [];
+  // A blocked label put on by hand, over a free lock with no failures, needs no lock write.
+  if (lock.status === "blocked" || lock.failures > 0) {
+    const free: Lock = { status: "free", generation: lock.generation, failures: 0, since: input.now.toISOString(), cause: input.commentId };
+    ops.push(writeLockOp(input, free));
+  }
+  return [...ops, ...showState(config.labels.prefix, task.issue, "ready"), reply(input, { kind: "unblocked", by: actor.login })];
+}

@@ -1,0 +1,179 @@
+import type { SwitchyardConfig } from "../../config/schema.js";
+import { formatDuration } from "../../config/duration.js";
+import { unassign, showState } from "../projection.js";
+import { isHeld, type Lock } from "../lock.js";
+import type { BaseBranch, TaskSnapshot } from "../task.js";
+import { lastActivity, toDate, type Activity, type ActivitySignals, type Instant } from "./activity.js";
+import { closedByMergeMarker, staleReleaseMarker, staleWarningMarker } from "../../messages/sweep.js";
+import type { SweepOp } from "./ops.js";
+import { repairHeld, repairUnheld, trackBranch } from "./repair.js";
+
+export interface MergedPullRequest {
+  readonly number: number;
+  readonly mergedAt: Instant;
+}
+
+/** A task as the sweep reads it: the usual snapshot plus two facts only repair needs. */
+export interface SweepTask extends TaskSnapshot {
+  /** For a free or blocked lock: who held the claim it ended (the lock commit's parent says), when it was read. */
+  readonly previousHolder?: string;
+  /** For a held lock: the track's PR if it was merged (absent or `null` when it was not). */
+  readonly mergedPullRequest?: MergedPullRequest | null;
+}
+
+/**
+ * The stale warning found on the task issue by its marker, among the bot's own comments (the newest one).
+ * `postedAt` is when it was last written: GitHub's `updated_at`, since a repeated warning edits it in place.
+ */
+export interface StaleWarning {
+  readonly commentId: number;
+  readonly generation: number;
+  readonly postedAt: Instant;
+}
+
+export interface SweepInput {
+  readonly task: SweepTask;
+  readonly signals: ActivitySignals;
+  readonly warning: StaleWarning | null;
+  readonly config: SwitchyardConfig;
+  readonly now: Date;
+  /** Head of the default branch; needed only to restore the track of a claim that has no PR (`pullRequest: null`). */
+  readonly base?: BaseBranch;
+}
+
+export interface SweepDecision {
+  readonly ops: readonly SweepOp[];
+  readonly reason: string;
+  /** How long a claim has gone without activity, in ms; `null` for tasks the stale rules do not apply to. */
+  readonly silentFor: number | null;
+}
+
+/**
+ * What the sweep does for one task: close a task whose track was merged, warn or release a claim that went silent,
+ * and repair drift between the lock and the issue. Stale rules apply to `claimed` locks only: in review the holder
+ * is waiting for reviewers, not working.
+ */
+export function decideSweep(input: SweepInput): SweepDecision {
+  const { task, config, now } = input;
+  const { issue } = task;
+  const lock = task.lock.lock;
+  if (!issue.open || issue.isPullRequest) return { ops: [], reason: "not an open task issue", silentFor: null };
+
+  if (!isHeld(lock)) {
+    const ops = repairUnheld(issue, lock, task.previousHolder, config);
+    const reason = `${lock.status} lock: ${ops.length > 0 ? "projection repaired" : "in order"}`;
+    return { ops, reason, silentFor: null };
+  }
+
+  const merged = task.mergedPullRequest;
+  if (merged && mergedDuring(merged, lock)) {
+    const reason = `track #${merged.number} was merged but the task was still open: closing it`;
+    return { ops: closeAfterMerge(issue.number, merged.number), reason, silentFor: null };
+  }
+
+  const repairs = repairHeld(task, lock, config, input.base);
+  const repaired = repairs.length > 0 ? "; projection repaired" : "";
+  if (lock.status !== "claimed") return { ops: repairs, reason: `in ${lock.status} with @${lock.holder}${repaired}`, silentFor: null };
+
+  const activity = lastActivity(input.signals, lock, now);
+  const silentFor = Math.max(0, now.getTime() - activity.at.getTime());
+  const { warnAfter, releaseAfter } = config.stale;
+  const last = `${activity.source} at ${activity.at.toISOString()}`;
+  const silence = `@${lock.holder} silent for ${formatDuration(roundToSecond(silentFor))} (last: ${last})`;
+
+  if (silentFor >= releaseAfter) {
+    const { ops, failures, blocked } = release(input, lock, silentFor);
+    const reason = `${silence}: released, failure ${failures} of ${config.maxFailures}${blocked ? ", now blocked" : ""}`;
+    return { ops, reason, silentFor };
+  }
+  if (silentFor >= warnAfter) {
+    const warning = warningOp(input, lock, activity, silentFor);
+    if (warning) return { ops: [...repairs, warning], reason: `${silence}: warned${repaired}`, silentFor };
+    return { ops: repairs, reason: `${silence}: already warned${repaired}`, silentFor };
+  }
+  return { ops: repairs, reason: `${silence}: active${repaired}`, silentFor };
+}
+
+/**
+ * The warning for this silence, or `null` when it was already given. A warning counts only for the claim it was
+ * written for (same generation) and only if nothing happened since; a later silence of the same claim edits that
+ * comment rather than adding another.
+ */
+function warningOp(input: SweepInput, lock: Lock & { holder: string }, activity: Activity, silentFor: number): SweepOp | null {
+  const { issue } = input.task;
+  const found = input.warning?.generation === lock.generation ? input.warning : null;
+  const postedAt = found ? toDate(found.postedAt) : null;
+  if (postedAt && postedAt.getTime() >= activity.at.getTime()) return null;
+  return {
+    kind: "upsertComment",
+    issue: issue.number,
+    marker: staleWarningMarker(issue.number, lock.generation),
+    commentId: found ? found.commentId : null,
+    message: {
+      kind: "staleWarning",
+      holder: lock.holder,
+      silentFor,
+      releaseIn: input.config.stale.releaseAfter - silentFor,
+      lastActivity: activity.source,
+      branch: trackBranch(issue, lock, input.config),
+    },
+  };
+}
+
+/** Frees the lock (compare-and-swap from the lock that was read), counting a failure; branch and PR stay. */
+function release(
+  input: SweepInput,
+  lock: Lock & { holder: string },
+  silentFor: number,
+): { ops: SweepOp[]; failures: number; blocked: boolean } {
+  const { task, config, now } = input;
+  const { issue } = task;
+  if (!task.lock.sha || !task.lock.tree) throw new Error("a lock transition needs the lock that was read");
+  const failures = lock.failures + 1;
+  const blocked = failures >= config.maxFailures;
+  const next: Lock = { status: blocked ? "blocked" : "free", generation: lock.generation, failures, since: now.toISOString() };
+  const ops: SweepOp[] = [
+    { kind: "writeLock", task: issue.number, expected: task.lock.sha, lock: next, tree: task.lock.tree },
+    ...unassign(issue, lock.holder),
+    ...showState(config.labels.prefix, issue, blocked ? "blocked" : "ready"),
+    {
+      kind: "upsertComment",
+      issue: issue.number,
+      marker: staleReleaseMarker(issue.number, lock.generation),
+      commentId: null,
+      message: {
+        kind: "staleReleased",
+        holder: lock.holder,
+        silentFor,
+        failures,
+        maxFailures: config.maxFailures,
+        blocked,
+        branch: trackBranch(issue, lock, config),
+      },
+    },
+  ];
+  return { ops, failures, blocked };
+}
+
+/** A merge from an earlier claim of the same branch name must not close a task that was reopened since. */
+function mergedDuring(merged: MergedPullRequest, lock: Lock): boolean {
+  const mergedAt = toDate(merged.mergedAt);
+  return mergedAt !== null && mergedAt.getTime() >= (toDate(lock.since)?.getTime() ?? 0);
+}
+
+function closeAfterMerge(task: number, pullRequest: number): SweepOp[] {
+  return [
+    {
+      kind: "upsertComment",
+      issue: task,
+      marker: closedByMergeMarker(task, pullRequest),
+      commentId: null,
+      message: { kind: "closedByMerge", pullRequest },
+    },
+    { kind: "closeIssue", issue: task },
+  ];
+}
+
+function roundToSecond(ms: number): number {
+  return Math.floor(ms / 1000) * 1000;
+}

@@ -1,0 +1,156 @@
+import { repoConfigReader } from "../../github/repo-config.js";
+import { loadConfig } from "../../config/load-config.js";
+import type { SwitchyardConfig } from "../../config/schema.js";
+import {
+  decideQueueStep,
+  decideRemoval,
+  nextInQueue,
+  onMergeResult,
+  onUpdateBranchResult,
+  type AnswerOutcome,
+  type QueueDecision,
+} from "../../core/queue/index.js";
+import type { ApplyLog } from "../../github/apply/apply-ops.js";
+import type { GitHub, Repo } from "../../github/octokit.js";
+import { applyQueueOps, type QueueAnswer } from "../../github/apply/apply-queue-ops.js";
+import { readLease } from "../../github/state/queue-lease.js";
+import { isDone, loadQueue, loadQueueSnapshot, type QueuedTrack } from "../../github/load/load-queue.js";
+
+export interface RunQueueOptions {
+  readonly log?: ApplyLog;
+  /** The validated config; read from the default branch when omitted (an invalid file stops the queue). */
+  readonly config?: SwitchyardConfig;
+  /** How a transient answer ("Base branch was modified") is waited out. */
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+/** Evaluations of one base's queue per run: each merges, dequeues or waits, so this is far more than a run needs. */
+const MAX_STEPS = 40;
+const MERGEABILITY_DELAY_MS = 2_000;
+const SILENT: ApplyLog = { info: () => undefined, warn: () => undefined };
+const running = new Map<string, Promise<void>>();
+
+/**
+ * Moves the repository's merge queues as far as they go now: for each base branch, evaluate its head (the lease's
+ * task, else the next in queue order), apply the one step decided, and repeat until the head waits for GitHub.
+ * Called after `/queue` and on every webhook that can unblock the head (reviews, checks, statuses, pushes), and by
+ * the periodic tick: timeouts only fire when something evaluates the queue.
+ *
+ * Safe with several replicas: every action is preceded by a compare-and-swap of the base's lease. Within one process
+ * runs of the same repository are chained, so they do not race each other for the lease.
+ */
+export function runQueue(github: GitHub, repo: Repo, now: Date, options: RunQueueOptions = {}): Promise<void> {
+  const key = `${repo.owner}/${repo.repo}`.toLowerCase();
+  const previous = running.get(key) ?? Promise.resolve();
+  const run = previous.catch(() => undefined).then(() => runAll(github, repo, now, options));
+  running.set(key, run);
+  void run.finally(() => {
+    if (running.get(key) === run) running.delete(key);
+  }).catch(() => undefined);
+  return run;
+}
+
+async function runAll(github: GitHub, repo: Repo, now: Date, options: RunQueueOptions): Promise<void> {
+  const log = options.log ?? SILENT;
+  let config = options.config;
+  if (!config) {
+    const loaded = await loadConfig(repoConfigReader(github, repo));
+    if (!loaded.ok) return log.warn(`merge queue of ${repo.owner}/${repo.repo} stopped: ${loaded.problems.join("; ")}`);
+    config = loaded.config;
+  }
+  const [queue, leases] = await Promise.all([loadQueue(github, repo, config), leasedBases(github, repo)]);
+  const bases = new Set([...queue.map((t) => t.base), ...leases]);
+  for (const base of bases) {
+    await runBase({ github, repo, now, config, log, sleep: options.sleep ?? wait }, base, queue.filter((t) => t.base === base));
+  }
+}
+
+interface Run {
+  readonly github: GitHub;
+  readonly repo: Repo;
+  readonly now: Date;
+  readonly config: SwitchyardConfig;
+  readonly log: ApplyLog;
+  readonly sleep: (ms: number) => Promise<void>;
+}
+
+async function runBase(run: Run, base: string, tracks: QueuedTrack[]): Promise<void> {
+  const { github, repo, config, log } = run;
+  const done = await doneDependencies(run, tracks);
+  const attempts = new Map<string, number>();
+  let waiting = tracks;
+  let lookedAgain = false;
+  for (let step = 0; step < MAX_STEPS; step++) {
+    const lease = await readLease(github, repo, base);
+    const next = lease.lease ? null : nextInQueue(waiting, (task) => done.has(task));
+    const target = lease.lease ? { task: lease.lease.task, pullRequest: lease.lease.pullRequest } : waiting.find((t) => t.task === next?.task);
+    if (!target) return;
+    const snapshot = await loadQueueSnapshot(github, repo, target, lease);
+    const decision = decideQueueStep(snapshot, config, run.now);
+    log.info(`queue ${base}: ${decision.reason}`);
+    const result = await applyQueueOps(github, repo, decision.ops, log);
+    if (result.kind === "conflict") {
+      log.info(`queue ${base}: ${result.reason}; evaluating again`);
+      continue;
+    }
+    if (decision.step.kind === "wait") {
+      // GitHub computes mergeability in the background and sends no event when it is done: look once more shortly.
+      if (decision.step.waitingFor !== "mergeability" || lookedAgain) return;
+      lookedAgain = true;
+      await run.sleep(MERGEABILITY_DELAY_MS);
+      continue;
+    }
+    if (leftQueue(decision)) waiting = waiting.filter((t) => t.task !== target.task);
+    // Tasks that depend on this one may go next.
+    if (decision.step.kind === "finish") done.add(target.task);
+    if (!result.answer) continue;
+    const outcome = outcomeOf(result.answer, attempts, snapshot.pullRequest.headSha);
+    log.info(`queue ${base}: GitHub answered ${result.answer.status} to the ${result.answer.kind}: ${outcome.kind}`);
+    switch (outcome.kind) {
+      case "retry":
+        await run.sleep(outcome.delayMs);
+        continue;
+      case "dequeue": {
+        const fresh = await loadQueueSnapshot(github, repo, target, await readLease(github, repo, base));
+        const removal = decideRemoval(fresh, config, run.now, outcome.problem);
+        log.info(`queue ${base}: ${removal.reason}`);
+        await applyQueueOps(github, repo, removal.ops, log);
+        waiting = waiting.filter((t) => t.task !== target.task);
+        continue;
+      }
+      case "error":
+        log.warn(`queue ${base}: ${outcome.reason}`);
+        return;
+      default:
+        continue;
+    }
+  }
+  log.warn(`queue ${base}: stopped after ${MAX_STEPS} evaluations; the next event or tick continues`);
+}
+
+function leftQueue(decision: QueueDecision): boolean {
+  return decision.step.kind === "finish" || decision.step.kind === "skip" || decision.step.kind === "dequeue";
+}
+
+function outcomeOf(answer: QueueAnswer, attempts: Map<string, number>, sha: string): AnswerOutcome {
+  if (answer.kind === "updateBranch") return onUpdateBranchResult(answer.status, answer.message);
+  const attempt = (attempts.get(sha) ?? 0) + 1;
+  attempts.set(sha, attempt);
+  return onMergeResult(answer.status, answer.message, attempt);
+}
+
+async function doneDependencies(run: Run, tracks: readonly QueuedTrack[]): Promise<Set<number>> {
+  const wanted = [...new Set(tracks.flatMap((t) => t.dependsOn))];
+  const done = await Promise.all(wanted.map((task) => isDone(run.github, run.repo, task)));
+  return new Set(wanted.filter((_, i) => done[i]));
+}
+
+/** Base branches whose lease ref exists: a finish interrupted after the labels were cleared still holds one. */
+async function leasedBases(github: GitHub, repo: Repo): Promise<string[]> {
+  const { data } = await github.rest.git.listMatchingRefs({ ...repo, ref: "switchyard/queue/" });
+  return data.map((ref) => decodeURIComponent(ref.ref.slice("refs/switchyard/queue/".length)));
+}
+
+function wait(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,173 @@
+import { taskIssue } from "./load-task.js";
+import type { SwitchyardConfig } from "../../config/schema.js";
+import { parseTaskMeta } from "../../core/admission/index.js";
+import { stateLabel } from "../../core/labels.js";
+import { isQueued, type CheckRun, type LeaseSnapshot, type QueueEntry, type QueuePullRequest, type QueueSnapshot } from "../../core/queue/index.js";
+import { readLock } from "../state/lock-store.js";
+import { statusOf, type GitHub, type Repo } from "../octokit.js";
+
+/** A queued task as the runner needs it: its place in the queue and the PR of its track. */
+export interface QueuedTrack extends QueueEntry {
+  readonly pullRequest: number;
+  readonly base: string;
+}
+
+const PAGE = 100;
+
+/**
+ * The repository's queue: the open issues labelled `<prefix>queued` whose lock says queued (the label finds them,
+ * the lock decides), each with its track's newest PR. Costs one list, then three reads per queued task.
+ */
+export async function loadQueue(github: GitHub, repo: Repo, config: SwitchyardConfig): Promise<QueuedTrack[]> {
+  const entries = await loadQueueEntries(github, repo, config);
+  const tracks = await Promise.all(
+    entries.map(async (entry): Promise<QueuedTrack | null> => {
+      // Closed and merged PRs too: the queue finishes a track merged by hand and dequeues one closed by hand.
+      const pr = await findTrackPullRequest(github, repo, entry.branch, "all");
+      return pr ? { task: entry.task, queuedAt: entry.queuedAt, dependsOn: entry.dependsOn, pullRequest: pr.number, base: pr.base.ref } : null;
+    }),
+  );
+  return tracks.filter((t): t is QueuedTrack => t !== null);
+}
+
+/** The queued tasks and their order, without their PRs: one list, then two reads per queued task. */
+export async function loadQueueEntries(github: GitHub, repo: Repo, config: SwitchyardConfig): Promise<(QueueEntry & { branch: string })[]> {
+  const { data: issues } = await github.rest.issues.listForRepo({
+    ...repo,
+    labels: stateLabel(config.labels.prefix, "queued"),
+    state: "open",
+    per_page: PAGE,
+  });
+  const where = { owner: repo.owner, name: repo.repo };
+  const entries = await Promise.all(
+    issues
+      .filter((issue) => !issue.pull_request)
+      .map(async (issue) => {
+        const { lock } = await readLock(github, repo, issue.number);
+        if (!isQueued(lock) || !lock.branch) return null;
+        const { dependsOn } = parseTaskMeta(issue.body ?? "", where);
+        return { task: issue.number, queuedAt: lock.queuedAt, dependsOn, branch: lock.branch };
+      }),
+  );
+  return entries.filter((e) => e !== null);
+}
+
+/** The newest PR from `branch` (open only, or also closed and merged ones). */
+export async function findTrackPullRequest(github: GitHub, repo: Repo, branch: string, state: "open" | "all") {
+  const { data } = await github.rest.pulls.list({ ...repo, head: `${repo.owner}:${branch}`, state, per_page: PAGE });
+  return data.sort((a, b) => b.number - a.number)[0] ?? null;
+}
+
+/** Whether a dependency is merged: its issue was closed as completed (the queue closes it with the merge). */
+export async function isDone(github: GitHub, repo: Repo, task: number): Promise<boolean> {
+  try {
+    const { data } = await github.rest.issues.get({ ...repo, issue_number: task });
+    return data.state === "closed" && data.state_reason !== "not_planned";
+  } catch (error) {
+    if (statusOf(error) === 404) return false;
+    throw error;
+  }
+}
+
+/** Everything one evaluation of the queue's head looks at, read fresh. */
+export async function loadQueueSnapshot(
+  github: GitHub,
+  repo: Repo,
+  target: { task: number; pullRequest: number },
+  lease: LeaseSnapshot,
+): Promise<QueueSnapshot> {
+  const [{ data: issue }, lock, { data: pr }, reviews] = await Promise.all([
+    github.rest.issues.get({ ...repo, issue_number: target.task }),
+    readLock(github, repo, target.task),
+    github.rest.pulls.get({ ...repo, pull_number: target.pullRequest }),
+    github.rest.pulls.listReviews({ ...repo, pull_number: target.pullRequest, per_page: PAGE }),
+  ]);
+  const state = pr.merged ? "merged" : pr.state === "open" ? "open" : "closed";
+  const open = state === "open";
+  const [behind, checks] = await Promise.all([
+    open ? compareWithBase(github, repo, pr.base.ref, pr.head.sha, pr.mergeable === false) : Promise.resolve(null),
+    open ? loadChecks(github, repo, pr.head.sha) : Promise.resolve([]),
+  ]);
+  const pullRequest: QueuePullRequest = {
+    number: pr.number,
+    draft: Boolean(pr.draft),
+    state,
+    headSha: pr.head.sha,
+    headRef: pr.head.ref,
+    baseRef: pr.base.ref,
+    ...approvals(reviews.data),
+    mergeable: pr.mergeable ?? null,
+    mergeableState: pr.mergeable_state ?? "unknown",
+    behindBase: behind?.behindBase ?? false,
+    ...(behind?.conflictFiles ? { conflictFiles: behind.conflictFiles } : {}),
+  };
+  return {
+    task: {
+      issue: taskIssue({ ...issue, number: target.task }),
+      lock,
+    },
+    pullRequest,
+    checks,
+    lease,
+  };
+}
+
+/** The PR's review verdict as the queue judges it, for `/queue` to refuse an unapproved track up front. */
+export async function loadReviewVerdict(github: GitHub, repo: Repo, pullRequest: number): Promise<{ approvals: number; changesRequested: boolean }> {
+  const reviews = await github.paginate(github.rest.pulls.listReviews, { ...repo, pull_number: pullRequest, per_page: 100 });
+  return approvals(reviews);
+}
+
+/** Each reviewer's latest approving or blocking review counts (comments do not change a verdict); a dismissal clears it. */
+function approvals(reviews: readonly { user: { login: string } | null; state: string }[]): { approvals: number; changesRequested: boolean } {
+  const latest = new Map<string, string>();
+  for (const review of reviews) {
+    if (!review.user || !["APPROVED", "CHANGES_REQUESTED", "DISMISSED"].includes(review.state)) continue;
+    latest.set(review.user.login.toLowerCase(), review.state);
+  }
+  const verdicts = [...latest.values()];
+  return { approvals: verdicts.filter((s) => s === "APPROVED").length, changesRequested: verdicts.includes("CHANGES_REQUESTED") };
+}
+
+/**
+ * How the branch stands against its base: behind (the compare API's `behind_by`), and, when GitHub says it cannot be
+ * merged, which files were changed on both sides since the merge base: the files that can conflict.
+ */
+async function compareWithBase(
+  github: GitHub,
+  repo: Repo,
+  base: string,
+  head: string,
+  unmergeable: boolean,
+): Promise<{ behindBase: boolean; conflictFiles?: string[] }> {
+  const { data: branch } = await github.rest.repos.compareCommitsWithBasehead({ ...repo, basehead: `${base}...${head}` });
+  if (!unmergeable) return { behindBase: branch.behind_by > 0 };
+  const { data: onBase } = await github.rest.repos.compareCommitsWithBasehead({ ...repo, basehead: `${branch.merge_base_commit.sha}...${base}` });
+  const changedOnBase = new Set((onBase.files ?? []).flatMap((f) => [f.filename, f.previous_filename ?? f.filename]));
+  const both = (branch.files ?? []).flatMap((f) => [f.filename, f.previous_filename ?? f.filename]).filter((f) => changedOnBase.has(f));
+  return { behindBase: branch.behind_by > 0, conflictFiles: [...new Set(both)].sort() };
+}
+
+/** Check runs and commit statuses on `sha`, as one list of checks (a status maps onto a check run). */
+async function loadChecks(github: GitHub, repo: Repo, sha: string): Promise<CheckRun[]> {
+  const [{ data: runs }, { data: combined }] = await Promise.all([
+    github.rest.checks.listForRef({ ...repo, ref: sha, per_page: PAGE, filter: "latest" }),
+    github.rest.repos.getCombinedStatusForRef({ ...repo, ref: sha, per_page: PAGE }),
+  ]);
+  return [
+    ...runs.check_runs.map((run) => ({
+      name: run.name,
+      headSha: run.head_sha,
+      status: run.status === "completed" ? ("completed" as const) : run.status === "queued" ? ("queued" as const) : ("in_progress" as const),
+      conclusion: run.conclusion ?? null,
+      startedAt: run.started_at ?? null,
+    })),
+    ...combined.statuses.map((status) => ({
+      name: status.context,
+      headSha: sha,
+      status: status.state === "pending" ? ("in_progress" as const) : ("completed" as const),
+      conclusion: status.state === "pending" ? null : status.state,
+      startedAt: status.created_at,
+    })),
+  ];
+}

@@ -1,0 +1,53 @@
+import { isHeld } from "../../core/lock.js";
+import type { BaseBranch, TaskIssue, TaskSnapshot, TrackPullRequest } from "../../core/task.js";
+import { readLock } from "../state/lock-store.js";
+import type { GitHub, Repo } from "../octokit.js";
+
+/** A fresh snapshot of one task: the issue, its lock and, while the lock is held, the track's open PR. */
+export async function loadTask(github: GitHub, repo: Repo, number: number): Promise<TaskSnapshot> {
+  const [{ data: issue }, lock] = await Promise.all([
+    github.rest.issues.get({ ...repo, issue_number: number }),
+    readLock(github, repo, number),
+  ]);
+  const held = isHeld(lock.lock) && lock.lock.branch ? lock.lock.branch : null;
+  return {
+    issue: taskIssue({ ...issue, number }),
+    lock,
+    ...(held ? { pullRequest: await findOpenPullRequest(github, repo, held) } : {}),
+  };
+}
+
+export async function findOpenPullRequest(github: GitHub, repo: Repo, branch: string): Promise<TrackPullRequest | null> {
+  const { data } = await github.rest.pulls.list({ ...repo, head: `${repo.owner}:${branch}`, state: "open", per_page: 1 });
+  const pr = data[0];
+  if (!pr) return null;
+  return { number: pr.number, nodeId: pr.node_id, draft: Boolean(pr.draft), open: pr.state === "open", headRef: pr.head.ref };
+}
+
+export async function loadBaseBranch(github: GitHub, repo: Repo, name: string): Promise<BaseBranch> {
+  const { data } = await github.rest.repos.getBranch({ ...repo, branch: name });
+  return { name, sha: data.commit.sha, tree: data.commit.commit.tree.sha };
+}
+
+/** The fields of a REST issue that a task needs. */
+export interface IssueData {
+  readonly number: number;
+  readonly title: string;
+  readonly state: string;
+  readonly body?: string | null;
+  readonly pull_request?: unknown;
+  readonly labels: readonly (string | { readonly name?: string })[];
+  readonly assignees?: readonly { readonly login: string }[] | null;
+}
+
+export function taskIssue(issue: IssueData): TaskIssue {
+  return {
+    number: issue.number,
+    title: issue.title,
+    open: issue.state === "open",
+    isPullRequest: Boolean(issue.pull_request),
+    labels: issue.labels.map((l) => (typeof l === "string" ? l : (l.name ?? ""))).filter((l) => l.length > 0),
+    assignees: (issue.assignees ?? []).map((a) => a.login),
+    body: issue.body ?? "",
+  };
+}

@@ -1,0 +1,47 @@
+import { messageOf, statusOf, type GitHub, type Repo } from "../octokit.js";
+
+/**
+ * Switchyard's state on GitHub (task locks, queue leases, the sweep lease) is a chain of commits on a ref outside
+ * `refs/heads`, each commit's message holding the state. These two functions are the only reads and writes of it.
+ */
+
+/** The commit a state ref points at, or `null` when the ref does not exist. `ref` is without `refs/`. */
+export async function readStateCommit(github: GitHub, repo: Repo, ref: string): Promise<{ sha: string; tree: string; message: string } | null> {
+  let sha: string;
+  try {
+    const { data } = await github.rest.git.getRef({ ...repo, ref });
+    sha = data.object.sha;
+  } catch (error) {
+    if (statusOf(error) === 404) return null;
+    throw error;
+  }
+  const { data: commit } = await github.rest.git.getCommit({ ...repo, commit_sha: sha });
+  return { sha, tree: commit.tree.sha, message: commit.message };
+}
+
+/**
+ * Publishes a new state if, and only if, the ref is still at `expected` (`null`: it must not exist yet). The new
+ * commit's parent is `expected`; GitHub's create-if-absent (`POST git/refs`) and fast-forward-only update
+ * (`PATCH git/refs`, `force: false`) refuse the write when another writer got there first, because that writer's
+ * commit is not an ancestor of ours. Returns the new commit's sha, or `null` when the compare-and-swap lost.
+ */
+export async function publishStateCommit(
+  github: GitHub,
+  repo: Repo,
+  write: { ref: string; expected: string | null; message: string; tree: string },
+): Promise<string | null> {
+  const { data: commit } = await github.rest.git.createCommit({
+    ...repo,
+    message: write.message,
+    tree: write.tree,
+    parents: write.expected ? [write.expected] : [],
+  });
+  try {
+    if (write.expected === null) await github.rest.git.createRef({ ...repo, ref: `refs/${write.ref}`, sha: commit.sha });
+    else await github.rest.git.updateRef({ ...repo, ref: write.ref, sha: commit.sha, force: false });
+  } catch (error) {
+    if (statusOf(error) === 422 && /already exists|fast.forward/i.test(messageOf(error))) return null;
+    throw error;
+  }
+  return commit.sha;
+}
