@@ -46,7 +46,7 @@ import {
 } from "./support/replies.js";
 import { appIdle, sleep, startSandbox, TimeoutError, waitUntil, withTimeout, type Sandbox } from "./support/sandbox.js";
 import { renderReply } from "./support/status.js";
-import { describeSweep, readRelease, readStaleView, readWarning, shortDuration, SweepCron } from "./support/sweep-cron.js";
+import { describeSweep, readRelease, readSweepView, readWarning, shortDuration, SweepCron } from "./support/sweep-cron.js";
 
 const AGENTS = ["alice", "bob", "carol"] as const;
 const REVIEWER = "maya";
@@ -625,7 +625,7 @@ async function work(sandbox: Sandbox, conversation: Conversation, watch: Paralle
     event("cron", `POST /switchyard/sweep, the sweep's clock at +${minutes} min  → ${paint(describeSweep(result), "cyan")}`);
     watch.poke();
     if (!result?.ran) throw new Error(`the sweep did not run: ${describeSweep(result)}`);
-    return { report: result.report, view: await readStaleView(gh, REVIEWER, silentTask.number) };
+    return { report: result.report, view: await readSweepView(gh, REVIEWER, silentTask.number) };
   };
 
   // The scheduler: once a few tasks have landed, it sweeps with its clock at +21 and +31 minutes.

@@ -27,7 +27,7 @@ export interface SwitchyardServerOptions {
    * GitHub; an offline emulator has no such limit.
    */
   readonly throttle?: boolean;
-  /** The stale-lock sweep's timer and HTTP trigger; from `SWEEP_INTERVAL` and `SWEEP_SECRET` when omitted. */
+  /** The sweep's timer and HTTP trigger; from `SWEEP_INTERVAL` and `SWEEP_SECRET` when omitted. */
   readonly sweep?: SweepSettings;
 }
 

@@ -58,7 +58,7 @@ export function describeSweep(result: RepositorySweep | undefined): string {
   return `${report.tasks} task(s) looked at: ${did.join(", ") || "nothing to do"}`;
 }
 
-export interface StaleView {
+export interface SweepView {
   /** The stale warning, as posted (without markers), if any. */
   readonly warning: string | null;
   /** The release notice, if any. */
@@ -68,7 +68,7 @@ export interface StaleView {
 }
 
 /** The sweep's comments on `issue` (only the bot's: anyone could paste a marker) and the issue's state. */
-export async function readStaleView(gh: EmulatedGitHub, reader: string, issue: number): Promise<StaleView> {
+export async function readSweepView(gh: EmulatedGitHub, reader: string, issue: number): Promise<SweepView> {
   const client = gh.as(reader);
   const repo = { owner: gh.owner, repo: gh.repo };
   const [comments, { data }] = await Promise.all([

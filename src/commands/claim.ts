@@ -2,24 +2,46 @@ import { admissionRefusals, type AdmissionRefusal } from "../core/admission/inde
 import { trackBranchName } from "../core/branch-name.js";
 import { projectedState, stateLabel, stateLabelsOn } from "../core/labels.js";
 import { isHeld, type Lock } from "../core/lock.js";
-import type { Op } from "../core/ops.js";
-import { atLeast } from "../core/permission.js";
-import { reply, type AdmissionSnapshot, type CommandInput } from "../core/command-input.js";
+import { noticeOp, type Op } from "../core/ops.js";
+import type { AdmissionSnapshot } from "../core/task.js";
+import { reply, type CommandInput } from "./command-input.js";
+import type { TaskCommand } from "./command.js";
 import { sameLogin } from "../core/same-login.js";
 import { assign, showState } from "../core/projection.js";
+
+export const claim: TaskCommand = {
+  scope: "task",
+  name: "claim",
+  where: "taskIssue",
+  who: "agent",
+  takesText: false,
+  usage: "`/claim`: take the task's lock, its branch and a draft pull request (write permission, or `agents.allow`)",
+  needs: ["base", "admission"],
+  decide: decideClaim,
+  secondLook: {
+    at: claimCheckpoint,
+    objection: (input, fresh) => {
+      const refusals = limitRefusals(input, fresh);
+      return refusals.length > 0 ? refusals : null;
+    },
+    undo: (input, claimed, refusals) =>
+      // Not ours any more (released, or claimed again): nothing of ours to back out.
+      claimed.sha && claimed.tree && isHeld(claimed.lock) && claimed.lock.cause === input.commentId
+        ? undoClaim(input, claimed.sha, claimed.tree, refusals)
+        : null,
+  },
+};
 
 /**
  * `/claim`: take the task's lock and set up the track (branch, draft PR, assignee, label, reply).
  * The lock write comes first: it is the compare-and-swap that decides the winner. Everything after it is
  * repeatable, so a holder who says `/claim` again gets the missing pieces of the track made.
  */
-export function decideClaim(input: CommandInput): Op[] {
+function decideClaim(input: CommandInput): Op[] {
   const { actor, task, config } = input;
   const { issue } = task;
   const lock = task.lock.lock;
   const prefix = config.labels.prefix;
-  const allowed = atLeast(actor.permission, "write") || config.agents.allow.some((a) => sameLogin(a, actor.login));
-  if (!allowed) return [reply(input, { kind: "notAllowed", login: actor.login, command: "claim" })];
   if (issue.isPullRequest) return [reply(input, { kind: "useTaskIssue", command: "claim" })];
   if (!issue.open) return [reply(input, { kind: "issueClosed" })];
 
@@ -70,12 +92,12 @@ export function decideClaim(input: CommandInput): Op[] {
  * the branch. Two claims of different tasks each publish their label before they look, so at least one of them
  * sees the other and backs out; the limits hold without a repository-wide lock.
  */
-export function claimCheckpoint(ops: readonly Op[]): number {
+function claimCheckpoint(ops: readonly Op[]): number {
   return ops[0]?.kind === "writeLock" && ops[0].lock.status === "claimed" ? ops.findIndex((op) => op.kind === "ensureBranch") : -1;
 }
 
 /** The limits a claim can exceed only by racing another claim: the ones worth a second look. */
-export function limitRefusals(input: CommandInput, admission: AdmissionSnapshot): AdmissionRefusal[] {
+function limitRefusals(input: CommandInput, admission: AdmissionSnapshot): AdmissionRefusal[] {
   return admissionRefusals({
     claimant: input.actor.login,
     task: { number: input.task.issue.number, meta: { ...admission.meta, dependsOn: [], problems: [] } },
@@ -86,7 +108,7 @@ export function limitRefusals(input: CommandInput, admission: AdmissionSnapshot)
 }
 
 /** Backs a fresh claim out after the second look: the lock as it was before (from `claimedSha`), label, assignee, reply. */
-export function undoClaim(input: CommandInput, claimedSha: string, tree: string, refusals: AdmissionRefusal[]): Op[] {
+function undoClaim(input: CommandInput, claimedSha: string, tree: string, refusals: readonly AdmissionRefusal[]): Op[] {
   const { task, config } = input;
   const before = task.lock.lock;
   const prefix = config.labels.prefix;
@@ -96,7 +118,7 @@ export function undoClaim(input: CommandInput, claimedSha: string, tree: string,
     { kind: "addLabels", issue: task.issue.number, labels: [stateLabel(prefix, "ready")] },
     { kind: "removeLabel", issue: task.issue.number, label: stateLabel(prefix, "claimed") },
     { kind: "removeAssignee", issue: task.issue.number, login: input.actor.login },
-    reply(input, { kind: "notAdmitted", refusals }),
+    reply(input, { kind: "notAdmitted", refusals: [...refusals] }),
   ];
 }
 
@@ -106,7 +128,7 @@ function cycleNotices(refusals: readonly AdmissionRefusal[], task: number): Op[]
   const key = [...cycle].sort((a, b) => a - b).join(",");
   return cycle
     .filter((n) => n !== task)
-    .map((n) => ({ kind: "notice", issue: n, marker: `<!-- switchyard:notice cycle=${key} -->`, notice: { kind: "dependencyCycle", cycle }, update: false }));
+    .map((n) => noticeOp(n, `<!-- switchyard:notice cycle=${key} -->`, { kind: "dependencyCycle", cycle }, false));
 }
 
 /** The track of a held claim: whatever of branch, PR, assignee and label is missing, then the reply. */

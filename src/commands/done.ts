@@ -1,12 +1,23 @@
 import { isHeld, type Lock } from "../core/lock.js";
 import type { Op } from "../core/ops.js";
-import { reply, type CommandInput } from "../core/command-input.js";
+import { reply, writeLockOp, type CommandInput } from "./command-input.js";
+import type { TaskCommand } from "./command.js";
 import { sameLogin } from "../core/same-login.js";
 import { showState } from "../core/projection.js";
-import { writeLockOp } from "./release.js";
+
+export const done: TaskCommand = {
+  scope: "task",
+  name: "done",
+  where: "taskOrTrack",
+  who: "holder",
+  takesText: false,
+  usage: "`/done`: hand the track to review: the draft PR is marked ready (the holder)",
+  needs: [],
+  decide: decideDone,
+};
 
 /** `/done`: the holder hands the track to review: the draft PR becomes ready and reviewers are asked. */
-export function decideDone(input: CommandInput): Op[] {
+function decideDone(input: CommandInput): Op[] {
   const { actor, task, config } = input;
   const lock = task.lock.lock;
   if (!isHeld(lock)) return [reply(input, { kind: "notClaimed", command: "done" })];

@@ -1,12 +1,23 @@
 import { isHeld, type Lock } from "../core/lock.js";
 import type { Op } from "../core/ops.js";
-import { reply, type CommandInput } from "../core/command-input.js";
+import { reply, writeLockOp, type CommandInput } from "./command-input.js";
+import type { TaskCommand } from "./command.js";
 import { sameLogin } from "../core/same-login.js";
 import { showState, unassign } from "../core/projection.js";
-import { writeLockOp } from "./release.js";
+
+export const fail: TaskCommand = {
+  scope: "task",
+  name: "fail",
+  where: "taskOrTrack",
+  who: "holder",
+  takesText: true,
+  usage: "`/fail [reason]`: give the task up; the failure is counted and at `maxFailures` the task is blocked (the holder)",
+  needs: [],
+  decide: decideFail,
+};
 
 /** `/fail [reason]`: the holder gives up; the failure is counted and at `maxFailures` the task is blocked. */
-export function decideFail(input: CommandInput): Op[] {
+function decideFail(input: CommandInput): Op[] {
   const { actor, task, config } = input;
   const lock = task.lock.lock;
   if (!isHeld(lock)) return [reply(input, { kind: "notClaimed", command: "fail" })];

@@ -1,12 +1,24 @@
 import { isHeld, type Lock } from "../core/lock.js";
 import type { Op } from "../core/ops.js";
 import { atLeast } from "../core/permission.js";
-import { reply, type CommandInput } from "../core/command-input.js";
+import { reply, writeLockOp, type CommandInput } from "./command-input.js";
+import type { TaskCommand } from "./command.js";
 import { sameLogin } from "../core/same-login.js";
 import { showState, unassign } from "../core/projection.js";
 
+export const release: TaskCommand = {
+  scope: "task",
+  name: "release",
+  where: "taskOrTrack",
+  who: "holder",
+  takesText: false,
+  usage: "`/release`: free the lock; the branch and PR are kept (the holder, or a maintainer for anyone's claim)",
+  needs: [],
+  decide: decideRelease,
+};
+
 /** `/release`: the holder (or a maintainer) frees the lock; branch and PR stay so nothing pushed is lost. */
-export function decideRelease(input: CommandInput): Op[] {
+function decideRelease(input: CommandInput): Op[] {
   const { actor, task, config } = input;
   const lock = task.lock.lock;
   if (!isHeld(lock)) return [reply(input, { kind: "notClaimed", command: "release" })];
@@ -28,11 +40,4 @@ export function decideRelease(input: CommandInput): Op[] {
     ...showState(config.labels.prefix, task.issue, "ready"),
     reply(input, { kind: "released", holder: lock.holder, by: actor.login }),
   ];
-}
-
-/** The compare-and-swap of this task's lock from the state that was read to `lock`. */
-export function writeLockOp(input: CommandInput, lock: Lock): Op {
-  const { task } = input;
-  if (!task.lock.sha || !task.lock.tree) throw new Error("a lock transition needs the lock that was read");
-  return { kind: "writeLock", task: task.issue.number, expected: task.lock.sha, lock, tree: task.lock.tree };
 }

@@ -1,17 +1,24 @@
 import { stateLabelsOn } from "../core/labels.js";
 import type { Lock } from "../core/lock.js";
 import type { Op } from "../core/ops.js";
-import { atLeast } from "../core/permission.js";
-import { reply, type CommandInput } from "../core/command-input.js";
+import { reply, writeLockOp, type CommandInput } from "./command-input.js";
+import type { TaskCommand } from "./command.js";
 import { showState } from "../core/projection.js";
-import { writeLockOp } from "./release.js";
+
+export const unblock: TaskCommand = {
+  scope: "task",
+  name: "unblock",
+  where: "taskIssue",
+  who: "maintainer",
+  takesText: false,
+  usage: "`/unblock`: reset a blocked task's failures and make it ready again (a maintainer)",
+  needs: [],
+  decide: decideUnblock,
+};
 
 /** `/unblock`: a maintainer resets the failure count of a blocked task and makes it ready again. */
-export function decideUnblock(input: CommandInput): Op[] {
+function decideUnblock(input: CommandInput): Op[] {
   const { actor, task, config } = input;
-  if (!atLeast(actor.permission, config.maintainers.permission)) {
-    return [reply(input, { kind: "notMaintainer", login: actor.login, command: "unblock", permission: config.maintainers.permission })];
-  }
   if (task.issue.isPullRequest) return [reply(input, { kind: "useTaskIssue", command: "unblock" })];
   const lock = task.lock.lock;
   const labelled = stateLabelsOn(config.labels.prefix, task.issue.labels).includes("blocked");

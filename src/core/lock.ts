@@ -88,3 +88,15 @@ export function lockRef(task: number): string {
 export function isHeld(lock: Lock): lock is Lock & { holder: string } {
   return (lock.status === "claimed" || lock.status === "review" || lock.status === "queued") && typeof lock.holder === "string";
 }
+
+export type QueuedLock = Lock & { readonly status: "queued"; readonly holder: string; readonly queuedAt: string };
+
+export function isQueued(lock: Lock): lock is QueuedLock {
+  return lock.status === "queued" && typeof lock.holder === "string" && typeof lock.queuedAt === "string";
+}
+
+/** The lock without its queue fields, in another status (what leaving the queue writes). */
+export function withStatus(lock: Lock, status: LockStatus, since: string, cause?: number): Lock {
+  const { queuedAt: _queuedAt, cause: _cause, ...rest } = lock;
+  return { ...rest, status, since, ...(cause !== undefined ? { cause } : {}) };
+}

@@ -1,29 +1,104 @@
+import type { SwitchyardConfig } from "../config/schema.js";
 import type { Lock } from "./lock.js";
-import type { Message, Notice } from "../messages/index.js";
+import type { Notice } from "./messages/notice.js";
+import type { Message } from "./messages/reply.js";
+import type { SweepMessage } from "./messages/sweep.js";
+import type { QueueLease } from "./queue/lease.js";
+
+export type MergeMethod = SwitchyardConfig["queue"]["method"];
 
 /**
- * The operations a decision asks for. Only `github/apply-ops.ts` performs them, in order.
- * Each one is repeatable: "already exists" and "already gone" count as success, so a retried
- * delivery or an interrupted run can apply the same list again.
+ * Every write Switchyard makes to GitHub, as data. Decisions (commands, the merge queue, the sweep, follow-ups)
+ * return a list of these; `github/apply/apply-ops.ts` is the only code that performs them, in order. Each one is
+ * repeatable: "already exists" and "already gone" count as success, so a retried delivery or an interrupted run can
+ * apply the same list again.
  */
-export type Op =
-  /** Compare-and-swap of the task's lock: fails with a conflict when the lock is no longer at `expected`. */
+export type Op = StateOp | TrackOp | IssueOp | CommentOp | MergeOp;
+
+/**
+ * Compare-and-swaps: of Switchyard's own state refs, and of the reaction that takes a command comment. When another
+ * writer got there first (the ref is no longer at `expected`, the comment is taken), the operations after it are not
+ * run and the caller decides again from a fresh read.
+ */
+export type StateOp =
   | { kind: "writeLock"; task: number; expected: string | null; lock: Lock; tree: string }
+  /** The base branch's merge-queue lease; `lease: null` releases it. */
+  | { kind: "writeLease"; base: string; expected: string | null; lease: QueueLease | null; tree: string }
+  /**
+   * Take a command comment by putting the app's 👀 reaction on it: GitHub answers 201 to whoever creates the
+   * reaction and 200 to everyone after, so of two deliveries (or replicas) exactly one handles the comment; the
+   * others stop as if they had lost a compare-and-swap.
+   */
+  | { kind: "takeComment"; commentId: number }
+  /** Give a taken comment back (after a failure nobody could be told of), so a redelivery can try again. */
+  | { kind: "giveBackComment"; commentId: number; reactionId: number };
+
+/** The track: its branch and pull request. */
+export type TrackOp =
   /** Create the track branch with one bot commit on top of `base`, or keep it when it exists. */
   | { kind: "ensureBranch"; branch: string; base: string; tree: string; message: string }
   /** Open the draft PR for the branch, or find the open one. */
   | { kind: "ensurePullRequest"; head: string; base: string; title: string; body: string }
   | { kind: "markReadyForReview"; pullRequest: number; nodeId: string }
   | { kind: "requestReviewers"; pullRequest: number; reviewers: string[]; teamReviewers: string[] }
+  /** Delete the branch; a missing branch counts as success. */
+  | { kind: "deleteBranch"; branch: string };
+
+/** The task issue's projection of the lock: labels and assignee; and closing it once done. */
+export type IssueOp =
   | { kind: "addLabels"; issue: number; labels: string[] }
   | { kind: "removeLabel"; issue: number; label: string }
   | { kind: "addAssignee"; issue: number; login: string }
   | { kind: "removeAssignee"; issue: number; login: string }
-  | { kind: "reply"; issue: number; message: Message }
-  /** Say something on another issue once (found again by `marker`), or keep it up to date with `update`. */
-  | { kind: "notice"; issue: number; marker: string; notice: Notice; update: boolean };
+  /** Close the issue as completed; a closed issue counts as success. */
+  | { kind: "closeIssue"; issue: number };
 
-/** A decision: what to do, and the one reply that tells the user. */
-export interface Decision {
-  readonly ops: readonly Op[];
+export type CommentOp =
+  /** The one reply to a command (or to the queue's step). */
+  | { kind: "reply"; issue: number; message: Message }
+  /**
+   * A comment the app finds again by its hidden `marker` (among its own comments), instead of posting it twice.
+   * `update`: rewrite it in place when the fact it tracks changes; otherwise it is said once and left alone.
+   * `commentId`: the comment, when the decision already found it. `writers: "many"` when other events may post the
+   * same comment at the same moment: after creating it, the app removes its own later copies, so the issue converges
+   * on one; `"one"` when a lease already makes this the only writer (the sweep), which saves that re-read.
+   */
+  | { kind: "markedComment"; issue: number; marker: string; text: MarkedText; update: boolean; commentId?: number | null; writers: "one" | "many" };
+
+/** What a marked comment says: a notice, or one of the sweep's comments. */
+export type MarkedText = { readonly notice: Notice } | { readonly sweep: SweepMessage };
+
+/** The merge queue's writes on a track's pull request. */
+export type MergeOp =
+  /** `PUT pulls/{n}/update-branch` with `expected_head_sha`; GitHub answers 202 and merges the base in later. */
+  | { kind: "updateBranch"; pullRequest: number; expectedHeadSha: string }
+  /** `PUT pulls/{n}/merge` pinned to `sha`; GitHub's answer is handed back to the queue (`onMergeResult`). */
+  | { kind: "mergePullRequest"; pullRequest: number; sha: string; method: MergeMethod }
+  /**
+   * Make the tasks file the only thing between the branch and its base no longer conflict: build the merge of the
+   * base into the branch (pinned to `expectedHeadSha`) with the tasks file merged additively (`mergeTasks`).
+   */
+  | { kind: "reconcileTasksFile"; pullRequest: number; branch: string; base: string; path: string; expectedHeadSha: string }
+  /** Check the task's line in the tasks file on `branch` (`checkTask`), with a conditional write retried on conflict. */
+  | { kind: "checkTaskLine"; task: number; path: string; branch: string };
+
+/**
+ * How many content-creating requests an operation makes: GitHub allows about 80 a minute per installation, so the
+ * sweep budgets them. A state write and a branch are a commit plus a ref each.
+ */
+export function writeCost(op: Op): number {
+  switch (op.kind) {
+    case "writeLock":
+    case "writeLease":
+    case "ensureBranch":
+      return 2;
+    default:
+      return 1;
+  }
+}
+
+/** A notice (said on its own, not in answer to a command), found again by `marker`: posted once, or kept up to date. */
+export function noticeOp(issue: number, marker: string, notice: Notice, update: boolean): Op {
+  // Notices follow webhooks, and two webhooks (or replicas) can post one at the same moment.
+  return { kind: "markedComment", issue, marker, text: { notice }, update, writers: "many" };
 }

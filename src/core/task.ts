@@ -1,3 +1,4 @@
+import type { ActiveTrack, TaskMeta } from "./admission/index.js";
 import type { LockSnapshot } from "./lock.js";
 
 /** The live state of a task issue, as the decisions need it. */
@@ -34,4 +35,14 @@ export interface BaseBranch {
   readonly name: string;
   readonly sha: string;
   readonly tree: string;
+}
+
+/** What admission control looks at for a `/claim`: the task's own lines, the active tracks, its dependencies. */
+export interface AdmissionSnapshot {
+  readonly meta: TaskMeta;
+  readonly active: readonly ActiveTrack[];
+  /** The task's `Depends on` tasks that are done (their issue closed as completed). */
+  readonly done: ReadonlySet<number>;
+  /** `Depends on` of the tasks reachable from this one, to find a cycle through tasks nobody holds. */
+  readonly dependencies?: ReadonlyMap<number, readonly number[]>;
 }

@@ -3,31 +3,8 @@
  * which problem, what it costs the task, and what to do next.
  */
 import { formatDuration } from "../config/duration.js";
-import type { DequeueProblem } from "../core/queue/problems.js";
+import type { QueueMessage } from "../core/messages/queue.js";
 
-export type QueueMessage =
-  | { kind: "queued"; by: string; pullRequest: number; position: number; length: number }
-  | { kind: "alreadyQueued"; position: number; length: number }
-  | { kind: "dequeued"; by: string; pullRequest: number | null }
-  | { kind: "notQueued" }
-  | { kind: "cannotQueue"; reason: "notClaimed" | "blocked" }
-  | { kind: "cannotQueue"; reason: "noPullRequest"; branch?: string }
-  | { kind: "cannotQueue"; reason: "draft"; pullRequest: number }
-  | { kind: "cannotQueue"; reason: "notApproved"; pullRequest: number; approvals: number; required: number; changesRequested: boolean }
-  | { kind: "queueIssueClosed"; command: "queue" | "dequeue" }
-  | {
-      kind: "removedFromQueue";
-      holder: string;
-      pullRequest: number;
-      branch: string;
-      base: string;
-      problem: DequeueProblem;
-      counted: boolean;
-      failures: number;
-      maxFailures: number;
-      blocked: boolean;
-    }
-  | { kind: "mergedByQueue"; pullRequest: number; sha: string; branchDeleted: boolean };
 
 export function renderQueueMessage(m: QueueMessage): string {
   switch (m.kind) {

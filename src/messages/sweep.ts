@@ -3,47 +3,18 @@
  * its own comments again instead of posting them twice.
  */
 import { DAY, HOUR, MINUTE } from "../config/duration.js";
-import { REPLY_MARKER } from "./index.js";
+import { REPLY_MARKER } from "./reply-marker.js";
+import type { SweepMessage } from "../core/messages/sweep.js";
 import type { ActivitySource } from "../core/sweep/activity.js";
 
-export type StaleMessage =
-  | { kind: "staleWarning"; holder: string; silentFor: number; releaseIn: number; lastActivity: ActivitySource; branch: string }
-  | { kind: "staleReleased"; holder: string; silentFor: number; failures: number; maxFailures: number; blocked: boolean; branch: string }
-  | { kind: "closedByMerge"; pullRequest: number };
-
-/** Marks the one stale warning of a claim (task and claim generation): edited in place when it is repeated. */
-export function staleWarningMarker(task: number, generation: number): string {
-  return `<!-- switchyard:stale-warning task=${task} generation=${generation} -->`;
-}
-
-/** Marks the release notice of a claim, so a retried release does not announce itself twice. */
-export function staleReleaseMarker(task: number, generation: number): string {
-  return `<!-- switchyard:stale-release task=${task} generation=${generation} -->`;
-}
-
-export function closedByMergeMarker(task: number, pullRequest: number): string {
-  return `<!-- switchyard:closed-by-merge task=${task} pr=${pullRequest} -->`;
-}
-
-const WARNING_MARKER = /<!-- switchyard:stale-warning task=(\d{1,9}) generation=(\d{1,9}) -->/;
-
-/**
- * Task and generation from the stale warning marker in a comment body, or `null`. Only trust it in comments the
- * bot wrote itself: anyone can paste a marker into their own comment.
- */
-export function parseStaleWarningMarker(body: string): { task: number; generation: number } | null {
-  const found = WARNING_MARKER.exec(body.slice(0, 1000));
-  return found ? { task: Number(found[1]), generation: Number(found[2]) } : null;
-}
-
 /** The full comment body: the marker that finds it again, the marker that says the bot wrote it, the text. */
-export function renderStaleComment(marker: string, message: StaleMessage): string {
-  return `${marker}\n${REPLY_MARKER}\n${renderStaleMessage(message)}`;
+export function renderSweepComment(marker: string, message: SweepMessage): string {
+  return `${marker}\n${REPLY_MARKER}\n${renderSweepMessage(message)}`;
 }
 
-export function renderStaleMessage(m: StaleMessage): string {
+export function renderSweepMessage(m: SweepMessage): string {
   switch (m.kind) {
-    case "staleWarning":
+    case "sweepWarning":
       return [
         `@${m.holder} this task has had no activity for ${spokenDuration(m.silentFor)} (the last was ${activityWords(m.lastActivity, m.holder)}). ` +
           `Unless something happens, I will release it in about ${spokenDuration(m.releaseIn)}, and the release counts as a failure.`,
@@ -51,7 +22,7 @@ export function renderStaleMessage(m: StaleMessage): string {
         `To keep the claim, push to \`${m.branch}\` or comment here. ` +
           "If the work is finished, say `/done`; if you cannot finish it, say `/release` so someone else can take it.",
       ].join("\n");
-    case "staleReleased": {
+    case "sweepReleased": {
       const kept = `The branch \`${m.branch}\` and its pull request are kept, so nothing pushed is lost.`;
       return m.blocked
         ? [

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseTaskMeta, type ActiveTrack } from "../../src/core/admission/index.js";
 import { decideClaim } from "../../src/commands/claim.js";
-import type { AdmissionSnapshot } from "../../src/core/command-input.js";
+import type { AdmissionSnapshot } from "../../src/core/task.js";
 import { renderMessage, type Message } from "../../src/messages/index.js";
 import { heldLock, input } from "../core/builders.js";
 

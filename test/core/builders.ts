@@ -1,5 +1,5 @@
 import { DEFAULT_CONFIG, type SwitchyardConfig } from "../../src/config/schema.js";
-import type { CommandInput } from "../../src/core/command-input.js";
+import type { CommandInput } from "../../src/commands/command-input.js";
 import { FREE_LOCK, type Lock } from "../../src/core/lock.js";
 import type { Op } from "../../src/core/ops.js";
 import type { Permission } from "../../src/core/permission.js";

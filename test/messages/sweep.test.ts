@@ -1,17 +1,17 @@
 import { describe as group, expect, it } from "vitest";
 import { REPLY_MARKER } from "../../src/messages/index.js";
 import {
-  parseStaleWarningMarker,
-  renderStaleComment,
-  renderStaleMessage,
+  parseSweepWarningMarker,
+  renderSweepComment,
+  renderSweepMessage,
   spokenDuration,
-  staleWarningMarker,
-  type StaleMessage,
+  sweepWarningMarker,
+  type SweepMessage,
 } from "../../src/messages/sweep.js";
 import { MINUTE } from "../core/sweep/builders.js";
 
-const warning: StaleMessage = {
-  kind: "staleWarning",
+const warning: SweepMessage = {
+  kind: "sweepWarning",
   holder: "alice",
   silentFor: 20 * MINUTE,
   releaseIn: 10 * MINUTE,
@@ -19,8 +19,8 @@ const warning: StaleMessage = {
   branch: "agent/alice/7-add-the-cli",
 };
 
-const released = (failures: number, blocked: boolean): StaleMessage => ({
-  kind: "staleReleased",
+const released = (failures: number, blocked: boolean): SweepMessage => ({
+  kind: "sweepReleased",
   holder: "alice",
   silentFor: 31 * MINUTE,
   failures,
@@ -31,7 +31,7 @@ const released = (failures: number, blocked: boolean): StaleMessage => ({
 
 group("stale messages", () => {
   it("warns the holder by mention, says when the release comes and how to keep the claim", () => {
-    const text = renderStaleMessage(warning);
+    const text = renderSweepMessage(warning);
     expect(text).toMatch(/^@alice /);
     expect(text).toContain("no activity for 20 minutes");
     expect(text).toContain("the latest commit on the branch");
@@ -42,7 +42,7 @@ group("stale messages", () => {
   });
 
   it("announces a release, the failure count, the kept branch, and how to reclaim", () => {
-    const text = renderStaleMessage(released(1, false));
+    const text = renderSweepMessage(released(1, false));
     expect(text).toContain("@alice I released this task after 31 minutes without activity");
     expect(text).toContain("failure 1 of 2");
     expect(text).toContain("`agent/alice/7-add-the-cli`");
@@ -50,25 +50,25 @@ group("stale messages", () => {
   });
 
   it("tells a blocked task that a maintainer must unblock it", () => {
-    const text = renderStaleMessage(released(2, true));
+    const text = renderSweepMessage(released(2, true));
     expect(text).toContain("**blocked**");
     expect(text).toContain("`/unblock`");
     expect(text).not.toContain("say `/claim`");
   });
 
   it("references the merged PR when closing a task", () => {
-    expect(renderStaleMessage({ kind: "closedByMerge", pullRequest: 8 })).toContain("#8 was merged");
+    expect(renderSweepMessage({ kind: "closedByMerge", pullRequest: 8 })).toContain("#8 was merged");
   });
 
   it("starts the comment with its own marker and the reply marker, so it is found again and never read as a command", () => {
-    const body = renderStaleComment(staleWarningMarker(7, 3), warning);
-    expect(body.split("\n").slice(0, 2)).toEqual([staleWarningMarker(7, 3), REPLY_MARKER]);
-    expect(parseStaleWarningMarker(body)).toEqual({ task: 7, generation: 3 });
+    const body = renderSweepComment(sweepWarningMarker(7, 3), warning);
+    expect(body.split("\n").slice(0, 2)).toEqual([sweepWarningMarker(7, 3), REPLY_MARKER]);
+    expect(parseSweepWarningMarker(body)).toEqual({ task: 7, generation: 3 });
   });
 
   it("finds no warning marker in other comments", () => {
-    expect(parseStaleWarningMarker(REPLY_MARKER)).toBeNull();
-    expect(parseStaleWarningMarker("<!-- switchyard:stale-warning task=x generation=1 -->")).toBeNull();
+    expect(parseSweepWarningMarker(REPLY_MARKER)).toBeNull();
+    expect(parseSweepWarningMarker("<!-- switchyard:stale-warning task=x generation=1 -->")).toBeNull();
   });
 
   it("says durations the way people do", () => {

@@ -1,4 +1,4 @@
-import type { MergeMethod, QueueOp } from "./ops.js";
+import type { MergeMethod, Op } from "../ops.js";
 import type { DequeueProblem, WaitingFor } from "./problems.js";
 
 /** The one thing an evaluation of the queue's head does (like Tide, one action per evaluation). */
@@ -19,5 +19,5 @@ export interface QueueDecision {
   readonly step: QueueStep;
   /** One line for the log: which task, what was seen, what is done. */
   readonly reason: string;
-  readonly ops: readonly QueueOp[];
+  readonly ops: readonly Op[];
 }

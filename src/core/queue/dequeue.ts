@@ -3,9 +3,9 @@ import { showState, unassign } from "../projection.js";
 import type { QueueDecision } from "./decision.js";
 import { finishTrack } from "./finish.js";
 import { releaseLease, writeLockFrom } from "./writes.js";
-import type { QueueOp } from "./ops.js";
+import type { Op } from "../ops.js";
 import { countsAsFailure, type DequeueProblem } from "./problems.js";
-import { isQueued, withStatus, type QueueLock } from "./queue-lock.js";
+import { isQueued, withStatus, type Lock } from "../lock.js";
 import type { QueueSnapshot } from "./snapshot.js";
 
 /**
@@ -31,10 +31,10 @@ export function decideRemoval(snapshot: QueueSnapshot, config: SwitchyardConfig,
   const failures = lock.failures + (counted ? 1 : 0);
   const blocked = counted && failures >= config.maxFailures;
   const back = problem.kind === "notApproved" || (problem.kind === "closed" && problem.what === "issue") ? "review" : "claimed";
-  const next: QueueLock = blocked
+  const next: Lock = blocked
     ? { status: "blocked", generation: lock.generation, failures, since: now.toISOString() }
     : { ...withStatus(lock, back, now.toISOString()), failures };
-  const ops: QueueOp[] = [
+  const ops: Op[] = [
     writeLockFrom(snapshot, next),
     ...(blocked ? unassign(task.issue, lock.holder) : []),
     ...showState(config.labels.prefix, task.issue, blocked ? "blocked" : back),

@@ -2,8 +2,8 @@ import type { SwitchyardConfig } from "../../config/schema.js";
 import { stateLabelsOn, stateLabel } from "../labels.js";
 import type { QueueDecision } from "./decision.js";
 import { releaseLease, writeLockFrom } from "./writes.js";
-import type { QueueOp } from "./ops.js";
-import type { QueueLock } from "./queue-lock.js";
+import type { Op } from "../ops.js";
+import type { Lock } from "../lock.js";
 import type { QueueSnapshot } from "./snapshot.js";
 
 /**
@@ -20,7 +20,7 @@ export function finishTrack(snapshot: QueueSnapshot, config: SwitchyardConfig, n
   const { issue } = task;
   const lock = task.lock.lock;
   const name = `#${issue.number} (PR #${pr.number})`;
-  const deleteBranch: QueueOp[] = config.queue.deleteBranchAfterMerge ? [{ kind: "deleteBranch", branch: pr.headRef }] : [];
+  const deleteBranch: Op[] = config.queue.deleteBranchAfterMerge ? [{ kind: "deleteBranch", branch: pr.headRef }] : [];
   if (lock.status !== "free" && lock.branch !== undefined && lock.branch !== pr.headRef) {
     return {
       step: { kind: "finish" },
@@ -29,12 +29,12 @@ export function finishTrack(snapshot: QueueSnapshot, config: SwitchyardConfig, n
     };
   }
   const prefix = config.labels.prefix;
-  const ops: QueueOp[] = [{ kind: "checkTaskLine", task: issue.number, path: config.tasksFile, branch: pr.baseRef }];
+  const ops: Op[] = [{ kind: "checkTaskLine", task: issue.number, path: config.tasksFile, branch: pr.baseRef }];
   if (issue.open) ops.push({ kind: "closeIssue", issue: issue.number });
   for (const state of stateLabelsOn(prefix, issue.labels)) ops.push({ kind: "removeLabel", issue: issue.number, label: stateLabel(prefix, state) });
   ops.push(...deleteBranch);
   if (lock.status !== "free" && task.lock.sha !== null && task.lock.tree !== null) {
-    const free: QueueLock = { status: "free", generation: lock.generation, failures: lock.failures, since: now.toISOString() };
+    const free: Lock = { status: "free", generation: lock.generation, failures: lock.failures, since: now.toISOString() };
     ops.push(writeLockFrom(snapshot, free), {
       kind: "reply",
       issue: issue.number,

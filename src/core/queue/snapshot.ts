@@ -1,6 +1,6 @@
 import type { CheckRun } from "./checks.js";
 import type { LeaseSnapshot } from "./lease.js";
-import type { QueueTaskSnapshot } from "./queue-lock.js";
+import type { TaskSnapshot } from "../task.js";
 
 /** The queue head's pull request, read fresh from GitHub. */
 export interface QueuePullRequest {
@@ -26,7 +26,7 @@ export interface QueuePullRequest {
 
 /** Everything one evaluation of the queue's head looks at. */
 export interface QueueSnapshot {
-  readonly task: QueueTaskSnapshot;
+  readonly task: TaskSnapshot;
   readonly pullRequest: QueuePullRequest;
   /** Checks on the PR's head commit (runs on other commits are ignored). */
   readonly checks: readonly CheckRun[];

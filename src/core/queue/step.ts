@@ -6,7 +6,7 @@ import { decideRemoval } from "./dequeue.js";
 import { finishTrack } from "./finish.js";
 import type { LeasePhase, QueueLease } from "./lease.js";
 import type { WaitingFor } from "./problems.js";
-import { isQueued } from "./queue-lock.js";
+import { isQueued } from "../lock.js";
 import type { QueueSnapshot } from "./snapshot.js";
 import { holdsLease, releaseLease, writeLease } from "./writes.js";
 

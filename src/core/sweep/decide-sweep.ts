@@ -4,8 +4,8 @@ import { unassign, showState } from "../projection.js";
 import { isHeld, type Lock } from "../lock.js";
 import type { BaseBranch, TaskSnapshot } from "../task.js";
 import { lastActivity, toDate, type Activity, type ActivitySignals, type Instant } from "./activity.js";
-import { closedByMergeMarker, staleReleaseMarker, staleWarningMarker } from "../../messages/sweep.js";
-import type { SweepOp } from "./ops.js";
+import { closedByMergeMarker, sweepReleaseMarker, sweepWarningMarker, type SweepMessage } from "../messages/sweep.js";
+import type { Op } from "../ops.js";
 import { repairHeld, repairUnheld, trackBranch } from "./repair.js";
 
 export interface MergedPullRequest {
@@ -25,7 +25,7 @@ export interface SweepTask extends TaskSnapshot {
  * The stale warning found on the task issue by its marker, among the bot's own comments (the newest one).
  * `postedAt` is when it was last written: GitHub's `updated_at`, since a repeated warning edits it in place.
  */
-export interface StaleWarning {
+export interface SweepWarning {
   readonly commentId: number;
   readonly generation: number;
   readonly postedAt: Instant;
@@ -34,7 +34,7 @@ export interface StaleWarning {
 export interface SweepInput {
   readonly task: SweepTask;
   readonly signals: ActivitySignals;
-  readonly warning: StaleWarning | null;
+  readonly warning: SweepWarning | null;
   readonly config: SwitchyardConfig;
   readonly now: Date;
   /** Head of the default branch; needed only to restore the track of a claim that has no PR (`pullRequest: null`). */
@@ -42,7 +42,7 @@ export interface SweepInput {
 }
 
 export interface SweepDecision {
-  readonly ops: readonly SweepOp[];
+  readonly ops: readonly Op[];
   readonly reason: string;
   /** How long a claim has gone without activity, in ms; `null` for tasks the stale rules do not apply to. */
   readonly silentFor: number | null;
@@ -50,7 +50,7 @@ export interface SweepDecision {
 
 /**
  * What the sweep does for one task: close a task whose track was merged, warn or release a claim that went silent,
- * and repair drift between the lock and the issue. Stale rules apply to `claimed` locks only: in review the holder
+ * and repair drift between the lock and the issue. The sweep's silence rules apply to `claimed` locks only: in review the holder
  * is waiting for reviewers, not working.
  */
 export function decideSweep(input: SweepInput): SweepDecision {
@@ -99,25 +99,19 @@ export function decideSweep(input: SweepInput): SweepDecision {
  * written for (same generation) and only if nothing happened since; a later silence of the same claim edits that
  * comment rather than adding another.
  */
-function warningOp(input: SweepInput, lock: Lock & { holder: string }, activity: Activity, silentFor: number): SweepOp | null {
+function warningOp(input: SweepInput, lock: Lock & { holder: string }, activity: Activity, silentFor: number): Op | null {
   const { issue } = input.task;
   const found = input.warning?.generation === lock.generation ? input.warning : null;
   const postedAt = found ? toDate(found.postedAt) : null;
   if (postedAt && postedAt.getTime() >= activity.at.getTime()) return null;
-  return {
-    kind: "upsertComment",
-    issue: issue.number,
-    marker: staleWarningMarker(issue.number, lock.generation),
-    commentId: found ? found.commentId : null,
-    message: {
-      kind: "staleWarning",
-      holder: lock.holder,
-      silentFor,
-      releaseIn: input.config.stale.releaseAfter - silentFor,
-      lastActivity: activity.source,
-      branch: trackBranch(issue, lock, input.config),
-    },
-  };
+  return sweepComment(issue.number, sweepWarningMarker(issue.number, lock.generation), found ? found.commentId : null, {
+    kind: "sweepWarning",
+    holder: lock.holder,
+    silentFor,
+    releaseIn: input.config.stale.releaseAfter - silentFor,
+    lastActivity: activity.source,
+    branch: trackBranch(issue, lock, input.config),
+  });
 }
 
 /** Frees the lock (compare-and-swap from the lock that was read), counting a failure; branch and PR stay. */
@@ -125,32 +119,26 @@ function release(
   input: SweepInput,
   lock: Lock & { holder: string },
   silentFor: number,
-): { ops: SweepOp[]; failures: number; blocked: boolean } {
+): { ops: Op[]; failures: number; blocked: boolean } {
   const { task, config, now } = input;
   const { issue } = task;
   if (!task.lock.sha || !task.lock.tree) throw new Error("a lock transition needs the lock that was read");
   const failures = lock.failures + 1;
   const blocked = failures >= config.maxFailures;
   const next: Lock = { status: blocked ? "blocked" : "free", generation: lock.generation, failures, since: now.toISOString() };
-  const ops: SweepOp[] = [
+  const ops: Op[] = [
     { kind: "writeLock", task: issue.number, expected: task.lock.sha, lock: next, tree: task.lock.tree },
     ...unassign(issue, lock.holder),
     ...showState(config.labels.prefix, issue, blocked ? "blocked" : "ready"),
-    {
-      kind: "upsertComment",
-      issue: issue.number,
-      marker: staleReleaseMarker(issue.number, lock.generation),
-      commentId: null,
-      message: {
-        kind: "staleReleased",
-        holder: lock.holder,
-        silentFor,
-        failures,
-        maxFailures: config.maxFailures,
-        blocked,
-        branch: trackBranch(issue, lock, config),
-      },
-    },
+    sweepComment(issue.number, sweepReleaseMarker(issue.number, lock.generation), null, {
+      kind: "sweepReleased",
+      holder: lock.holder,
+      silentFor,
+      failures,
+      maxFailures: config.maxFailures,
+      blocked,
+      branch: trackBranch(issue, lock, config),
+    }),
   ];
   return { ops, failures, blocked };
 }
@@ -161,17 +149,16 @@ function mergedDuring(merged: MergedPullRequest, lock: Lock): boolean {
   return mergedAt !== null && mergedAt.getTime() >= (toDate(lock.since)?.getTime() ?? 0);
 }
 
-function closeAfterMerge(task: number, pullRequest: number): SweepOp[] {
-  return [
-    {
-      kind: "upsertComment",
-      issue: task,
-      marker: closedByMergeMarker(task, pullRequest),
-      commentId: null,
-      message: { kind: "closedByMerge", pullRequest },
-    },
-    { kind: "closeIssue", issue: task },
-  ];
+function closeAfterMerge(task: number, pullRequest: number): Op[] {
+  return [sweepComment(task, closedByMergeMarker(task, pullRequest), null, { kind: "closedByMerge", pullRequest }), { kind: "closeIssue", issue: task }];
+}
+
+/**
+ * The sweep's comments are kept up to date in place: a later silence edits the warning, a retried release or close
+ * finds its notice again. The sweep lease makes the sweep the only writer of them.
+ */
+function sweepComment(issue: number, marker: string, commentId: number | null, message: SweepMessage): Op {
+  return { kind: "markedComment", issue, marker, text: { sweep: message }, update: true, commentId, writers: "one" };
 }
 
 function roundToSecond(ms: number): number {

@@ -1,5 +1,5 @@
 import type { SweepDecision } from "./decide-sweep.js";
-import { writeCost } from "./ops.js";
+import { writeCost } from "../ops.js";
 
 export interface PlannedTask {
   readonly task: number;

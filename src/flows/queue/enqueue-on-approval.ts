@@ -1,11 +1,13 @@
 import { taskFromBranch } from "../../core/branch-name.js";
 import { loadConfig } from "../../config/load-config.js";
 import { isHeld } from "../../core/lock.js";
-import { decideQueue } from "../../core/queue/index.js";
+import { decideTaskCommand } from "../../commands/command.js";
+import { queue } from "../../commands/queue.js";
+import type { SwitchyardConfig } from "../../config/schema.js";
 import { loadTask } from "../../github/load/load-task.js";
 import { messageOf } from "../../github/octokit.js";
 import { readPermission } from "../../github/permission.js";
-import { applyQueueOps } from "../../github/apply/apply-queue-ops.js";
+import { applyOps } from "../../github/apply/apply-ops.js";
 import { loadQueueEntries } from "../../github/load/load-queue.js";
 import { moveQueue, type QueueTrigger } from "./move-queue.js";
 
@@ -26,29 +28,31 @@ export interface Approval {
 export async function enqueueOnApproval(context: QueueTrigger, approval: Approval, now: Date = new Date()): Promise<void> {
   try {
     const config = await loadConfig(context);
-    if (config.ok && config.config.queue.autoEnqueueOnApproval && approval.approved) {
-      const github = context.octokit;
-      const repo = context.repo();
-      const task = taskFromBranch(config.config.branchPrefix, approval.headRef);
-      const snapshot = task === null ? null : await loadTask(github, repo, task);
-      const lock = snapshot?.lock.lock;
-      if (snapshot && lock && isHeld(lock) && lock.status === "review" && lock.branch === approval.headRef) {
-        const ops = decideQueue({
-          actor: { login: approval.reviewer, permission: await readPermission(github, repo, approval.reviewer) },
-          task: snapshot,
-          config: config.config,
-          now,
-          commentId: approval.reviewId,
-          replyTo: approval.pullRequest,
-          args: "",
-          repoName: repo.repo,
-          queue: await loadQueueEntries(github, repo, config.config),
-        });
-        if (ops.some((op) => op.kind === "writeLock")) await applyQueueOps(github, repo, ops, context.log);
-      }
-    }
+    if (config.ok && config.config.queue.autoEnqueueOnApproval && approval.approved) await enqueue(context, approval, config.config, now);
   } catch (error) {
     context.log.error(`queueing on approval failed: ${messageOf(error)}`);
   }
   await moveQueue(context, now);
+}
+
+/** `/queue`'s own decision, for the approving maintainer, applied only when it queues the track. */
+async function enqueue(context: QueueTrigger, approval: Approval, config: SwitchyardConfig, now: Date): Promise<void> {
+  const github = context.octokit;
+  const repo = context.repo();
+  const task = taskFromBranch(config.branchPrefix, approval.headRef);
+  const snapshot = task === null ? null : await loadTask(github, repo, task);
+  const lock = snapshot?.lock.lock;
+  if (!snapshot || !lock || !isHeld(lock) || lock.status !== "review" || lock.branch !== approval.headRef) return;
+  const ops = decideTaskCommand(queue, {
+    actor: { login: approval.reviewer, permission: await readPermission(github, repo, approval.reviewer) },
+    task: snapshot,
+    config,
+    now,
+    commentId: approval.reviewId,
+    replyTo: approval.pullRequest,
+    args: "",
+    repoName: repo.repo,
+    queue: await loadQueueEntries(github, repo, config),
+  });
+  if (ops.some((op) => op.kind === "writeLock")) await applyOps(github, repo, ops, { log: context.log });
 }

@@ -1,26 +1,25 @@
-import { loadConfig, type ConfigReader } from "../../config/load-config.js";
-import type { ApplyLog } from "../../github/apply/apply-ops.js";
-import { messageOf, type GitHub, type Repo } from "../../github/octokit.js";
+import { loadConfig } from "../../config/load-config.js";
+import type { SwitchyardConfig } from "../../config/schema.js";
+import { messageOf } from "../../github/octokit.js";
+import type { RepositoryTrigger } from "../repository-trigger.js";
 import { runQueue } from "./run-queue.js";
 
-/** What a webhook handler gives the queue: Probot's context has all of it. */
-export interface QueueTrigger extends ConfigReader {
-  readonly octokit: GitHub;
-  readonly log: ApplyLog & { error(message: string): void };
-  repo(): Repo;
-}
+/** What a webhook handler gives the queue. */
+export type QueueTrigger = RepositoryTrigger;
 
 /**
- * An event that can unblock the head of a merge queue (a review, a finished check, a push, a closed PR): re-evaluate
- * the repository's queues from live state. The payload is not trusted for anything but which repository; failures
- * are logged, and the next event or tick tries again.
+ * Something that can unblock the head of a merge queue happened (a review, a finished check, a push, a closed PR, a
+ * command that changed a queued lock): re-evaluate the repository's queues from live state. The payload is not
+ * trusted for anything but which repository; failures are logged, and the next event or tick tries again.
+ * `config`: the validated configuration when the caller already read it.
  */
-export async function moveQueue(context: QueueTrigger, now: Date = new Date()): Promise<void> {
+export async function moveQueue(trigger: QueueTrigger, now: Date = new Date(), config?: SwitchyardConfig): Promise<void> {
+  const repo = trigger.repo();
   try {
-    const config = await loadConfig(context);
-    if (!config.ok) return;
-    await runQueue(context.octokit, context.repo(), now, { log: context.log, config: config.config });
+    const loaded = config ? { ok: true as const, config } : await loadConfig(trigger);
+    if (!loaded.ok) return;
+    await runQueue(trigger.octokit, repo, now, { log: trigger.log, config: loaded.config });
   } catch (error) {
-    context.log.error(`merge queue of ${context.repo().owner}/${context.repo().repo} failed: ${messageOf(error)}`);
+    trigger.log.error(`merge queue of ${repo.owner}/${repo.repo} failed: ${messageOf(error)}`);
   }
 }

@@ -10,9 +10,8 @@ import {
   type AnswerOutcome,
   type QueueDecision,
 } from "../../core/queue/index.js";
-import type { ApplyLog } from "../../github/apply/apply-ops.js";
+import { applyOps, type ApplyLog, type GitHubAnswer } from "../../github/apply/apply-ops.js";
 import type { GitHub, Repo } from "../../github/octokit.js";
-import { applyQueueOps, type QueueAnswer } from "../../github/apply/apply-queue-ops.js";
 import { readLease } from "../../github/state/queue-lease.js";
 import { isDone, loadQueue, loadQueueSnapshot, type QueuedTrack } from "../../github/load/load-queue.js";
 
@@ -74,65 +73,83 @@ interface Run {
   readonly sleep: (ms: number) => Promise<void>;
 }
 
+/** One run over one base's queue: its own memory of attempts and of the tracks that left the queue meanwhile. */
+interface BaseRun extends Run {
+  readonly base: string;
+  readonly done: Set<number>;
+  readonly attempts: Map<string, number>;
+  waiting: QueuedTrack[];
+  lookedAgain: boolean;
+}
+
 async function runBase(run: Run, base: string, tracks: QueuedTrack[]): Promise<void> {
-  const { github, repo, config, log } = run;
-  const done = await doneDependencies(run, tracks);
-  const attempts = new Map<string, number>();
-  let waiting = tracks;
-  let lookedAgain = false;
+  const state: BaseRun = { ...run, base, done: await doneDependencies(run, tracks), attempts: new Map(), waiting: tracks, lookedAgain: false };
   for (let step = 0; step < MAX_STEPS; step++) {
-    const lease = await readLease(github, repo, base);
-    const next = lease.lease ? null : nextInQueue(waiting, (task) => done.has(task));
-    const target = lease.lease ? { task: lease.lease.task, pullRequest: lease.lease.pullRequest } : waiting.find((t) => t.task === next?.task);
-    if (!target) return;
-    const snapshot = await loadQueueSnapshot(github, repo, target, lease);
-    const decision = decideQueueStep(snapshot, config, run.now);
-    log.info(`queue ${base}: ${decision.reason}`);
-    const result = await applyQueueOps(github, repo, decision.ops, log);
-    if (result.kind === "conflict") {
-      log.info(`queue ${base}: ${result.reason}; evaluating again`);
-      continue;
-    }
-    if (decision.step.kind === "wait") {
-      // GitHub computes mergeability in the background and sends no event when it is done: look once more shortly.
-      if (decision.step.waitingFor !== "mergeability" || lookedAgain) return;
-      lookedAgain = true;
-      await run.sleep(MERGEABILITY_DELAY_MS);
-      continue;
-    }
-    if (leftQueue(decision)) waiting = waiting.filter((t) => t.task !== target.task);
-    // Tasks that depend on this one may go next.
-    if (decision.step.kind === "finish") done.add(target.task);
-    if (!result.answer) continue;
-    const outcome = outcomeOf(result.answer, attempts, snapshot.pullRequest.headSha);
-    log.info(`queue ${base}: GitHub answered ${result.answer.status} to the ${result.answer.kind}: ${outcome.kind}`);
-    switch (outcome.kind) {
-      case "retry":
-        await run.sleep(outcome.delayMs);
-        continue;
-      case "dequeue": {
-        const fresh = await loadQueueSnapshot(github, repo, target, await readLease(github, repo, base));
-        const removal = decideRemoval(fresh, config, run.now, outcome.problem);
-        log.info(`queue ${base}: ${removal.reason}`);
-        await applyQueueOps(github, repo, removal.ops, log);
-        waiting = waiting.filter((t) => t.task !== target.task);
-        continue;
-      }
-      case "error":
-        log.warn(`queue ${base}: ${outcome.reason}`);
-        return;
-      default:
-        continue;
-    }
+    if ((await evaluateHead(state)) === "stop") return;
   }
-  log.warn(`queue ${base}: stopped after ${MAX_STEPS} evaluations; the next event or tick continues`);
+  run.log.warn(`queue ${base}: stopped after ${MAX_STEPS} evaluations; the next event or tick continues`);
+}
+
+/** One step of the queue flow: load the head's snapshot → decide → apply, then act on GitHub's answer. */
+async function evaluateHead(run: BaseRun): Promise<"next" | "stop"> {
+  const { github, repo, config, log, base } = run;
+  const lease = await readLease(github, repo, base);
+  const next = lease.lease ? null : nextInQueue(run.waiting, (task) => run.done.has(task));
+  const target = lease.lease ? { task: lease.lease.task, pullRequest: lease.lease.pullRequest } : run.waiting.find((t) => t.task === next?.task);
+  if (!target) return "stop";
+  const snapshot = await loadQueueSnapshot(github, repo, target, lease);
+  const decision = decideQueueStep(snapshot, config, run.now);
+  log.info(`queue ${base}: ${decision.reason}`);
+  const result = await applyOps(github, repo, decision.ops, { log });
+  if (result.kind === "conflict") {
+    log.info(`queue ${base}: ${result.reason}; evaluating again`);
+    return "next";
+  }
+  if (decision.step.kind === "wait") return waitedOnce(run, decision.step.waitingFor);
+  if (leftQueue(decision)) run.waiting = run.waiting.filter((t) => t.task !== target.task);
+  // Tasks that depend on this one may go next.
+  if (decision.step.kind === "finish") run.done.add(target.task);
+  return result.answer ? onAnswer(run, target, result.answer, snapshot.pullRequest.headSha) : "next";
+}
+
+/** GitHub computes mergeability in the background and sends no event when it is done: look once more shortly. */
+async function waitedOnce(run: BaseRun, waitingFor: string): Promise<"next" | "stop"> {
+  if (waitingFor !== "mergeability" || run.lookedAgain) return "stop";
+  run.lookedAgain = true;
+  await run.sleep(MERGEABILITY_DELAY_MS);
+  return "next";
+}
+
+/** What GitHub's answer to a merge or branch update means for the track: retry, take it out, or stop for now. */
+async function onAnswer(run: BaseRun, target: { task: number; pullRequest: number }, answer: GitHubAnswer, sha: string): Promise<"next" | "stop"> {
+  const { github, repo, config, log, base } = run;
+  const outcome = outcomeOf(answer, run.attempts, sha);
+  log.info(`queue ${base}: GitHub answered ${answer.status} to the ${answer.kind}: ${outcome.kind}`);
+  switch (outcome.kind) {
+    case "retry":
+      await run.sleep(outcome.delayMs);
+      return "next";
+    case "dequeue": {
+      const fresh = await loadQueueSnapshot(github, repo, target, await readLease(github, repo, base));
+      const removal = decideRemoval(fresh, config, run.now, outcome.problem);
+      log.info(`queue ${base}: ${removal.reason}`);
+      await applyOps(github, repo, removal.ops, { log });
+      run.waiting = run.waiting.filter((t) => t.task !== target.task);
+      return "next";
+    }
+    case "error":
+      log.warn(`queue ${base}: ${outcome.reason}`);
+      return "stop";
+    default:
+      return "next";
+  }
 }
 
 function leftQueue(decision: QueueDecision): boolean {
   return decision.step.kind === "finish" || decision.step.kind === "skip" || decision.step.kind === "dequeue";
 }
 
-function outcomeOf(answer: QueueAnswer, attempts: Map<string, number>, sha: string): AnswerOutcome {
+function outcomeOf(answer: GitHubAnswer, attempts: Map<string, number>, sha: string): AnswerOutcome {
   if (answer.kind === "updateBranch") return onUpdateBranchResult(answer.status, answer.message);
   const attempt = (attempts.get(sha) ?? 0) + 1;
   attempts.set(sha, attempt);

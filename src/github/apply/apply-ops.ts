@@ -1,11 +1,15 @@
 import type { Op } from "../../core/ops.js";
-import { renderMessage, renderNotice, type RenderContext } from "../../messages/index.js";
-import { sayOnce } from "./marked-comment.js";
-import { writeLock } from "../state/lock-store.js";
-import { findOpenPullRequest } from "../load/load-task.js";
-import { messageOf, statusOf, type GitHub, type Repo } from "../octokit.js";
+import { messageOf, type GitHub, type Repo } from "../octokit.js";
+import type { ApplyContext, ApplyLog, GitHubAnswer, Outcome } from "./apply-context.js";
+import { writeComment } from "./write-comments.js";
+import { writeIssue } from "./write-issue.js";
+import { writeMerge } from "./write-merge.js";
+import { writeState } from "./write-state.js";
+import { writeTrack } from "./write-track.js";
 
-/** An operation failed after the lock had already changed: the command took effect but is not finished. */
+export type { ApplyLog, GitHubAnswer } from "./apply-context.js";
+
+/** An operation failed after Switchyard's state had already changed: the command took effect but is not finished. */
 export class HalfDone extends Error {
   constructor(
     readonly op: Op["kind"],
@@ -16,116 +20,68 @@ export class HalfDone extends Error {
 }
 
 export interface ApplyOptions {
-  /** The app's own login, to find its earlier notices; needed only by `notice` operations. */
+  readonly log: ApplyLog;
+  /** The app's own login, to find its earlier marked comments; needed only by `markedComment` operations. */
   readonly botLogin?: () => Promise<string>;
 }
 
-/** Facts earlier operations learned, for later ones, and the options. */
-interface ApplyContext extends ApplyOptions {
-  pullRequest?: number;
-  assigned?: boolean;
-}
+export type ApplyResult =
+  /** Every operation ran. `answer`: GitHub's answer to a merge or branch update; `reaction`: a comment taken. */
+  | { readonly kind: "applied"; readonly answer?: GitHubAnswer; readonly reaction?: number }
+  /** A compare-and-swap (a state ref, or taking a comment) lost: the operations after it did not run. */
+  | { readonly kind: "conflict"; readonly reason: string };
 
-export interface ApplyLog {
-  info(message: string): void;
-  warn(message: string): void;
-}
-
-/** The one place that writes to GitHub. Runs the operations in order; see `Op` for their contracts. */
-export async function applyOps(github: GitHub, repo: Repo, ops: readonly Op[], log: ApplyLog, options: ApplyOptions = {}): Promise<void> {
+/**
+ * The one place that writes to GitHub: runs the operations in order (see `Op` for their contracts). A lost
+ * compare-and-swap stops the list and says so; a failure after a state write is a `HalfDone`, since the state
+ * changed and the rest is for a retry or the sweep to finish.
+ */
+export async function applyOps(github: GitHub, repo: Repo, ops: readonly Op[], options: ApplyOptions): Promise<ApplyResult> {
   const context: ApplyContext = { ...options };
-  let lockWritten = false;
+  let stateWritten = false;
+  let reaction: number | undefined;
   for (const op of ops) {
+    let outcome: Outcome;
     try {
-      await applyOne(github, repo, op, context, log);
+      outcome = await applyOne(github, repo, op, context);
     } catch (error) {
-      if (lockWritten) throw new HalfDone(op.kind, error);
-      throw error;
+      throw stateWritten ? new HalfDone(op.kind, error) : error;
     }
-    if (op.kind === "writeLock") lockWritten = true;
+    if (outcome.kind === "conflict") return outcome;
+    if (op.kind === "writeLock" || op.kind === "writeLease") stateWritten = true;
+    if (outcome.kind === "taken") reaction = outcome.reaction;
   }
+  return { kind: "applied", ...(context.answer ? { answer: context.answer } : {}), ...(reaction !== undefined ? { reaction } : {}) };
 }
 
-async function applyOne(
-  github: GitHub,
-  repo: Repo,
-  op: Op,
-  context: ApplyContext,
-  log: ApplyLog,
-): Promise<void> {
+const DONE: Outcome = { kind: "done" };
+
+async function applyOne(github: GitHub, repo: Repo, op: Op, context: ApplyContext): Promise<Outcome> {
   switch (op.kind) {
     case "writeLock":
-      await writeLock(github, repo, op);
-      return;
-    case "notice": {
-      if (!context.botLogin) throw new Error("a notice needs the app's login");
-      const botLogin = await context.botLogin();
-      await sayOnce(github, repo, { issue: op.issue, marker: op.marker, text: renderNotice(op.notice), botLogin, update: op.update });
-      return;
-    }
-    case "ensureBranch": {
-      const { data: commit } = await github.rest.git.createCommit({ ...repo, message: op.message, tree: op.tree, parents: [op.base] });
-      // The branch exists when the same agent claims the task again: keep it, with whatever was pushed to it.
-      await ignoring(422, /already exists/i, () => github.rest.git.createRef({ ...repo, ref: `refs/heads/${op.branch}`, sha: commit.sha }));
-      return;
-    }
-    case "ensurePullRequest": {
-      try {
-        const { data } = await github.rest.pulls.create({ ...repo, head: op.head, base: op.base, title: op.title, body: op.body, draft: true });
-        context.pullRequest = data.number;
-      } catch (error) {
-        if (statusOf(error) !== 422) throw error;
-        // "A pull request already exists": a retry or a reclaim by the same agent; use the open one.
-        const existing = await findOpenPullRequest(github, repo, op.head);
-        if (!existing) throw error;
-        context.pullRequest = existing.number;
-      }
-      return;
-    }
+    case "writeLease":
+    case "takeComment":
+    case "giveBackComment":
+      return writeState(github, repo, op);
+    case "ensureBranch":
+    case "ensurePullRequest":
     case "markReadyForReview":
-      await github.graphql(
-        `mutation MarkReady($id: ID!) { markPullRequestReadyForReview(input: { pullRequestId: $id }) { pullRequest { number isDraft } } }`,
-        { id: op.nodeId },
-      );
-      return;
     case "requestReviewers":
-      try {
-        await github.rest.pulls.requestReviewers({ ...repo, pull_number: op.pullRequest, reviewers: op.reviewers, team_reviewers: op.teamReviewers });
-      } catch (error) {
-        // A reviewer who cannot review here must not undo the hand-over to review; the log says who.
-        if (statusOf(error) !== 422) throw error;
-        log.warn(`could not request reviewers on #${op.pullRequest}: ${messageOf(error)}`);
-      }
-      return;
+    case "deleteBranch":
+      return writeTrack(github, repo, op, context).then(() => DONE);
     case "addLabels":
-      await github.rest.issues.addLabels({ ...repo, issue_number: op.issue, labels: op.labels });
-      return;
     case "removeLabel":
-      await ignoring(404, /./, () => github.rest.issues.removeLabel({ ...repo, issue_number: op.issue, name: op.label }));
-      return;
-    case "addAssignee": {
-      const { data } = await github.rest.issues.addAssignees({ ...repo, issue_number: op.issue, assignees: [op.login] });
-      // GitHub silently drops logins it cannot assign: the response is the only place that says so.
-      context.assigned = (data.assignees ?? []).some((a) => a.login.toLowerCase() === op.login.toLowerCase());
-      return;
-    }
+    case "addAssignee":
     case "removeAssignee":
-      await github.rest.issues.removeAssignees({ ...repo, issue_number: op.issue, assignees: [op.login] });
-      return;
-    case "reply": {
-      const render: RenderContext = context;
-      await github.rest.issues.createComment({ ...repo, issue_number: op.issue, body: renderMessage(op.message, render) });
-      log.info(`replied on #${op.issue}: ${op.message.kind}`);
-      return;
-    }
-  }
-}
-
-/** Runs a write whose "already done" answer (`status` with a matching message) counts as success. */
-async function ignoring(status: number, message: RegExp, call: () => Promise<unknown>): Promise<void> {
-  try {
-    await call();
-  } catch (error) {
-    if (statusOf(error) !== status || !message.test(messageOf(error))) throw error;
+    case "closeIssue":
+      return writeIssue(github, repo, op, context).then(() => DONE);
+    case "reply":
+    case "markedComment":
+      return writeComment(github, repo, op, context).then(() => DONE);
+    case "updateBranch":
+    case "mergePullRequest":
+    case "reconcileTasksFile":
+    case "checkTaskLine":
+      return writeMerge(github, repo, op, context).then(() => DONE);
   }
 }

@@ -1,6 +1,6 @@
 import type { SwitchyardConfig } from "../../config/schema.js";
 import { parseTaskMeta, type ActiveTrack } from "../../core/admission/index.js";
-import type { AdmissionSnapshot } from "../../core/command-input.js";
+import type { AdmissionSnapshot } from "../../core/task.js";
 import { stateLabel, type StateName } from "../../core/labels.js";
 import { statusOf, type GitHub, type Repo } from "../octokit.js";
 

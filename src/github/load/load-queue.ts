@@ -2,7 +2,8 @@ import { taskIssue } from "./load-task.js";
 import type { SwitchyardConfig } from "../../config/schema.js";
 import { parseTaskMeta } from "../../core/admission/index.js";
 import { stateLabel } from "../../core/labels.js";
-import { isQueued, type CheckRun, type LeaseSnapshot, type QueueEntry, type QueuePullRequest, type QueueSnapshot } from "../../core/queue/index.js";
+import { isQueued } from "../../core/lock.js";
+import { type CheckRun, type LeaseSnapshot, type QueueEntry, type QueuePullRequest, type QueueSnapshot } from "../../core/queue/index.js";
 import { readLock } from "../state/lock-store.js";
 import { statusOf, type GitHub, type Repo } from "../octokit.js";
 

@@ -5,14 +5,14 @@ import { stateLabel, stateLabelsOn, type StateName } from "../../core/labels.js"
 import { FREE_LOCK, isHeld, type Lock, type LockSnapshot } from "../../core/lock.js";
 import {
   lastActivity,
-  parseStaleWarningMarker,
   toDate,
   type ActivitySignals,
   type AuthoredEvent,
   type MergedPullRequest,
-  type StaleWarning,
+  type SweepWarning,
   type SweepTask,
 } from "../../core/sweep/index.js";
+import { parseSweepWarningMarker } from "../../core/messages/sweep.js";
 import { trackBranch } from "../../core/sweep/repair.js";
 import type { BaseBranch, TaskIssue, TrackPullRequest } from "../../core/task.js";
 import { loadBaseBranch } from "./load-task.js";
@@ -23,14 +23,14 @@ import type { SweepCache } from "./sweep-cache.js";
 export interface SweepCandidate {
   readonly task: SweepTask;
   readonly signals: ActivitySignals;
-  readonly warning: StaleWarning | null;
+  readonly warning: SweepWarning | null;
   readonly base?: BaseBranch;
 }
 
 export interface LoadSweepOptions {
   readonly config: SwitchyardConfig;
   readonly now: Date;
-  /** The app's own login (`<slug>[bot]`): only its comments can be the stale warning. */
+  /** The app's own login (`<slug>[bot]`): only its comments can be the sweep's warning. */
   readonly botLogin: string;
   readonly defaultBranch: string;
   readonly cache: SweepCache;
@@ -142,10 +142,10 @@ class SweepReader {
     lock: Lock & { holder: string },
     branch: string,
     pullRequest: TrackPullRequest | null,
-  ): Promise<{ signals: ActivitySignals; warning: StaleWarning | null }> {
+  ): Promise<{ signals: ActivitySignals; warning: SweepWarning | null }> {
     const { now, config } = this.options;
     const signals: { -readonly [K in keyof ActivitySignals]: ActivitySignals[K] } = {};
-    let warning: StaleWarning | null = null;
+    let warning: SweepWarning | null = null;
     const silent = () => now.getTime() - lastActivity(signals, lock, now).at.getTime() >= config.stale.warnAfter;
     const steps: (() => Promise<void>)[] = [
       async () => {
@@ -227,12 +227,12 @@ class SweepReader {
     }
   }
 
-  /** The newest stale warning on the task, among the app's own comments (anyone can paste a marker). */
-  private warning(task: number, comments: readonly IssueComment[]): StaleWarning | null {
-    let found: StaleWarning | null = null;
+  /** The newest sweep warning on the task, among the app's own comments (anyone can paste a marker). */
+  private warning(task: number, comments: readonly IssueComment[]): SweepWarning | null {
+    let found: SweepWarning | null = null;
     for (const c of comments) {
       if (c.user?.login.toLowerCase() !== this.options.botLogin.toLowerCase()) continue;
-      const marker = parseStaleWarningMarker(c.body ?? "");
+      const marker = parseSweepWarningMarker(c.body ?? "");
       if (marker?.task !== task) continue;
       if (!found || Date.parse(c.updated_at) >= Date.parse(String(found.postedAt))) {
         found = { commentId: c.id, generation: marker.generation, postedAt: c.updated_at };

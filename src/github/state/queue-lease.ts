@@ -2,13 +2,6 @@ import { decodeLease, encodeLease, IDLE_LEASE, leaseRef, type LeaseSnapshot, typ
 import { publishStateCommit, readStateCommit } from "./cas-ref.js";
 import type { GitHub, Repo } from "../octokit.js";
 
-/** Thrown when the lease (or a task lock the queue writes) moved between our read and our write. */
-export class LeaseConflict extends Error {
-  constructor(base: string) {
-    super(`the ${base} queue's lease changed while we were writing it`);
-  }
-}
-
 /** Reads a base branch's queue lease: the ref, then the commit its message is recorded in. */
 export async function readLease(github: GitHub, repo: Repo, base: string): Promise<LeaseSnapshot> {
   const found = await readStateCommit(github, repo, leaseRef(base));
@@ -16,13 +9,11 @@ export async function readLease(github: GitHub, repo: Repo, base: string): Promi
   return { lease: decodeLease(found.message), sha: found.sha, tree: found.tree };
 }
 
-/** Compare-and-swap of the lease, exactly like `writeLock`: create-if-absent or fast-forward-only update. */
-export async function writeLease(
+/** Compare-and-swap of the lease, exactly like `writeLock`; `null` when another writer won. */
+export function writeLease(
   github: GitHub,
   repo: Repo,
   write: { base: string; expected: string | null; lease: QueueLease | null; tree: string },
-): Promise<string> {
-  const sha = await publishStateCommit(github, repo, { ref: leaseRef(write.base), expected: write.expected, message: encodeLease(write.base, write.lease), tree: write.tree });
-  if (sha === null) throw new LeaseConflict(write.base);
-  return sha;
+): Promise<string | null> {
+  return publishStateCommit(github, repo, { ref: leaseRef(write.base), expected: write.expected, message: encodeLease(write.base, write.lease), tree: write.tree });
 }

@@ -2,8 +2,8 @@ import { DEFAULT_CONFIG, type SwitchyardConfig } from "../../../src/config/schem
 import type { CheckRun } from "../../../src/core/queue/checks.js";
 import type { QueueCommandInput } from "../../../src/commands/queue.js";
 import type { LeaseSnapshot, QueueLease } from "../../../src/core/queue/lease.js";
-import type { QueueOp } from "../../../src/core/queue/ops.js";
-import type { QueueLock } from "../../../src/core/queue/queue-lock.js";
+import type { Op } from "../../../src/core/queue/ops.js";
+import type { Lock } from "../../../src/core/queue/queue-lock.js";
 import type { QueuePullRequest, QueueSnapshot } from "../../../src/core/queue/snapshot.js";
 import type { TaskIssue } from "../../../src/core/task.js";
 import { describe as describeOps, heldLock, input, issue } from "../builders.js";
@@ -23,13 +23,13 @@ export function iso(minutes: number): string {
 }
 
 /** alice's track for #7, queued at T0 - 10 minutes. */
-export function queuedLock(overrides: Partial<QueueLock> = {}): QueueLock {
+export function queuedLock(overrides: Partial<Lock> = {}): Lock {
   return { ...heldLock("alice"), status: "queued", queuedAt: iso(-10), ...overrides };
 }
 
 /** A `/queue` or `/dequeue` input: `input()`'s defaults (alice, write, task #7) plus the queue as it stands. */
 export function commandInput(
-  options: Omit<NonNullable<Parameters<typeof input>[0]>, "lock"> & { lock?: QueueLock; queue?: QueueCommandInput["queue"] } = {},
+  options: Omit<NonNullable<Parameters<typeof input>[0]>, "lock"> & { lock?: Lock; queue?: QueueCommandInput["queue"] } = {},
 ): QueueCommandInput {
   const { lock, queue, ...rest } = options;
   const base = input(rest);
@@ -69,7 +69,7 @@ export function lease(overrides: Partial<QueueLease> = {}): LeaseSnapshot {
 export const NO_LEASE: LeaseSnapshot = { lease: null, sha: null, tree: null };
 
 export interface SnapshotOptions {
-  lock?: QueueLock;
+  lock?: Lock;
   issue?: Partial<TaskIssue>;
   pullRequest?: Partial<QueuePullRequest>;
   checks?: CheckRun[];
@@ -97,7 +97,7 @@ export function config(overrides: Partial<SwitchyardConfig["queue"]> = {}, rest:
 }
 
 /** Operations as short strings, the way a reviewer reads them. */
-export function describe(ops: readonly QueueOp[]): string[] {
+export function describe(ops: readonly Op[]): string[] {
   return ops.map((op) => {
     switch (op.kind) {
       case "writeLock":

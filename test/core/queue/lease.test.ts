@@ -1,7 +1,7 @@
 import { describe as group, expect, it } from "vitest";
 import { encodeLock } from "../../../src/core/lock.js";
 import { decodeLease, encodeLease, leaseRef, type QueueLease } from "../../../src/core/queue/lease.js";
-import { decodeQueueLock, withStatus } from "../../../src/core/queue/queue-lock.js";
+import { decodeLock, withStatus } from "../../../src/core/queue/queue-lock.js";
 import { heldLock } from "../builders.js";
 import { HEAD, iso, queuedLock } from "./builders.js";
 
@@ -43,19 +43,19 @@ group("queue lease", () => {
 group("queued lock", () => {
   it("round-trips a queued lock through encodeLock's format", () => {
     const lock = queuedLock({ cause: 55 });
-    expect(decodeQueueLock(encodeLock(7, lock as never))).toEqual(lock);
+    expect(decodeLock(encodeLock(7, lock as never))).toEqual(lock);
   });
 
   it("reads the other statuses exactly as decodeLock does", () => {
     const lock = heldLock("alice", { status: "review" });
-    expect(decodeQueueLock(encodeLock(7, lock))).toEqual(lock);
+    expect(decodeLock(encodeLock(7, lock))).toEqual(lock);
   });
 
   it("rejects a queued lock without holder or enqueue time", () => {
     const { queuedAt: _q, ...noTime } = queuedLock();
-    expect(decodeQueueLock(`switchyard-lock: ${JSON.stringify(noTime)}`)).toBeNull();
-    expect(decodeQueueLock(`switchyard-lock: ${JSON.stringify({ ...queuedLock(), holder: undefined })}`)).toBeNull();
-    expect(decodeQueueLock("switchyard-lock: nope")).toBeNull();
+    expect(decodeLock(`switchyard-lock: ${JSON.stringify(noTime)}`)).toBeNull();
+    expect(decodeLock(`switchyard-lock: ${JSON.stringify({ ...queuedLock(), holder: undefined })}`)).toBeNull();
+    expect(decodeLock("switchyard-lock: nope")).toBeNull();
   });
 
   it("drops the queue time and the old cause when leaving the queue", () => {

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe as group, expect, it } from "vitest";
 import type { CheckRun } from "../../../src/core/queue/checks.js";
 import type { LeaseSnapshot } from "../../../src/core/queue/lease.js";
-import type { QueueLock } from "../../../src/core/queue/queue-lock.js";
+import type { Lock } from "../../../src/core/queue/queue-lock.js";
 import type { QueuePullRequest, QueueSnapshot } from "../../../src/core/queue/snapshot.js";
 import { decideQueueStep } from "../../../src/core/queue/step.js";
 import { issue } from "../builders.js";
@@ -38,9 +38,9 @@ const pullRequest: fc.Arbitrary<QueuePullRequest> = fc.record(
   { requiredKeys: ["number", "draft", "state", "headSha", "headRef", "baseRef", "approvals", "changesRequested", "mergeable", "mergeableState", "behindBase"] },
 );
 
-const lock: fc.Arbitrary<QueueLock> = fc.oneof(
+const lock: fc.Arbitrary<Lock> = fc.oneof(
   fc.record({ failures: fc.integer({ min: 0, max: 3 }), queuedAt: minutes.map(iso) }).map((o) => queuedLock(o)),
-  fc.constantFrom<QueueLock>(
+  fc.constantFrom<Lock>(
     queuedLock({ status: "review", queuedAt: undefined }),
     queuedLock({ branch: "agent/bob/7-add-the-cli", holder: "bob" }),
     { status: "free", generation: 1, failures: 0, since: iso(-1) },

@@ -1,8 +1,8 @@
 import { DEFAULT_CONFIG, type SwitchyardConfig } from "../../../src/config/schema.js";
 import type { Lock } from "../../../src/core/lock.js";
 import type { ActivitySignals } from "../../../src/core/sweep/activity.js";
-import type { StaleWarning, SweepInput, SweepTask } from "../../../src/core/sweep/decide-sweep.js";
-import type { SweepOp } from "../../../src/core/sweep/ops.js";
+import type { SweepWarning, SweepInput, SweepTask } from "../../../src/core/sweep/decide-sweep.js";
+import type { Op } from "../../../src/core/sweep/ops.js";
 import type { TaskIssue, TrackPullRequest } from "../../../src/core/task.js";
 import { describe as describeOps, heldLock, issue, pullRequest } from "../builders.js";
 
@@ -26,7 +26,7 @@ export interface SweepOptions {
   previousHolder?: string;
   mergedPullRequest?: SweepTask["mergedPullRequest"];
   signals?: ActivitySignals;
-  warning?: StaleWarning | null;
+  warning?: SweepWarning | null;
   config?: Partial<SwitchyardConfig>;
   /** Minutes after T0. */
   now?: number;
@@ -62,8 +62,8 @@ export function freeLock(overrides: Partial<Lock> = {}): Lock {
   return { status: "free", generation: 1, failures: 0, since: T0.toISOString(), ...overrides };
 }
 
-/** Operations as short strings: `+agent:claimed`, `lock free@ failures=1`, `comment staleWarning edit=#4000`. */
-export function describe(ops: readonly SweepOp[]): string[] {
+/** Operations as short strings: `+agent:claimed`, `lock free@ failures=1`, `comment sweepWarning edit=#4000`. */
+export function describe(ops: readonly Op[]): string[] {
   return ops.map((op) => {
     switch (op.kind) {
       case "upsertComment":

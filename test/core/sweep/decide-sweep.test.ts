@@ -1,7 +1,7 @@
 import { describe as group, expect, it } from "vitest";
 import { heldLock } from "../builders.js";
 import { decideSweep } from "../../../src/core/sweep/decide-sweep.js";
-import { staleReleaseMarker, staleWarningMarker } from "../../../src/messages/sweep.js";
+import { sweepReleaseMarker, sweepWarningMarker } from "../../../src/messages/sweep.js";
 import { at, describe, iso, MINUTE, sweepInput } from "./builders.js";
 import { applyToSnapshot, later } from "./simulate.js";
 
@@ -24,17 +24,17 @@ group("decideSweep: thresholds at the boundary", () => {
 
   it("does not warn 1 ms before warnAfter, and warns exactly at it", () => {
     expect(describe(decideSweep(atMs(20 * MINUTE - 1)).ops)).toEqual([]);
-    expect(describe(decideSweep(atMs(20 * MINUTE)).ops)).toEqual(["comment staleWarning"]);
+    expect(describe(decideSweep(atMs(20 * MINUTE)).ops)).toEqual(["comment sweepWarning"]);
   });
 
   it("does not release 1 ms before releaseAfter, and releases exactly at it", () => {
-    expect(describe(decideSweep(atMs(30 * MINUTE - 1)).ops)).toEqual(["comment staleWarning"]);
+    expect(describe(decideSweep(atMs(30 * MINUTE - 1)).ops)).toEqual(["comment sweepWarning"]);
     expect(describe(decideSweep(atMs(30 * MINUTE)).ops)[0]).toBe("lock free failures=1 from=lock-sha");
   });
 
   it("follows the configured thresholds", () => {
     const config = { stale: { warnAfter: 5 * MINUTE, releaseAfter: 8 * MINUTE } };
-    expect(describe(decideSweep(sweepInput({ now: 5, config })).ops)).toEqual(["comment staleWarning"]);
+    expect(describe(decideSweep(sweepInput({ now: 5, config })).ops)).toEqual(["comment sweepWarning"]);
     expect(describe(decideSweep(sweepInput({ now: 8, config })).ops)[0]).toBe("lock free failures=1 from=lock-sha");
   });
 });
@@ -45,10 +45,10 @@ group("decideSweep: the warning", () => {
     expect(op).toEqual({
       kind: "upsertComment",
       issue: 7,
-      marker: staleWarningMarker(7, 1),
+      marker: sweepWarningMarker(7, 1),
       commentId: null,
       message: {
-        kind: "staleWarning",
+        kind: "sweepWarning",
         holder: "alice",
         silentFor: 22 * MINUTE,
         releaseIn: 8 * MINUTE,
@@ -73,7 +73,7 @@ group("decideSweep: the warning", () => {
   it("ignores a warning written for an older claim of the task and posts a new one", () => {
     const input = sweepInput({ now: 21, lock: heldLock("alice", { generation: 3 }), warning: { commentId: 4000, generation: 2, postedAt: iso(20) } });
     const [op] = decideSweep(input).ops;
-    expect(op).toMatchObject({ kind: "upsertComment", commentId: null, marker: staleWarningMarker(7, 3) });
+    expect(op).toMatchObject({ kind: "upsertComment", commentId: null, marker: sweepWarningMarker(7, 3) });
   });
 
   it("edits the claim's earlier warning in place when the holder went quiet again after it", () => {
@@ -82,7 +82,7 @@ group("decideSweep: the warning", () => {
       signals: { branchHeadAt: iso(24) },
       warning: { commentId: 4000, generation: 1, postedAt: iso(20) },
     });
-    expect(describe(decideSweep(input).ops)).toEqual(["comment staleWarning edit=#4000"]);
+    expect(describe(decideSweep(input).ops)).toEqual(["comment sweepWarning edit=#4000"]);
   });
 });
 
@@ -94,7 +94,7 @@ group("decideSweep: the release", () => {
       "unassign alice",
       "+agent:ready",
       "-agent:claimed",
-      "comment staleReleased",
+      "comment sweepReleased",
     ]);
     expect(decision.ops[0]).toMatchObject({
       kind: "writeLock",
@@ -105,8 +105,8 @@ group("decideSweep: the release", () => {
     });
     expect(decision.ops[0]).not.toHaveProperty("lock.holder");
     expect(decision.ops.at(-1)).toMatchObject({
-      marker: staleReleaseMarker(7, 1),
-      message: { kind: "staleReleased", holder: "alice", failures: 1, maxFailures: 2, blocked: false, branch: "agent/alice/7-add-the-cli" },
+      marker: sweepReleaseMarker(7, 1),
+      message: { kind: "sweepReleased", holder: "alice", failures: 1, maxFailures: 2, blocked: false, branch: "agent/alice/7-add-the-cli" },
     });
     expect(decision.reason).toContain("released, failure 1 of 2");
   });
@@ -118,7 +118,7 @@ group("decideSweep: the release", () => {
       "unassign alice",
       "+agent:blocked",
       "-agent:claimed",
-      "comment staleReleased",
+      "comment sweepReleased",
     ]);
     expect(decision.ops.at(-1)).toMatchObject({ message: { blocked: true, failures: 2 } });
   });
@@ -145,10 +145,10 @@ group("decideSweep: a sequence over time (fake clock)", () => {
     let state = sweepInput({ now: 10 });
     const steps: [number, string[]][] = [
       [10, []],
-      [20, ["comment staleWarning"]],
+      [20, ["comment sweepWarning"]],
       [25, []],
       [29, []],
-      [30, ["lock free failures=1 from=lock-sha", "unassign alice", "+agent:ready", "-agent:claimed", "comment staleReleased"]],
+      [30, ["lock free failures=1 from=lock-sha", "unassign alice", "+agent:ready", "-agent:claimed", "comment sweepReleased"]],
       [40, []],
     ];
     for (const [minute, expected] of steps) {
@@ -170,7 +170,7 @@ group("decideSweep: a sequence over time (fake clock)", () => {
     expect(decideSweep(state).ops).toEqual([]); // 13 minutes since the push: no warning, no release
 
     state = later(state, at(42));
-    expect(describe(decideSweep(state).ops)).toEqual([`comment staleWarning edit=#${firstWarning}`]);
+    expect(describe(decideSweep(state).ops)).toEqual([`comment sweepWarning edit=#${firstWarning}`]);
     state = applyToSnapshot(state, decideSweep(state).ops);
     state = later(state, at(51));
     expect(decideSweep(state).ops).toEqual([]);

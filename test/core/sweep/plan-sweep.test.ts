@@ -1,9 +1,9 @@
 import { describe as group, expect, it } from "vitest";
-import type { SweepOp } from "../../../src/core/sweep/ops.js";
+import type { Op } from "../../../src/core/sweep/ops.js";
 import { planSweep, type PlannedTask } from "../../../src/core/sweep/plan-sweep.js";
 
-const label: SweepOp = { kind: "addLabels", issue: 1, labels: ["agent:claimed"] };
-const lockWrite: SweepOp = { kind: "writeLock", task: 1, expected: "sha", tree: "tree", lock: { status: "free", generation: 1, failures: 1, since: "x" } };
+const label: Op = { kind: "addLabels", issue: 1, labels: ["agent:claimed"] };
+const lockWrite: Op = { kind: "writeLock", task: 1, expected: "sha", tree: "tree", lock: { status: "free", generation: 1, failures: 1, since: "x" } };
 
 /** A task whose operations make `writes` writes (one label op each). */
 function task(number: number, silentMinutes: number | null, writes: number): PlannedTask {

@@ -41,7 +41,7 @@ group("repair of a held claim's projection", () => {
   });
 
   it("repairs alongside a warning", () => {
-    expect(ops({ now: 21, issue: { labels: [] } })).toEqual(["+agent:claimed", "comment staleWarning"]);
+    expect(ops({ now: 21, issue: { labels: [] } })).toEqual(["+agent:claimed", "comment sweepWarning"]);
   });
 });
 

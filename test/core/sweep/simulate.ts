@@ -1,7 +1,7 @@
 import { isHeld } from "../../../src/core/lock.js";
 import type { SweepInput } from "../../../src/core/sweep/decide-sweep.js";
-import { parseStaleWarningMarker } from "../../../src/messages/sweep.js";
-import type { SweepOp } from "../../../src/core/sweep/ops.js";
+import { parseSweepWarningMarker } from "../../../src/messages/sweep.js";
+import type { Op } from "../../../src/core/sweep/ops.js";
 
 let nextComment = 5000;
 
@@ -9,7 +9,7 @@ let nextComment = 5000;
  * What GitHub would look like after the operations ran, as the next sweep would read it: a tiny model of the apply
  * step. A lock write whose expected sha is not the one read fails, as GitHub's fast-forward check would.
  */
-export function applyToSnapshot(input: SweepInput, ops: readonly SweepOp[]): SweepInput {
+export function applyToSnapshot(input: SweepInput, ops: readonly Op[]): SweepInput {
   let { task, warning, signals } = input;
   const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
   for (const op of ops) {
@@ -47,7 +47,7 @@ export function applyToSnapshot(input: SweepInput, ops: readonly SweepOp[]): Swe
         task = { ...task, issue: { ...issue, assignees: issue.assignees.filter((a) => !same(a, op.login)) } };
         break;
       case "upsertComment": {
-        const marked = parseStaleWarningMarker(op.marker);
+        const marked = parseSweepWarningMarker(op.marker);
         if (marked) warning = { commentId: op.commentId ?? nextComment++, generation: marked.generation, postedAt: input.now };
         break;
       }

@@ -1,94 +1,33 @@
-import type { Op } from "../../core/ops.js";
-import { renderQueueMessage, type QueueMessage, type QueueOp } from "../../core/queue/index.js";
+import type { MergeOp } from "../../core/ops.js";
 import { checkTask, mergeTasks } from "../../core/tasks-md/index.js";
-import { REPLY_MARKER } from "../../messages/index.js";
-import { applyOps, type ApplyLog } from "./apply-ops.js";
-import { LockConflict, writeLock } from "../state/lock-store.js";
-import { messageOf, statusOf, type GitHub, type Repo } from "../octokit.js";
-import { LeaseConflict, writeLease } from "../state/queue-lease.js";
+import { statusOf, messageOf, type GitHub, type Repo } from "../octokit.js";
+import type { ApplyContext, GitHubAnswer } from "./apply-context.js";
 
-/** GitHub's answer to the merge or branch update the operations asked for: the runner hands it to the queue core. */
-export interface QueueAnswer {
-  readonly kind: "merge" | "updateBranch";
-  readonly status: number;
-  readonly message: string;
-}
-
-export type QueueApplyResult =
-  | { readonly kind: "done"; readonly answer?: QueueAnswer }
-  /** A lease or lock compare-and-swap lost: the operations after it were not run; evaluate again from a fresh read. */
-  | { readonly kind: "conflict"; readonly reason: string };
-
-const QUEUE_MESSAGES: ReadonlySet<string> = new Set<QueueMessage["kind"]>([
-  "queued", "alreadyQueued", "dequeued", "notQueued", "cannotQueue", "queueIssueClosed", "removedFromQueue", "mergedByQueue",
-]);
 /** Conditional writes of the tasks file lost to a concurrent write are retried this many times. */
 const TASKS_FILE_ATTEMPTS = 5;
 
 /**
- * Applies the merge queue's operations in order. `Op`s are delegated to `applyOps`, the one writer for them; this
- * adds the queue's own. A lost compare-and-swap stops the list and says so, instead of throwing; the merge and the
- * branch update hand GitHub's answer back rather than throwing.
+ * The merge queue's writes on a track. The merge and the branch update hand GitHub's answer back (in
+ * `context.answer`) rather than throwing: what a 405 or 409 means is the queue's decision, not the apply step's.
  */
-export async function applyQueueOps(github: GitHub, repo: Repo, ops: readonly QueueOp[], log: ApplyLog): Promise<QueueApplyResult> {
-  let answer: QueueAnswer | undefined;
-  for (const op of ops) {
-    try {
-      const result = await applyOne(github, repo, op, log);
-      if (result) answer = result;
-    } catch (error) {
-      if (error instanceof LeaseConflict || error instanceof LockConflict) return { kind: "conflict", reason: error.message };
-      throw error;
-    }
-  }
-  return { kind: "done", ...(answer ? { answer } : {}) };
-}
-
-async function applyOne(github: GitHub, repo: Repo, op: QueueOp, log: ApplyLog): Promise<QueueAnswer | undefined> {
+export async function writeMerge(github: GitHub, repo: Repo, op: MergeOp, context: ApplyContext): Promise<void> {
   switch (op.kind) {
-    case "writeLock":
-      await writeLock(github, repo, op);
-      return;
-    case "reply":
-      if (QUEUE_MESSAGES.has(op.message.kind)) {
-        await github.rest.issues.createComment({ ...repo, issue_number: op.issue, body: `${REPLY_MARKER}\n${renderQueueMessage(op.message as QueueMessage)}` });
-        log.info(`replied on #${op.issue}: ${op.message.kind}`);
-        return;
-      }
-      await applyOps(github, repo, [op as Op], log);
-      return;
-    case "writeLease":
-      await writeLease(github, repo, op);
-      return;
     case "updateBranch":
-      return answered("updateBranch", () =>
+      context.answer = await answered("updateBranch", () =>
         github.rest.pulls.updateBranch({ ...repo, pull_number: op.pullRequest, expected_head_sha: op.expectedHeadSha }),
       );
+      return;
     case "mergePullRequest":
-      return answered("merge", () => github.rest.pulls.merge({ ...repo, pull_number: op.pullRequest, sha: op.sha, merge_method: op.method }));
+      context.answer = await answered("merge", () => github.rest.pulls.merge({ ...repo, pull_number: op.pullRequest, sha: op.sha, merge_method: op.method }));
+      return;
     case "reconcileTasksFile":
       return reconcileTasksFile(github, repo, op);
-    case "closeIssue":
-      await github.rest.issues.update({ ...repo, issue_number: op.issue, state: "closed", state_reason: "completed" });
-      return;
-    case "deleteBranch":
-      try {
-        await github.rest.git.deleteRef({ ...repo, ref: `heads/${op.branch}` });
-      } catch (error) {
-        // Already gone (GitHub deleted it on merge, or an earlier evaluation did): success.
-        if (statusOf(error) !== 404 && !(statusOf(error) === 422 && /does not exist/i.test(messageOf(error)))) throw error;
-      }
-      return;
     case "checkTaskLine":
-      await checkTaskLine(github, repo, op);
-      return;
-    default:
-      await applyOps(github, repo, [op], log);
-      return;
+      return checkTaskLine(github, repo, op);
   }
 }
 
-async function answered(kind: QueueAnswer["kind"], call: () => Promise<{ status: number; data: { message?: string } }>): Promise<QueueAnswer> {
+async function answered(kind: GitHubAnswer["kind"], call: () => Promise<{ status: number; data: { message?: string } }>): Promise<GitHubAnswer> {
   try {
     const { status, data } = await call();
     return { kind, status, message: data.message ?? "" };
@@ -132,7 +71,7 @@ async function reconcileTasksFile(
   github: GitHub,
   repo: Repo,
   op: { pullRequest: number; branch: string; base: string; path: string; expectedHeadSha: string },
-): Promise<undefined> {
+): Promise<void> {
   const { data: compare } = await github.rest.repos.compareCommitsWithBasehead({ ...repo, basehead: `${op.base}...${op.expectedHeadSha}` });
   const mergeBase = compare.merge_base_commit.sha;
   const { data: baseHead } = await github.rest.repos.getBranch({ ...repo, branch: op.base });
@@ -162,7 +101,6 @@ async function reconcileTasksFile(
     // The branch moved since the decision: the next evaluation sees the new head and decides again.
     if (statusOf(error) !== 422) throw error;
   }
-  return undefined;
 }
 
 async function readFile(github: GitHub, repo: Repo, path: string, ref: string): Promise<{ text: string; sha: string } | null> {

@@ -1,19 +1,10 @@
 import type { SwitchyardConfig } from "../config/schema.js";
-import type { Permission } from "./permission.js";
-import type { BaseBranch, TaskSnapshot } from "./task.js";
-import type { Op } from "./ops.js";
-import type { Message } from "../messages/index.js";
-import type { ActiveTrack, TaskMeta } from "./admission/index.js";
-
-/** What admission control looks at for a `/claim`: the task's own lines, the active tracks, its dependencies. */
-export interface AdmissionSnapshot {
-  readonly meta: TaskMeta;
-  readonly active: readonly ActiveTrack[];
-  /** The task's `Depends on` tasks that are done (their issue closed as completed). */
-  readonly done: ReadonlySet<number>;
-  /** `Depends on` of the tasks reachable from this one, to find a cycle through tasks nobody holds. */
-  readonly dependencies?: ReadonlyMap<number, readonly number[]>;
-}
+import type { Permission } from "../core/permission.js";
+import type { Lock } from "../core/lock.js";
+import type { AdmissionSnapshot, BaseBranch, TaskSnapshot } from "../core/task.js";
+import type { Op } from "../core/ops.js";
+import type { Message } from "../core/messages/reply.js";
+import type { QueueEntry } from "../core/queue/index.js";
 
 /** Who said the command, with the permission GitHub reports (`null` when the lookup failed). */
 export interface Actor {
@@ -37,8 +28,24 @@ export interface CommandInput {
   readonly base?: BaseBranch;
   /** Loaded for `/claim` only; without it (a unit test of something else) nothing is refused for admission. */
   readonly admission?: AdmissionSnapshot;
+  /** The other queued tasks of the repository; loaded for `/queue` and `/dequeue`. */
+  readonly queue?: readonly Pick<QueueEntry, "task" | "queuedAt">[];
+  /** The PR's reviews now (each maintainer's latest verdict); loaded for `/queue`. */
+  readonly review?: ReviewVerdict;
+}
+
+export interface ReviewVerdict {
+  readonly approvals: number;
+  readonly changesRequested: boolean;
 }
 
 export function reply(input: CommandInput, message: Message): Op {
   return { kind: "reply", issue: input.replyTo, message };
+}
+
+/** The compare-and-swap of this task's lock from the state that was read to `lock`. */
+export function writeLockOp(input: CommandInput, lock: Lock): Op {
+  const { task } = input;
+  if (!task.lock.sha || !task.lock.tree) throw new Error("a lock transition needs the lock that was read");
+  return { kind: "writeLock", task: task.issue.number, expected: task.lock.sha, lock, tree: task.lock.tree };
 }

@@ -1,0 +1,18 @@
+import type { ConfigReader } from "../../config/load-config.js";
+import type { ApplyLog } from "../../github/apply/apply-ops.js";
+import type { GitHub, Repo } from "../../github/octokit.js";
+
+/** A newly created comment that may carry a command, with what the command flow needs to act on it. */
+export interface CommentEvent {
+  readonly github: GitHub;
+  readonly repo: Repo;
+  readonly defaultBranch: string;
+  readonly comment: { readonly id: number; readonly body: string; readonly author: string };
+  /** The issue or pull request the comment was made on. */
+  readonly on: { readonly number: number; readonly isPullRequest: boolean };
+  readonly configReader: ConfigReader;
+  readonly log: ApplyLog & { error(message: string): void };
+  readonly now: () => Date;
+  /** The app's own login, to find its earlier notices. */
+  readonly botLogin: () => Promise<string>;
+}

@@ -1,0 +1,35 @@
+import type { Message } from "../../core/messages/reply.js";
+import { applyOps, HalfDone } from "../../github/apply/apply-ops.js";
+import { messageOf, statusOf } from "../../github/octokit.js";
+import type { CommentEvent } from "./comment-event.js";
+
+/** One reply for a failure; if even that fails, the comment is given back so a redelivery can retry it. */
+export async function reportFailure(
+  event: CommentEvent,
+  command: string,
+  error: unknown,
+  say: (message: Message) => Promise<void>,
+  reaction: number,
+): Promise<void> {
+  const detail = statusOf(error) ? `GitHub answered ${statusOf(error)}: ${messageOf(error)}` : "an internal error";
+  event.log.error(`/${command} on #${event.on.number} failed: ${error instanceof HalfDone ? error.message : messageOf(error)}`);
+  const message: Message =
+    error instanceof HalfDone
+      ? { kind: "halfDone", command, detail: halfDoneDetail(error) }
+      : { kind: "internalError", command, detail };
+  try {
+    await say(message);
+  } catch {
+    try {
+      const giveBack = { kind: "giveBackComment", commentId: event.comment.id, reactionId: reaction } as const;
+      await applyOps(event.github, event.repo, [giveBack], { log: event.log, botLogin: event.botLogin });
+    } catch (giveBackError) {
+      event.log.error(`could not give back comment ${event.comment.id}: ${messageOf(giveBackError)}`);
+    }
+  }
+}
+
+function halfDoneDetail(error: HalfDone): string {
+  const status = statusOf(error.failure);
+  return status ? `GitHub answered ${status} to ${error.op}` : `${error.op} failed`;
+}

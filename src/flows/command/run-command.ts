@@ -1,0 +1,44 @@
+import { callerRefusal, type Command } from "../../commands/command.js";
+import type { Actor } from "../../commands/command-input.js";
+import type { SwitchyardConfig } from "../../config/schema.js";
+import { taskFromBranch } from "../../core/branch-name.js";
+import type { Message } from "../../core/messages/reply.js";
+import { applyOps } from "../../github/apply/apply-ops.js";
+import { loadStatus } from "../../github/load/load-status.js";
+import { readPermission } from "../../github/permission.js";
+import type { CommentEvent } from "./comment-event.js";
+import { runTaskCommand, type Target } from "./run-task-command.js";
+
+/**
+ * One command, whatever it is: where it was said (the task, or the track PR it acts for), who said it, then its
+ * decision. Everything that differs between commands comes from their declarations in `commands/`.
+ */
+export async function runCommand(
+  event: CommentEvent,
+  command: Command,
+  args: string,
+  config: SwitchyardConfig,
+  say: (message: Message) => Promise<void>,
+): Promise<void> {
+  const target = await locate(event, command, config);
+  if ("refusal" in target) return say(target.refusal);
+  const { github, repo } = event;
+  const actor: Actor = { login: event.comment.author, permission: await readPermission(github, repo, event.comment.author) };
+  if (command.scope === "repository") {
+    const refusal = callerRefusal(command, actor, config);
+    if (refusal) return say(refusal);
+    const input = await loadStatus(github, repo, config, event.now());
+    await applyOps(github, repo, command.decide(input, event.on.number), { log: event.log, botLogin: event.botLogin });
+    return;
+  }
+  await runTaskCommand(event, { command, actor, args, config, target, say });
+}
+
+/** The task a command acts on: the issue it was said on, or the task of the track PR it was said on. */
+async function locate(event: CommentEvent, command: Command, config: SwitchyardConfig): Promise<Target | { refusal: Message }> {
+  if (!event.on.isPullRequest || command.where === "anywhere") return { task: event.on.number, trackBranch: null };
+  if (command.where === "taskIssue") return { refusal: { kind: "useTaskIssue", command: command.name } };
+  const { data: pr } = await event.github.rest.pulls.get({ ...event.repo, pull_number: event.on.number });
+  const task = taskFromBranch(config.branchPrefix, pr.head.ref);
+  return task === null ? { refusal: { kind: "notATrack" } } : { task, trackBranch: pr.head.ref };
+}

@@ -1,0 +1,96 @@
+import { decideTaskCommand, type TaskCommand } from "../../commands/command.js";
+import type { Actor, CommandInput } from "../../commands/command-input.js";
+import type { SwitchyardConfig } from "../../config/schema.js";
+import { isHeld } from "../../core/lock.js";
+import type { Message } from "../../core/messages/reply.js";
+import type { Op } from "../../core/ops.js";
+import { applyOps, type ApplyResult } from "../../github/apply/apply-ops.js";
+import { loadNeeds } from "../../github/load/load-needs.js";
+import { loadBaseBranch, loadTask } from "../../github/load/load-task.js";
+import { readLock } from "../../github/state/lock-store.js";
+import { moveQueue, type QueueTrigger } from "../queue/move-queue.js";
+import type { CommentEvent } from "./comment-event.js";
+
+/** The task a command acts on, and the track branch when it was said on that track's PR. */
+export interface Target {
+  readonly task: number;
+  readonly trackBranch: string | null;
+}
+
+export interface TaskCommandRun {
+  readonly command: TaskCommand;
+  readonly actor: Actor;
+  readonly args: string;
+  readonly config: SwitchyardConfig;
+  readonly target: Target;
+  readonly say: (message: Message) => Promise<void>;
+}
+
+/** Lock writes that lost the race are decided again from a fresh read; past this many, the user is told to retry. */
+const MAX_ATTEMPTS = 4;
+
+/** A task command: load a fresh snapshot → decide → apply, again from a fresh read whenever the lock moved meanwhile. */
+export async function runTaskCommand(event: CommentEvent, run: TaskCommandRun): Promise<void> {
+  const { command, target } = run;
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const input = await loadInput(event, run);
+    // Fencing: a command said on a PR acts only for the claim that PR belongs to.
+    const lock = input.task.lock.lock;
+    if (target.trackBranch !== null && !(isHeld(lock) && lock.branch === target.trackBranch)) {
+      return run.say({ kind: "earlierClaim", command: command.name, task: target.task });
+    }
+    const full = await withNeeds(event, run, input);
+    const ops = decideTaskCommand(command, full);
+    const result = await applyDecision(event, command, full, ops);
+    if (result.kind === "applied") {
+      // The queue's own failures are the queue's: logged, and the next event or tick tries again.
+      if (command.movesQueue && ops.some((op) => op.kind === "writeLock")) await moveQueue(queueTrigger(event), event.now(), run.config);
+      return;
+    }
+    event.log.info(`lock of #${target.task} moved during /${command.name} (attempt ${attempt}); deciding again`);
+  }
+  await run.say({ kind: "busy", command: command.name });
+}
+
+async function loadInput(event: CommentEvent, run: TaskCommandRun): Promise<CommandInput> {
+  const { github, repo } = event;
+  const [task, base] = await Promise.all([
+    loadTask(github, repo, run.target.task),
+    run.command.needs.includes("base") ? loadBaseBranch(github, repo, event.defaultBranch) : Promise.resolve(undefined),
+  ]);
+  return {
+    actor: run.actor,
+    task,
+    config: run.config,
+    now: event.now(),
+    commentId: event.comment.id,
+    replyTo: event.on.number,
+    args: run.args,
+    repoName: repo.repo,
+    ...(base ? { base } : {}),
+  };
+}
+
+async function withNeeds(event: CommentEvent, run: TaskCommandRun, input: CommandInput): Promise<CommandInput> {
+  return { ...input, ...(await loadNeeds(event.github, event.repo, run.config, run.command.needs, input.task)) };
+}
+
+/** Applies the decision, pausing for the command's second look when it asks for one. */
+async function applyDecision(event: CommentEvent, command: TaskCommand, input: CommandInput, ops: Op[]): Promise<ApplyResult> {
+  const { github, repo } = event;
+  const options = { log: event.log, botLogin: event.botLogin };
+  const look = command.secondLook;
+  const at = look && input.admission ? look.at(ops) : -1;
+  if (!look || at <= 0) return applyOps(github, repo, ops, options);
+  const first = await applyOps(github, repo, ops.slice(0, at), options);
+  if (first.kind === "conflict") return first;
+  const fresh = await loadNeeds(github, repo, input.config, ["admission"], input.task);
+  const objection = fresh.admission ? look.objection(input, fresh.admission) : null;
+  const undo = objection ? look.undo(input, await readLock(github, repo, input.task.issue.number), objection) : null;
+  if (undo) event.log.info(`/${command.name} on #${input.task.issue.number} backed out: ${objection?.map((o) => o.kind).join(", ")}`);
+  return applyOps(github, repo, undo ?? ops.slice(at), options);
+}
+
+function queueTrigger(event: CommentEvent): QueueTrigger {
+  return { octokit: event.github, log: event.log, repo: () => event.repo, config: (file, defaults) => event.configReader.config(file, defaults) };
+}

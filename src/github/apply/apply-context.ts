@@ -1,0 +1,27 @@
+/** Where the apply step logs what it did. */
+export interface ApplyLog {
+  info(message: string): void;
+  warn(message: string): void;
+}
+
+/** GitHub's answer to a merge or branch update the operations asked for: the queue decides what it means. */
+export interface GitHubAnswer {
+  readonly kind: "merge" | "updateBranch";
+  readonly status: number;
+  readonly message: string;
+}
+
+/** What one run of `applyOps` is given, and the facts earlier operations learned for later ones. */
+export interface ApplyContext {
+  readonly log: ApplyLog;
+  /** The app's own login: a marked comment is the app's to find again only if the app wrote it. */
+  readonly botLogin?: () => Promise<string>;
+  /** The PR `ensurePullRequest` opened or found, for the reply that names it. */
+  pullRequest?: number;
+  /** Whether GitHub kept the assignee `addAssignee` asked for. */
+  assigned?: boolean;
+  answer?: GitHubAnswer;
+}
+
+/** What one operation came to: done, a lost compare-and-swap, or a comment taken (with the reaction's id). */
+export type Outcome = { readonly kind: "done" } | { readonly kind: "conflict"; readonly reason: string } | { readonly kind: "taken"; readonly reaction: number };

@@ -1,0 +1,64 @@
+import type { CommentOp, MarkedText } from "../../core/ops.js";
+import { renderNotice } from "../../messages/render-notice.js";
+import { renderMessage } from "../../messages/render-reply.js";
+import { REPLY_MARKER } from "../../messages/reply-marker.js";
+import { renderSweepMessage } from "../../messages/sweep.js";
+import { statusOf, type GitHub, type Repo } from "../octokit.js";
+import type { ApplyContext } from "./apply-context.js";
+import { findMarkedComments } from "./marked-comments.js";
+
+type MarkedComment = Extract<CommentOp, { kind: "markedComment" }>;
+
+/** The comments the app writes: the one reply to a command, and comments it finds again by their marker. */
+export async function writeComment(github: GitHub, repo: Repo, op: CommentOp, context: ApplyContext): Promise<void> {
+  if (op.kind === "reply") {
+    await github.rest.issues.createComment({ ...repo, issue_number: op.issue, body: renderMessage(op.message, context) });
+    context.log.info(`replied on #${op.issue}: ${op.message.kind}`);
+    return;
+  }
+  if (!context.botLogin) throw new Error("a marked comment needs the app's login");
+  const result = await writeMarkedComment(github, repo, op, await context.botLogin());
+  context.log.info(`${result} marked comment on #${op.issue}`);
+}
+
+/**
+ * Posts `marker` + the text once, or rewrites that comment in place with `update`. Only the app's own comments are
+ * found: anyone can paste a marker into theirs.
+ */
+async function writeMarkedComment(github: GitHub, repo: Repo, op: MarkedComment, botLogin: string): Promise<"created" | "updated" | "unchanged"> {
+  const body = `${op.marker}\n${renderMarkedText(op.text)}`;
+  const existing = op.commentId ?? (await findMarkedComments(github, repo, op.issue, op.marker, botLogin))[0] ?? null;
+  if (existing !== null && !op.update) return "unchanged";
+  if (existing !== null) {
+    try {
+      await github.rest.issues.updateComment({ ...repo, comment_id: existing, body });
+      return "updated";
+    } catch (error) {
+      // Deleted since it was read: write it again.
+      if (statusOf(error) !== 404) throw error;
+    }
+  }
+  await github.rest.issues.createComment({ ...repo, issue_number: op.issue, body });
+  if (op.writers === "many") await keepOldest(github, repo, op, botLogin);
+  return "created";
+}
+
+function renderMarkedText(text: MarkedText): string {
+  // The sweep's comments also carry the reply marker, like every comment that speaks to the holder.
+  return "notice" in text ? renderNotice(text.notice) : `${REPLY_MARKER}\n${renderSweepMessage(text.sweep)}`;
+}
+
+/**
+ * Two events handled at once (two pushes, two replicas) can both find no comment and both post one. Each then
+ * removes the app's later copies, so the issue converges on one comment; someone else's comment is never touched.
+ */
+async function keepOldest(github: GitHub, repo: Repo, op: MarkedComment, botLogin: string): Promise<void> {
+  const [, ...later] = await findMarkedComments(github, repo, op.issue, op.marker, botLogin);
+  for (const id of later) {
+    try {
+      await github.rest.issues.deleteComment({ ...repo, comment_id: id });
+    } catch (error) {
+      if (statusOf(error) !== 404) throw error; // the other writer removed it first
+    }
+  }
+}

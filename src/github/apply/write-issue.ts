@@ -1,0 +1,33 @@
+import type { IssueOp } from "../../core/ops.js";
+import type { GitHub, Repo } from "../octokit.js";
+import type { ApplyContext } from "./apply-context.js";
+import { ignoring } from "./write-track.js";
+
+/**
+ * The task issue's writes. Labels and assignees go through GitHub's add/remove sub-resources, never by overwriting
+ * the whole list: a label or assignee a person adds at the same moment is kept.
+ */
+export async function writeIssue(github: GitHub, repo: Repo, op: IssueOp, context: ApplyContext): Promise<void> {
+  switch (op.kind) {
+    case "addLabels":
+      await github.rest.issues.addLabels({ ...repo, issue_number: op.issue, labels: op.labels });
+      return;
+    case "removeLabel":
+      await ignoring(404, /./, () => github.rest.issues.removeLabel({ ...repo, issue_number: op.issue, name: op.label }));
+      return;
+    case "addAssignee": {
+      const { data } = await github.rest.issues.addAssignees({ ...repo, issue_number: op.issue, assignees: [op.login] });
+      // GitHub silently drops logins it cannot assign: the response is the only place that says so.
+      context.assigned = (data.assignees ?? []).some((a) => a.login.toLowerCase() === op.login.toLowerCase());
+      return;
+    }
+    case "removeAssignee":
+      await github.rest.issues.removeAssignees({ ...repo, issue_number: op.issue, assignees: [op.login] });
+      return;
+    case "closeIssue":
+      // Closing a closed issue answers 200 as well: the operation is repeatable as it is.
+      await github.rest.issues.update({ ...repo, issue_number: op.issue, state: "closed", state_reason: "completed" });
+      context.log.info(`closed #${op.issue}`);
+      return;
+  }
+}

@@ -1,0 +1,63 @@
+import type { TrackOp } from "../../core/ops.js";
+import { findOpenPullRequest } from "../load/load-task.js";
+import { messageOf, statusOf, type GitHub, type Repo } from "../octokit.js";
+import type { ApplyContext } from "./apply-context.js";
+
+/** The track's writes: branch, pull request, review hand-over, and deleting the branch after its merge. */
+export async function writeTrack(github: GitHub, repo: Repo, op: TrackOp, context: ApplyContext): Promise<void> {
+  switch (op.kind) {
+    case "ensureBranch": {
+      const { data: commit } = await github.rest.git.createCommit({ ...repo, message: op.message, tree: op.tree, parents: [op.base] });
+      // The branch exists when the same agent claims the task again: keep it, with whatever was pushed to it.
+      await ignoring(422, /already exists/i, () => github.rest.git.createRef({ ...repo, ref: `refs/heads/${op.branch}`, sha: commit.sha }));
+      return;
+    }
+    case "ensurePullRequest":
+      context.pullRequest = await ensurePullRequest(github, repo, op);
+      return;
+    case "markReadyForReview":
+      await github.graphql(
+        `mutation MarkReady($id: ID!) { markPullRequestReadyForReview(input: { pullRequestId: $id }) { pullRequest { number isDraft } } }`,
+        { id: op.nodeId },
+      );
+      return;
+    case "requestReviewers":
+      return requestReviewers(github, repo, op, context);
+    case "deleteBranch":
+      // Already gone (GitHub deleted it on merge, or an earlier evaluation did): success.
+      await ignoring(404, /./, () => ignoring(422, /does not exist/i, () => github.rest.git.deleteRef({ ...repo, ref: `heads/${op.branch}` })));
+      return;
+  }
+}
+
+async function ensurePullRequest(github: GitHub, repo: Repo, op: Extract<TrackOp, { kind: "ensurePullRequest" }>): Promise<number> {
+  try {
+    const { data } = await github.rest.pulls.create({ ...repo, head: op.head, base: op.base, title: op.title, body: op.body, draft: true });
+    return data.number;
+  } catch (error) {
+    if (statusOf(error) !== 422) throw error;
+    // "A pull request already exists": a retry or a reclaim by the same agent; use the open one.
+    const existing = await findOpenPullRequest(github, repo, op.head);
+    if (!existing) throw error;
+    return existing.number;
+  }
+}
+
+async function requestReviewers(github: GitHub, repo: Repo, op: Extract<TrackOp, { kind: "requestReviewers" }>, context: ApplyContext): Promise<void> {
+  try {
+    await github.rest.pulls.requestReviewers({ ...repo, pull_number: op.pullRequest, reviewers: op.reviewers, team_reviewers: op.teamReviewers });
+  } catch (error) {
+    // A reviewer who cannot review here must not undo the hand-over to review; the log says who.
+    if (statusOf(error) !== 422) throw error;
+    context.log.warn(`could not request reviewers on #${op.pullRequest}: ${messageOf(error)}`);
+  }
+}
+
+/** Runs a write whose "already done" answer (`status` with a matching message) counts as success. */
+export async function ignoring(status: number, message: RegExp, call: () => Promise<unknown>): Promise<void> {
+  try {
+    await call();
+  } catch (error) {
+    if (statusOf(error) !== status || !message.test(messageOf(error))) throw error;
+  }
+}

@@ -1,0 +1,28 @@
+import type { CommandInput } from "../../commands/command-input.js";
+import type { Need } from "../../commands/command.js";
+import type { SwitchyardConfig } from "../../config/schema.js";
+import { isHeld } from "../../core/lock.js";
+import type { TaskSnapshot } from "../../core/task.js";
+import type { GitHub, Repo } from "../octokit.js";
+import { loadAdmission } from "./load-admission.js";
+import { loadQueueEntries, loadReviewVerdict } from "./load-queue.js";
+
+type Loaded = Pick<CommandInput, "admission" | "queue" | "review">;
+
+/**
+ * What a command needs read beyond its task (`base` is read with the task). Each is read only when the decision can
+ * use it: admission only for a free, open task (a holder claiming again only completes the track), the review only
+ * when the track has a PR.
+ */
+export async function loadNeeds(github: GitHub, repo: Repo, config: SwitchyardConfig, needs: readonly Need[], task: TaskSnapshot): Promise<Loaded> {
+  const wants = (need: Need) => needs.includes(need);
+  const pullRequest = task.pullRequest;
+  const [admission, queue, review] = await Promise.all([
+    wants("admission") && !isHeld(task.lock.lock) && task.issue.open
+      ? loadAdmission(github, repo, config, { number: task.issue.number, body: task.issue.body ?? "" })
+      : undefined,
+    wants("queue") ? loadQueueEntries(github, repo, config) : undefined,
+    wants("review") && pullRequest ? loadReviewVerdict(github, repo, pullRequest.number) : undefined,
+  ]);
+  return { ...(admission ? { admission } : {}), ...(queue ? { queue } : {}), ...(review ? { review } : {}) };
+}

@@ -1,0 +1,43 @@
+import type { AdmissionRefusal, TaskMetaProblem } from "../core/admission/index.js";
+
+/** Why admission control refused a claim, and what would unblock it: one bullet of the `notAdmitted` reply. */
+export function renderAdmissionReason(r: AdmissionRefusal): string {
+  const tasks = (numbers: readonly number[]) => numbers.map((n) => `#${n}`).join(", ");
+  switch (r.kind) {
+    case "invalidTaskMeta":
+      return `its \`Depends on:\` / \`Touches:\` lines need fixing in the issue body: ${r.problems.map(metaProblem).join("; ")}.`;
+    case "dependencyCycle":
+      return `its dependencies form a cycle (${[...r.cycle, r.cycle[0]].map((n) => `#${n}`).join(" → ")}), so none of them can start. Remove one of those \`Depends on:\` lines.`;
+    case "dependenciesNotDone":
+      return `it depends on ${tasks(r.tasks)}, not done yet. It can be claimed once ${r.tasks.length === 1 ? "that task is" : "those tasks are"} merged.`;
+    case "maxActiveTracks":
+      return `${r.tracks.length === 1 ? "1 track is" : `${r.tracks.length} tracks are`} already active (${tasks(r.tracks)}), the limit set by \`limits.maxActiveTracks\` (${r.limit}). A slot frees up when one is merged or released.`;
+    case "maxClaimsPerAgent":
+      return `you already hold ${tasks(r.tasks)}, the limit set by \`limits.maxClaimsPerAgent\` (${r.limit}). Say \`/done\`, \`/release\` or \`/fail\` there first.`;
+    case "touchesOverlap":
+      return `what it touches overlaps #${r.task}, held by @${r.holder} (${r.pairs.map(([a, b]) => `\`${a}\` and \`${b}\``).join(", ")}). It can start once #${r.task} is merged or released.`;
+  }
+}
+
+function metaProblem(p: TaskMetaProblem): string {
+  switch (p.kind) {
+    case "crossRepositoryDependency":
+      return `line ${p.line}: \`${p.reference}\` is in another repository, which Switchyard cannot track`;
+    case "malformedDependency":
+      return `line ${p.line}: \`${p.entry}\` is not a task reference like \`#12\``;
+    case "invalidGlob":
+      return `line ${p.line}: \`${p.glob}\` is not a usable glob (${GLOB_ERRORS[p.error]})`;
+    case "tooManyEntries":
+      return `line ${p.line}: more than ${p.limit} entries`;
+  }
+}
+
+const GLOB_ERRORS: Record<Extract<TaskMetaProblem, { kind: "invalidGlob" }>["error"], string> = {
+  empty: "empty",
+  tooLong: "too long",
+  controlCharacter: "it contains a control character",
+  unbalancedBraces: "unbalanced braces",
+  tooManyAlternatives: "too many brace alternatives",
+  dotSegment: "`.` and `..` are not allowed",
+  matchesNothing: "it can match no file",
+};

@@ -1,0 +1,19 @@
+import type { Notice } from "../core/messages/notice.js";
+
+/** The text of a notice: what the bot says on its own, once or kept up to date in place. */
+export function renderNotice(notice: Notice): string {
+  switch (notice.kind) {
+    case "nowClaimable":
+      return `#${notice.finished} is done, so every task this one depends on is done: it can be claimed now with \`/claim\`.`;
+    case "dependencyCycle":
+      return `The tasks ${[...notice.cycle, notice.cycle[0]].map((n) => `#${n}`).join(" → ")} depend on each other through their \`Depends on:\` lines, so none of them can be claimed. Remove one of those lines to break the cycle.`;
+    case "filesOverlap":
+      return [
+        "This track changes files that another active track changes too, so whichever merges second may conflict:",
+        "",
+        ...notice.others.map((o) => `- #${o.pullRequest} (task #${o.task}): ${o.files.slice(0, 20).map((f) => `\`${f}\``).join(", ")}${o.files.length > 20 ? `, and ${o.files.length - 20} more` : ""}`),
+        "",
+        "Agree with its author on who changes what, or declare `Touches:` in the task issues so admission control keeps such tasks apart. This comment is kept up to date.",
+      ].join("\n");
+  }
+}
