@@ -11,7 +11,7 @@
  * and runs in linear time: one pass over the lines, and one pass over each value. Regular expressions only ever
  * see one entry, and are anchored without nested repetition.
  */
-import { MAX_BODY_LENGTH } from "../commands.js";
+import { MAX_BODY_LENGTH } from "../command-parser/index.js";
 import { compileGlob, type GlobError } from "./glob.js";
 
 /** Entries one body may list per key, over all its lines; beyond this the rest are reported, not read. */
