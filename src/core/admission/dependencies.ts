@@ -47,53 +47,74 @@ function pathBack(last: number, task: number, parent: ReadonlyMap<number, number
   return path.reverse();
 }
 
+/** The strongly connected components that contain a cycle: more than one task, or one that depends on itself. */
 function stronglyConnected(deps: DependencyGraph): number[][] {
-  const index = new Map<number, number>();
-  const low = new Map<number, number>();
-  const onStack = new Set<number>();
-  const stack: number[] = [];
-  const components: number[][] = [];
-  let counter = 0;
-  const nodes = new Set<number>([...deps.keys()]);
-  for (const targets of deps.values()) for (const target of targets) nodes.add(target);
-  for (const root of nodes) {
-    if (index.has(root)) continue;
-    // Each frame is a node and how many of its edges were already followed.
-    const frames: Array<{ node: number; edge: number }> = [{ node: root, edge: 0 }];
-    index.set(root, counter);
-    low.set(root, counter++);
-    stack.push(root);
-    onStack.add(root);
+  return new Tarjan(deps).components();
+}
+
+/** A task on the depth-first path, and how many of its edges were already followed. */
+interface Frame {
+  readonly node: number;
+  edge: number;
+}
+
+/** Tarjan's algorithm with an explicit stack of frames instead of recursion, so a long chain cannot overflow. */
+class Tarjan {
+  private readonly index = new Map<number, number>();
+  private readonly low = new Map<number, number>();
+  private readonly onStack = new Set<number>();
+  private readonly stack: number[] = [];
+  private readonly found: number[][] = [];
+  private counter = 0;
+
+  constructor(private readonly deps: DependencyGraph) {}
+
+  components(): number[][] {
+    const nodes = new Set<number>([...this.deps.keys()]);
+    for (const targets of this.deps.values()) for (const target of targets) nodes.add(target);
+    for (const root of nodes) if (!this.index.has(root)) this.search(root);
+    return this.found;
+  }
+
+  private search(root: number): void {
+    const frames: Frame[] = [this.enter(root)];
     while (frames.length > 0) {
       const frame = frames[frames.length - 1];
       if (frame === undefined) break;
-      const targets = deps.get(frame.node) ?? [];
+      const targets = this.deps.get(frame.node) ?? [];
       if (frame.edge < targets.length) {
         const next = targets[frame.edge++] ?? frame.node;
-        if (!index.has(next)) {
-          index.set(next, counter);
-          low.set(next, counter++);
-          stack.push(next);
-          onStack.add(next);
-          frames.push({ node: next, edge: 0 });
-        } else if (onStack.has(next)) {
-          low.set(frame.node, Math.min(low.get(frame.node) ?? 0, index.get(next) ?? 0));
-        }
+        if (!this.index.has(next)) frames.push(this.enter(next));
+        else if (this.onStack.has(next)) this.lower(frame.node, this.index.get(next) ?? 0);
         continue;
       }
       frames.pop();
       const caller = frames[frames.length - 1];
-      if (caller !== undefined) low.set(caller.node, Math.min(low.get(caller.node) ?? 0, low.get(frame.node) ?? 0));
-      if (low.get(frame.node) !== index.get(frame.node)) continue;
-      const component: number[] = [];
-      for (let member = stack.pop(); member !== undefined; member = stack.pop()) {
-        onStack.delete(member);
-        component.push(member);
-        if (member === frame.node) break;
-      }
-      const selfLoop = targets.includes(frame.node);
-      if (component.length > 1 || selfLoop) components.push(component);
+      if (caller !== undefined) this.lower(caller.node, this.low.get(frame.node) ?? 0);
+      if (this.low.get(frame.node) === this.index.get(frame.node)) this.popComponent(frame.node, targets);
     }
   }
-  return components;
+
+  private enter(node: number): Frame {
+    this.index.set(node, this.counter);
+    this.low.set(node, this.counter++);
+    this.stack.push(node);
+    this.onStack.add(node);
+    return { node, edge: 0 };
+  }
+
+  private lower(node: number, to: number): void {
+    this.low.set(node, Math.min(this.low.get(node) ?? 0, to));
+  }
+
+  /** `root` heads a component: its members are on the stack down to it. Kept only if it has a cycle. */
+  private popComponent(root: number, rootTargets: readonly number[]): void {
+    const component: number[] = [];
+    for (let member = this.stack.pop(); member !== undefined; member = this.stack.pop()) {
+      this.onStack.delete(member);
+      component.push(member);
+      if (member === root) break;
+    }
+    if (component.length > 1 || rootTargets.includes(root)) this.found.push(component);
+  }
 }

@@ -3,16 +3,12 @@
  *
  * minimatch splits a pattern into segments and keeps each non-literal one as its glob text; this module reads that
  * text into tokens the way minimatch's matcher does (with extglobs off): `\x` is a literal x, `?` one character,
- * `*` any run, `[...]` one character of a class. Whether a character is in a class is always asked of minimatch
- * itself, so class syntax (ranges, `!`/`^`, POSIX names) has one definition: the library's.
+ * `*` any run, `[...]` one character of a class. What a class spans and holds is char-class.ts, which asks minimatch.
  */
-import { Minimatch } from "minimatch";
-import { MATCH_OPTIONS } from "./glob-options.js";
+import type { Minimatch } from "minimatch";
+import { classCandidates, classLength, classMember, FILLER, inClass } from "./char-class.js";
 
 export type Token = { t: "lit"; ch: string } | { t: "any" } | { t: "star" } | { t: "class"; source: string; posix: boolean };
-
-/** A character used where any character will do: a plain letter, never `.` (so no witness reads as `.` or `..`). */
-const FILLER = "x";
 
 /** The tokens of one segment's glob text; a literal segment is a run of `lit` tokens. */
 export function tokenize(glob: string): Token[] {
@@ -43,97 +39,6 @@ export function literalTokens(text: string): Token[] {
   return Array.from(text, (ch): Token => ({ t: "lit", ch }));
 }
 
-const POSIX_NAMES = ["alnum", "alpha", "ascii", "blank", "cntrl", "digit", "graph", "lower", "print", "punct", "space", "upper", "word", "xdigit"];
-
-/**
- * How many characters the class starting at `start` spans, or 0 when the `[` is a literal (no closing `]`).
- * Mirrors the extent rules of minimatch's class parser: `]` right after `[` or `[!` is a member, `\` escapes,
- * `[:name:]` is one member. A class the library rejects outright (e.g. `[a-[:alpha:]]`) poisons the rest of the
- * segment there, so it spans the rest; minimatch then says no character is in it, which the automaton respects.
- */
-function classLength(glob: string, start: number): number {
-  let i = start + 1;
-  if (glob[i] === "!" || glob[i] === "^") i++;
-  let sawMember = false;
-  let escaping = false;
-  let rangeOpen = false;
-  while (i < glob.length) {
-    const ch = String.fromCodePoint(glob.codePointAt(i) ?? 0);
-    if (ch === "]" && sawMember && !escaping) return i + 1 - start;
-    sawMember = true;
-    if (ch === "\\" && !escaping) {
-      escaping = true;
-      i++;
-      continue;
-    }
-    if (ch === "[" && !escaping) {
-      const name = POSIX_NAMES.find((posix) => glob.startsWith(`[:${posix}:]`, i));
-      if (name !== undefined) {
-        if (rangeOpen) return glob.length - start;
-        i += name.length + 4;
-        continue;
-      }
-    }
-    escaping = false;
-    if (rangeOpen) {
-      rangeOpen = false;
-      i += ch.length;
-      continue;
-    }
-    if (glob.startsWith("-]", i + ch.length)) {
-      i += ch.length + 1;
-      continue;
-    }
-    if (glob.startsWith("-", i + ch.length)) {
-      rangeOpen = true;
-      i += ch.length + 1;
-      continue;
-    }
-    i += ch.length;
-  }
-  return 0;
-}
-
-/** One Minimatch per class text, asked whether a single character is in the class. Bounded like the library's own caches. */
-const classMatchers = new Map<string, Minimatch>();
-
-function inClass(source: string, ch: string): boolean {
-  let matcher = classMatchers.get(source);
-  if (matcher === undefined) {
-    if (classMatchers.size >= 1000) classMatchers.clear();
-    matcher = new Minimatch(`${FILLER}${source}`, MATCH_OPTIONS);
-    classMatchers.set(source, matcher);
-  }
-  // Asked after a filler character: a segment that is only `.` is never matched, but `.` is a class member.
-  return matcher.match(`${FILLER}${ch}`);
-}
-
-/**
- * Characters that decide whether two classes share one: every character written in either class and its two
- * neighbours (so every range end and the character just past it), all of ASCII, and a few non-ASCII letters,
- * digits and spaces for the POSIX names. For classes built from written characters and ranges this is exact: the
- * members form intervals whose ends are among these characters. POSIX names are sampled, see `commonChar`.
- */
-const SAMPLES: readonly string[] = [
-  ...Array.from({ length: 0x7f }, (_, i) => String.fromCharCode(i + 1)).filter((ch) => ch !== "/"),
-  ...["é", "É", "λ", "Я", "中", "٣", "\u00a0", "\u2028"],
-];
-
-function classCandidates(sources: readonly string[]): string[] {
-  // Written characters first: for most classes the first candidate is a member, so `anyChar` stops at once.
-  const out = new Set<string>();
-  for (const source of sources) {
-    for (const ch of source) {
-      const code = ch.codePointAt(0) ?? 0;
-      for (const near of [code - 1, code, code + 1]) {
-        if (near > 0 && near <= 0x10ffff && near !== 0x2f && (near < 0xd800 || near > 0xdfff)) out.add(String.fromCodePoint(near));
-      }
-    }
-  }
-  for (const ch of SAMPLES) out.add(ch);
-  return [...out];
-}
-
 type CharToken = Exclude<Token, { t: "star" }>;
 
 function accepts(token: CharToken, ch: string): boolean {
@@ -142,11 +47,17 @@ function accepts(token: CharToken, ch: string): boolean {
   return inClass(token.source, ch);
 }
 
+/** A character a token accepts; `exact` is false when it is only a guess (see `commonChar`). */
+interface SharedChar {
+  readonly ch: string;
+  readonly exact: boolean;
+}
+
 /**
  * A character both tokens accept, or null. `exact` is false only when a POSIX class is involved and no sampled
  * character was in both: then the answer is a conservative "maybe" (a character is returned all the same).
  */
-function commonChar(a: CharToken, b: CharToken): { ch: string; exact: boolean } | null {
+function commonChar(a: CharToken, b: CharToken): SharedChar | null {
   if (a.t === "lit") return accepts(b, a.ch) ? { ch: a.ch, exact: true } : null;
   if (b.t === "lit") return accepts(a, b.ch) ? { ch: b.ch, exact: true } : null;
   if (a.t === "any" && b.t === "any") return { ch: FILLER, exact: true };
@@ -154,6 +65,13 @@ function commonChar(a: CharToken, b: CharToken): { ch: string; exact: boolean } 
   for (const ch of classCandidates(sources)) if (accepts(a, ch) && accepts(b, ch)) return { ch, exact: true };
   const posix = (a.t === "class" && a.posix) || (b.t === "class" && b.posix);
   return posix ? { ch: FILLER, exact: false } : null;
+}
+
+/** Some character the token accepts (null for a class with no members). */
+function anyChar(token: CharToken): string | null {
+  if (token.t === "lit") return token.ch;
+  if (token.t === "any") return FILLER;
+  return classMember(token.source, token.posix);
 }
 
 /** A string both token lists match, at least one character long (a segment is never empty), or null. */
@@ -169,75 +87,87 @@ export interface SegmentWitness {
  * 2 × (|a|+1) × (|b|+1) states, each visited once.
  */
 export function segmentWitness(a: readonly Token[], b: readonly Token[]): SegmentWitness | null {
-  const width = b.length + 1;
-  const size = (a.length + 1) * width * 2;
-  const parent = new Int32Array(size).fill(-2);
-  const taken: string[] = new Array<string>(size);
-  let exact = true;
-  const queue: number[] = [];
+  return new SegmentIntersection(a, b).witness();
+}
+
+/** Marks a state not reached yet in `parent` (-1 is the start state's parent). */
+const UNSEEN = -2;
+
+/** The search behind segmentWitness. A state (p, q, nonEmpty) is packed into one integer, ((p × width) + q) × 2 + nonEmpty. */
+class SegmentIntersection {
+  private readonly width: number;
+  /** The state each reached state was reached from, to spell the witness backwards. */
+  private readonly parent: Int32Array;
+  /** The character taken on the step into each state ("" for a `*` matching nothing). */
+  private readonly taken: string[];
+  private readonly queue: number[] = [];
   /** commonChar by token pair: both values of the non-empty flag ask the same question. */
-  const shared = new Map<number, { ch: string; exact: boolean } | null>();
-  const visit = (from: number, p: number, q: number, nonEmpty: boolean, ch: string): void => {
-    const state = (p * width + q) * 2 + (nonEmpty ? 1 : 0);
-    if (parent[state] !== -2) return;
-    parent[state] = from;
-    taken[state] = ch;
-    queue.push(state);
-  };
-  visit(-1, 0, 0, false, "");
-  for (let head = 0; head < queue.length; head++) {
-    const state = queue[head] ?? 0;
-    const nonEmpty = state % 2 === 1;
-    const p = Math.floor(state / 2 / width);
-    const q = Math.floor(state / 2) % width;
-    if (p === a.length && q === b.length && nonEmpty) return { text: spell(state, parent, taken), exact };
-    const x = a[p];
-    const y = b[q];
-    if (x?.t === "star") visit(state, p + 1, q, nonEmpty, "");
-    if (y?.t === "star") visit(state, p, q + 1, nonEmpty, "");
-    if (x === undefined || y === undefined) continue;
-    if (x.t === "star" && y.t === "star") visit(state, p, q, true, FILLER);
-    else if (x.t === "star" && y.t !== "star") {
-      const ch = anyChar(y);
-      if (ch !== null) visit(state, p, q + 1, true, ch);
-    } else if (y.t === "star" && x.t !== "star") {
-      const ch = anyChar(x);
-      if (ch !== null) visit(state, p + 1, q, true, ch);
-    } else if (x.t !== "star" && y.t !== "star") {
-      const pair = p * width + q;
-      let common = shared.get(pair);
-      if (common === undefined) {
-        common = commonChar(x, y);
-        shared.set(pair, common);
-      }
-      if (common === null) continue;
-      if (!common.exact) exact = false;
-      visit(state, p + 1, q + 1, true, common.ch);
-    }
-  }
-  return null;
-}
+  private readonly shared = new Map<number, SharedChar | null>();
+  /** False once a step relied on a guessed shared character. */
+  private exact = true;
 
-/** Some character the token accepts (null for a class with no members). */
-function anyChar(token: CharToken): string | null {
-  if (token.t === "lit") return token.ch;
-  if (token.t === "any") return FILLER;
-  const known = classMembers.get(token.source);
-  if (known !== undefined) return known;
-  let found: string | null = token.posix ? FILLER : null;
-  for (const ch of classCandidates([token.source])) {
-    if (inClass(token.source, ch)) {
-      found = ch;
-      break;
-    }
+  constructor(
+    private readonly a: readonly Token[],
+    private readonly b: readonly Token[],
+  ) {
+    this.width = b.length + 1;
+    const size = (a.length + 1) * this.width * 2;
+    this.parent = new Int32Array(size).fill(UNSEEN);
+    this.taken = new Array<string>(size);
   }
-  if (classMembers.size >= 1000) classMembers.clear();
-  classMembers.set(token.source, found);
-  return found;
-}
 
-/** A member of each class text seen (null: none), as `anyChar` is asked about the same class at many states. */
-const classMembers = new Map<string, string | null>();
+  witness(): SegmentWitness | null {
+    this.visit(-1, 0, 0, false, "");
+    for (let head = 0; head < this.queue.length; head++) {
+      const state = this.queue[head] ?? 0;
+      const nonEmpty = state % 2 === 1;
+      const p = Math.floor(state / 2 / this.width);
+      const q = Math.floor(state / 2) % this.width;
+      if (p === this.a.length && q === this.b.length && nonEmpty) return { text: spell(state, this.parent, this.taken), exact: this.exact };
+      this.expand(state, p, q, nonEmpty);
+    }
+    return null;
+  }
+
+  /** Queues the states one step on from (p, q). */
+  private expand(state: number, p: number, q: number, nonEmpty: boolean): void {
+    const x = this.a[p];
+    const y = this.b[q];
+    if (x?.t === "star") this.visit(state, p + 1, q, nonEmpty, "");
+    if (y?.t === "star") this.visit(state, p, q + 1, nonEmpty, "");
+    if (x === undefined || y === undefined) return;
+    if (x.t === "star" && y.t === "star") this.visit(state, p, q, true, FILLER);
+    else if (x.t === "star" && y.t !== "star") this.starTakes(state, p, q + 1, y);
+    else if (y.t === "star" && x.t !== "star") this.starTakes(state, p + 1, q, x);
+    else if (x.t !== "star" && y.t !== "star") this.stepTogether(state, p, q, x, y);
+  }
+
+  /** A `*` on one side takes the character that `token` on the other side takes; (p, q) is where that leads. */
+  private starTakes(state: number, p: number, q: number, token: CharToken): void {
+    const ch = anyChar(token);
+    if (ch !== null) this.visit(state, p, q, true, ch);
+  }
+
+  private stepTogether(state: number, p: number, q: number, x: CharToken, y: CharToken): void {
+    const pair = p * this.width + q;
+    let common = this.shared.get(pair);
+    if (common === undefined) {
+      common = commonChar(x, y);
+      this.shared.set(pair, common);
+    }
+    if (common === null) return;
+    if (!common.exact) this.exact = false;
+    this.visit(state, p + 1, q + 1, true, common.ch);
+  }
+
+  private visit(from: number, p: number, q: number, nonEmpty: boolean, ch: string): void {
+    const state = (p * this.width + q) * 2 + (nonEmpty ? 1 : 0);
+    if (this.parent[state] !== UNSEEN) return;
+    this.parent[state] = from;
+    this.taken[state] = ch;
+    this.queue.push(state);
+  }
+}
 
 function spell(state: number, parent: Int32Array, taken: readonly string[]): string {
   const chars: string[] = [];

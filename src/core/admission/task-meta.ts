@@ -11,7 +11,7 @@
  * and runs in linear time: one pass over the lines, and one pass over each value. Regular expressions only ever
  * see one entry, and are anchored without nested repetition.
  */
-import { MAX_BODY_LENGTH } from "../commands.js";
+import { MAX_BODY_LENGTH } from "../command-parser/index.js";
 import { compileGlob, type GlobError } from "./glob.js";
 
 /** Entries one body may list per key, over all its lines; beyond this the rest are reported, not read. */
@@ -48,12 +48,21 @@ const KEYS: readonly (readonly [MetaKey, readonly string[]])[] = [
 const EMPTY_WORDS: ReadonlySet<string> = new Set(["none", "n/a", "-", "—", "nothing"]);
 
 export function parseTaskMeta(issueBody: string, repo: Repository): TaskMeta {
-  const meta: TaskMeta = { dependsOn: [], touches: [], problems: [] };
-  if (typeof issueBody !== "string") return meta;
+  const entries = new MetaEntries(repo);
+  if (typeof issueBody !== "string") return entries.meta;
   const body = issueBody.length > MAX_BODY_LENGTH ? issueBody.slice(0, MAX_BODY_LENGTH) : issueBody;
-  const seenDeps = new Set<number>();
-  const seenGlobs = new Set<string>();
-  const counts: Record<MetaKey, number> = { dependsOn: 0, touches: 0 };
+  for (const { trimmed, lineNumber } of linesOutsideFences(body)) {
+    const field = readField(trimmed);
+    if (field === null) continue;
+    const values = splitEntries(field.value);
+    if (values.length === 1 && EMPTY_WORDS.has((values[0] ?? "").toLowerCase())) continue;
+    entries.add(field.key, values, lineNumber);
+  }
+  return entries.meta;
+}
+
+/** Each line of the body that is not in a fenced code block (nor its fences), without its indentation. */
+function* linesOutsideFences(body: string): Generator<{ trimmed: string; lineNumber: number }> {
   let fence: { char: string; length: number } | null = null;
   let lineNumber = 0;
   for (let start = 0; start <= body.length; ) {
@@ -68,26 +77,32 @@ export function parseTaskMeta(issueBody: string, repo: Repository): TaskMeta {
       continue;
     }
     const opening = indent < 4 ? fenceOpening(trimmed) : null;
-    if (opening !== null) {
-      fence = opening;
-      continue;
-    }
-    const field = readField(trimmed);
-    if (field === null) continue;
-    const entries = splitEntries(field.value);
-    if (entries.length === 1 && EMPTY_WORDS.has((entries[0] ?? "").toLowerCase())) continue;
-    for (const entry of entries) {
+    if (opening !== null) fence = opening;
+    else yield { trimmed, lineNumber };
+  }
+}
+
+/** The entries read so far, checked and without repeats, with the problems found on the way. */
+class MetaEntries {
+  readonly meta: TaskMeta = { dependsOn: [], touches: [], problems: [] };
+  private readonly seenDeps = new Set<number>();
+  private readonly seenGlobs = new Set<string>();
+  private readonly counts: Record<MetaKey, number> = { dependsOn: 0, touches: 0 };
+
+  constructor(private readonly repo: Repository) {}
+
+  add(key: MetaKey, values: readonly string[], line: number): void {
+    for (const entry of values) {
       // The cap is per body, not per line, so that the work (compiling globs) stays bounded however long the body.
-      const count = ++counts[field.key];
+      const count = ++this.counts[key];
       if (count > MAX_ENTRIES) {
-        if (count === MAX_ENTRIES + 1) meta.problems.push({ kind: "tooManyEntries", line: lineNumber, key: field.key, limit: MAX_ENTRIES });
+        if (count === MAX_ENTRIES + 1) this.meta.problems.push({ kind: "tooManyEntries", line, key, limit: MAX_ENTRIES });
         break;
       }
-      if (field.key === "dependsOn") readDependency(entry, lineNumber, repo, meta, seenDeps);
-      else readGlob(entry, lineNumber, meta, seenGlobs);
+      if (key === "dependsOn") readDependency(entry, line, this.repo, this.meta, this.seenDeps);
+      else readGlob(entry, line, this.meta, this.seenGlobs);
     }
   }
-  return meta;
 }
 
 function lineEnd(body: string, start: number): number {

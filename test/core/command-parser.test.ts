@@ -1,17 +1,20 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { COMMAND_NAMES, MAX_BODY_LENGTH, parseComment, type CommandName, type ParsedComment } from "../../src/core/commands.js";
+import { MAX_BODY_LENGTH, parseComment, type ParsedComment } from "../../src/core/command-parser/index.js";
+import { COMMAND_VOCABULARY } from "./command-vocabulary.js";
 
+/** The parser with the vocabulary every test here reads. */
+const parse = (body: string): ParsedComment => parseComment(body, COMMAND_VOCABULARY);
 const none: ParsedComment = { kind: "none" };
-const command = (name: CommandName, args = "", others = 0): ParsedComment => ({ kind: "command", name, args, others });
-const usage = (name: CommandName, args: string): ParsedComment => ({ kind: "usage", name, args });
-const lookalike = (name: CommandName, written: string): ParsedComment => ({ kind: "lookalike", name, written });
+const command = (name: string, args = "", others = 0): ParsedComment => ({ kind: "command", name, args, others });
+const usage = (name: string, args: string): ParsedComment => ({ kind: "usage", name, args });
+const lookalike = (name: string, written: string): ParsedComment => ({ kind: "lookalike", name, written });
 
 /** Asserts the shape every result must have, whatever the input. */
 function expectWellFormed(result: ParsedComment): void {
   expect(["none", "command", "usage", "lookalike"]).toContain(result.kind);
   if (result.kind === "none") return;
-  expect(COMMAND_NAMES).toContain(result.name);
+  expect(COMMAND_VOCABULARY.names).toContain(result.name);
   if (result.kind === "lookalike") {
     expect(result.written.length).toBeGreaterThan(0);
     expect(result.written.length).toBeLessThanOrEqual(40);
@@ -21,19 +24,19 @@ function expectWellFormed(result: ParsedComment): void {
   if (result.kind === "usage") expect(result.args).not.toBe("");
   if (result.kind === "command") {
     expect(Number.isInteger(result.others) && result.others >= 0).toBe(true);
-    if (result.name !== "fail") expect(result.args).toBe("");
+    if (!COMMAND_VOCABULARY.takesText.has(result.name)) expect(result.args).toBe("");
   }
 }
 
 function timeMs(body: string): number {
   const started = performance.now();
-  parseComment(body);
+  parse(body);
   return performance.now() - started;
 }
 
 describe("parseComment: commands", () => {
-  it.each(COMMAND_NAMES)("reads /%s alone as that command", (name) => {
-    expect(parseComment(`/${name}`)).toEqual(command(name));
+  it.each(COMMAND_VOCABULARY.names)("reads /%s alone as that command", (name) => {
+    expect(parse(`/${name}`)).toEqual(command(name));
   });
 
   it.each<[string, string, ParsedComment]>([
@@ -54,7 +57,7 @@ describe("parseComment: commands", () => {
     ["/fail alone", "/fail", command("fail", "")],
     ["/fail with a reason containing backticks", "/fail `npm test` hangs", command("fail", "`npm test` hangs")],
   ])("reads %s", (_name, body, expected) => {
-    expect(parseComment(body)).toEqual(expected);
+    expect(parse(body)).toEqual(expected);
   });
 });
 
@@ -66,7 +69,28 @@ describe("parseComment: arguments a command does not take", () => {
     ["/status with an argument after an ideographic space", "/status\u3000all", usage("status", "all")],
     ["/unblock with an HTML comment after it (the rest of the line, as written)", "/unblock <!-- x -->", usage("unblock", "<!-- x -->")],
   ])("answers %s with usage", (_name, body, expected) => {
-    expect(parseComment(body)).toEqual(expected);
+    expect(parse(body)).toEqual(expected);
+  });
+});
+
+describe("parseComment: the vocabulary decides which commands exist", () => {
+  // Another app's commands, so nothing here can pass by knowing the commands of this one.
+  const deploys = { names: ["deploy", "roll-back-everything"], takesText: new Set(["deploy"]) };
+  const empty = { names: [], takesText: new Set<string>() };
+
+  it.each<[string, string, ParsedComment]>([
+    ["a command of the vocabulary", "/deploy", command("deploy")],
+    ["free text for a command that takes it", "/deploy to staging", command("deploy", "to staging")],
+    ["arguments for a command that takes none", "/roll-back-everything now", usage("roll-back-everything", "now")],
+    ["a name longer than any of this app's", "/roll-back-everything", command("roll-back-everything")],
+    ["a lookalike of a vocabulary name", "／deploy", lookalike("deploy", "／deploy")],
+    ["this app's /claim as no command", "/claim\n/deploy", command("deploy")],
+  ])("reads %s", (_name, body, expected) => {
+    expect(parseComment(body, deploys)).toEqual(expected);
+  });
+
+  it.each(["/claim", "／claim", "/", "/x"])("reads nothing in %j with an empty vocabulary", (body) => {
+    expect(parseComment(body, empty)).toEqual(none);
   });
 });
 
@@ -92,7 +116,7 @@ describe("parseComment: lines that are not commands", () => {
     ["a space then a tab (column 4: indented code)", " \t/claim"],
     ["an indented command continuing a paragraph", "I will\n    /claim"],
   ])("ignores %s", (_name, body) => {
-    expect(parseComment(body)).toEqual(none);
+    expect(parse(body)).toEqual(none);
   });
 });
 
@@ -120,7 +144,7 @@ describe("parseComment: ignored regions", () => {
     ["inside a span opened after an escaped backtick", "\\``\n/claim\n`"],
     ["inside a span whose closer is escaped-looking (no escapes in code)", "`a\n/claim\n\\`"],
   ])("ignores a command %s", (_name, body) => {
-    expect(parseComment(body)).toEqual(none);
+    expect(parse(body)).toEqual(none);
   });
 
   it.each<[string, string, ParsedComment]>([
@@ -141,7 +165,7 @@ describe("parseComment: ignored regions", () => {
     ["after a backtick run in a heading (one line only)", "# Title ``\n/claim\n``", command("claim")],
     ["after a backtick fence whose info string has a backtick (not a fence)", "``` a`b\n/claim", command("claim")],
   ])("reads a command %s", (_name, body, expected) => {
-    expect(parseComment(body)).toEqual(expected);
+    expect(parse(body)).toEqual(expected);
   });
 });
 
@@ -158,12 +182,12 @@ describe("parseComment: only the first command counts", () => {
     ["a command after an ignored one", "```\n/release\n```\n/claim", command("claim")],
     ["a code span opened in the arguments hides the next command", "/fail `\n/release\n`", command("fail", "`", 0)],
   ])("%s", (_name, body, expected) => {
-    expect(parseComment(body)).toEqual(expected);
+    expect(parse(body)).toEqual(expected);
   });
 });
 
 describe("parseComment: lookalikes", () => {
-  it.each<[string, string, CommandName]>([
+  it.each<[string, string, string]>([
     ["a fullwidth solidus ／claim", "／claim", "claim"],
     ["a division slash ∕claim", "\u2215claim", "claim"],
     ["a fraction slash ⁄claim", "\u2044claim", "claim"],
@@ -187,7 +211,7 @@ describe("parseComment: lookalikes", () => {
     ["a fullwidth slash indented 3 spaces", "   ／claim", "claim"],
   ])("flags %s", (_name, body, name) => {
     const written = body.replace(/^ +/, "").split(" ")[0] ?? "";
-    expect(parseComment(body)).toEqual(lookalike(name, written));
+    expect(parse(body)).toEqual(lookalike(name, written));
   });
 
   it.each<[string, string]>([
@@ -201,7 +225,7 @@ describe("parseComment: lookalikes", () => {
     ["a lone surrogate in the token", "/cl\uD800aim"],
     ["a fullwidth slash mid-line", "say ／claim"],
   ])("does not flag %s", (_name, body) => {
-    expect(parseComment(body)).toEqual(none);
+    expect(parse(body)).toEqual(none);
   });
 });
 
@@ -209,34 +233,34 @@ describe("parseComment: bounded input", () => {
   it("reads a 65,000-character comment whose /claim is on the last line", () => {
     const body = `${"lorem ipsum dolor sit amet ".repeat(2410).slice(0, 64_990)}\n/claim`;
     expect(body.length).toBe(64_997);
-    expect(parseComment(body)).toEqual(command("claim"));
+    expect(parse(body)).toEqual(command("claim"));
   });
 
   it("reads a comment of exactly MAX_BODY_LENGTH characters ending in /claim", () => {
     const body = `${"x".repeat(MAX_BODY_LENGTH - 7)}\n/claim`;
     expect(body.length).toBe(MAX_BODY_LENGTH);
-    expect(parseComment(body)).toEqual(command("claim"));
+    expect(parse(body)).toEqual(command("claim"));
   });
 
   it("reads a line that ends exactly at the limit when a line break follows it", () => {
-    expect(parseComment(`${"x".repeat(MAX_BODY_LENGTH - 7)}\n/claim\r\n/release`)).toEqual(command("claim"));
+    expect(parse(`${"x".repeat(MAX_BODY_LENGTH - 7)}\n/claim\r\n/release`)).toEqual(command("claim"));
   });
 
   it("ignores text beyond MAX_BODY_LENGTH", () => {
-    expect(parseComment(`${"x".repeat(MAX_BODY_LENGTH)}\n/claim`)).toEqual(none);
-    expect(parseComment(`/claim\n${"x".repeat(MAX_BODY_LENGTH)}\n/release`)).toEqual(command("claim"));
+    expect(parse(`${"x".repeat(MAX_BODY_LENGTH)}\n/claim`)).toEqual(none);
+    expect(parse(`/claim\n${"x".repeat(MAX_BODY_LENGTH)}\n/release`)).toEqual(command("claim"));
   });
 
   it("does not read a line cut by the limit as a shorter command", () => {
     // Cut at the limit, "/claim now" would read as "/claim".
     const body = `${"x".repeat(MAX_BODY_LENGTH - 7)}\n/claim now`;
     expect(body.length).toBeGreaterThan(MAX_BODY_LENGTH);
-    expect(parseComment(body)).toEqual(none);
+    expect(parse(body)).toEqual(none);
   });
 
   it("treats a missing body (null from a webhook payload) as no command", () => {
-    expect(parseComment(null as unknown as string)).toEqual(none);
-    expect(parseComment(undefined as unknown as string)).toEqual(none);
+    expect(parse(null as unknown as string)).toEqual(none);
+    expect(parse(undefined as unknown as string)).toEqual(none);
   });
 });
 
@@ -285,7 +309,7 @@ describe("parseComment: properties", () => {
     );
     fc.assert(
       fc.property(anyString, (body) => {
-        expectWellFormed(parseComment(body));
+        expectWellFormed(parse(body));
       }),
       { numRuns: 2000 },
     );
@@ -312,7 +336,7 @@ describe("parseComment: properties", () => {
       .map(([regions, last, eol]) => [...regions, ...(last === null ? [] : [last])].join("\n\n").replaceAll("\n", eol));
     fc.assert(
       fc.property(body, (text) => {
-        expect(parseComment(text)).toEqual(none);
+        expect(parse(text)).toEqual(none);
       }),
       { numRuns: 1000 },
     );
@@ -344,7 +368,7 @@ describe("parseComment: properties", () => {
         const endsInParagraph = before !== "" && !/(?:^|\n)\r?\n$/.test(before);
         const firstLineIndented = /^( {0,3}\t| {4})/.test(body);
         fc.pre(!(endsInParagraph && firstLineIndented));
-        expect(parseComment(before + body)).toEqual(parseComment(body));
+        expect(parse(before + body)).toEqual(parse(body));
       }),
       { numRuns: 2000 },
     );
@@ -352,7 +376,7 @@ describe("parseComment: properties", () => {
 
   it("agrees with a naive line-by-line reading on bodies without any Markdown", () => {
     const line = fc.constantFrom("/claim", "/release", "/fail oops", "/done now", " /status", "    /queue", "/foo", "/claimed", "hello", "", "／claim");
-    const commandLine = /^ {0,3}\/(claim|release|done|fail|queue|dequeue|unblock|status)(?:[ \t](.*))?$/;
+    const commandLine = new RegExp(`^ {0,3}\\/(${COMMAND_VOCABULARY.names.join("|")})(?:[ \\t](.*))?$`);
     const naive = (lines: string[]): ParsedComment => {
       const found = lines.map((l) => commandLine.exec(l)).filter((m) => m !== null);
       const first = found[0];
@@ -360,14 +384,14 @@ describe("parseComment: properties", () => {
       const firstCommand = lines.findIndex((l) => commandLine.test(l));
       if (firstLookalike >= 0 && (firstCommand < 0 || firstLookalike < firstCommand)) return lookalike("claim", "／claim");
       if (first === undefined) return none;
-      const name = first[1] as CommandName;
+      const name = first[1] ?? "";
       const args = (first[2] ?? "").trim();
-      if (args !== "" && name !== "fail") return usage(name, args);
+      if (args !== "" && !COMMAND_VOCABULARY.takesText.has(name)) return usage(name, args);
       return command(name, args, found.length - 1);
     };
     fc.assert(
       fc.property(fc.array(line, { maxLength: 12 }), (lines) => {
-        expect(parseComment(lines.join("\n"))).toEqual(naive(lines));
+        expect(parse(lines.join("\n"))).toEqual(naive(lines));
       }),
       { numRuns: 1000 },
     );
@@ -378,9 +402,9 @@ describe("parseComment: properties", () => {
       fc.property(markdownish, markdownish, markdownish, (head, tail1, tail2) => {
         const padded = head.padEnd(MAX_BODY_LENGTH, "x");
         // Cut at a line break, the body reads as its first MAX_BODY_LENGTH characters…
-        expect(parseComment(`${padded}\n${tail1}`)).toEqual(parseComment(padded));
+        expect(parse(`${padded}\n${tail1}`)).toEqual(parse(padded));
         // …and cut mid-line, what follows the limit still never matters.
-        expect(parseComment(`${padded}x${tail1}`)).toEqual(parseComment(`${padded}x${tail2}`));
+        expect(parse(`${padded}x${tail1}`)).toEqual(parse(`${padded}x${tail2}`));
       }),
       { numRuns: 50 },
     );
@@ -423,7 +447,7 @@ describe("parseComment: linear time on adversarial input", () => {
     ["lone surrogates and NULs", fill("\uD800\u0000`\n")],
   ])("parses 100 KB of %s well under a second", (_name, body) => {
     expect(body.length).toBeGreaterThanOrEqual(SIZE);
-    expect(() => parseComment(body)).not.toThrow();
+    expect(() => parse(body)).not.toThrow();
     expect(timeMs(body)).toBeLessThan(1000);
   });
 });
