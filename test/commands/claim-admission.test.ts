@@ -1,8 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { decideTaskCommand } from "../../src/commands/command.js";
+import { claim } from "../../src/commands/claim.js";
 import { parseTaskMeta, type ActiveTrack } from "../../src/core/admission/index.js";
-import { decideClaim } from "../../src/commands/claim.js";
 import type { AdmissionSnapshot } from "../../src/core/task.js";
-import { renderMessage, type Message } from "../../src/messages/index.js";
+import type { Message } from "../../src/core/messages/reply.js";
+import type { Op } from "../../src/core/ops.js";
+import { renderMessage } from "../../src/messages/render-reply.js";
 import { heldLock, input } from "../core/builders.js";
 
 const repo = { owner: "acme", name: "widgets" };
@@ -10,12 +13,12 @@ const meta = (body: string) => parseTaskMeta(body, repo);
 const track = (number: number, holder: string, body = "", waiting = false): ActiveTrack => ({ number, holder, waiting, meta: meta(body) });
 
 function claimWith(admission: Partial<AdmissionSnapshot>, login = "alice") {
-  return decideClaim({ ...input({ login }), admission: { meta: meta(""), active: [], done: new Set(), ...admission } });
+  return decideTaskCommand(claim, { ...input({ login }), admission: { meta: meta(""), active: [], done: new Set(), ...admission } });
 }
 
-function refusal(ops: ReturnType<typeof decideClaim>): string {
+function refusal(ops: Op[]): string {
   // Besides the reply, only notices on other issues (a cycle's other tasks): nothing about the claim changes.
-  expect(ops.slice(1).every((o) => o.kind === "notice")).toBe(true);
+  expect(ops.slice(1).every((o) => o.kind === "markedComment" && "notice" in o.text)).toBe(true);
   const [op] = ops;
   if (op?.kind !== "reply") throw new Error("expected only a reply");
   expect(op.message.kind).toBe("notAdmitted");
@@ -51,14 +54,14 @@ describe("/claim under admission control", () => {
     const cycle = refusal(claimWith({ meta: meta("Depends on: #9"), active: [track(9, "bob", "Depends on: #7")] }));
     expect(cycle).toContain("cycle (#7 → #9 → #7)");
     const ops = claimWith({ meta: meta("Depends on: #9"), active: [track(9, "bob", "Depends on: #7")] });
-    expect(ops.slice(1)).toEqual([expect.objectContaining({ kind: "notice", issue: 9, notice: { kind: "dependencyCycle", cycle: [7, 9] } })]);
+    expect(ops.slice(1)).toEqual([expect.objectContaining({ kind: "markedComment", issue: 9, text: { notice: { kind: "dependencyCycle", cycle: [7, 9] } } })]);
     const bad = refusal(claimWith({ meta: meta("Depends on: other/repo#4\nTouches: src/{a,b") }));
     expect(bad).toContain("`other/repo#4` is in another repository");
     expect(bad).toContain("`src/{a,b` is not a usable glob (unbalanced braces)");
   });
 
   it("never refuses the holder completing their own track", () => {
-    const ops = decideClaim({
+    const ops = decideTaskCommand(claim, {
       ...input({ lock: heldLock("alice"), issue: { labels: ["agent:claimed"], assignees: ["alice"] } }),
       admission: { meta: meta("Depends on: #99"), active: [track(1, "bob"), track(2, "x"), track(3, "y"), track(4, "z")], done: new Set() },
     });

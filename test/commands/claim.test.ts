@@ -1,10 +1,11 @@
 import { describe as group, expect, it } from "vitest";
-import { claimCheckpoint, decideClaim } from "../../src/commands/claim.js";
+import { decideTaskCommand } from "../../src/commands/command.js";
+import { claim } from "../../src/commands/claim.js";
 import { describe, heldLock, input, pullRequest } from "../core/builders.js";
 
 group("/claim", () => {
   it("takes a free lock and shows it at once (label, assignee), then sets up branch and draft PR, then replies", () => {
-    const ops = decideClaim(input());
+    const ops = decideTaskCommand(claim, input());
     expect(describe(ops)).toEqual([
       "lock claimed@alice failures=0 from=none",
       "+agent:claimed",
@@ -15,21 +16,21 @@ group("/claim", () => {
       "reply claimed",
     ]);
     // The pipeline takes its second look at the limits between the assignee and the branch.
-    expect(claimCheckpoint(ops)).toBe(4);
+    expect(claim.secondLook?.at(ops)).toBe(4);
   });
 
   it("publishes the claim against the lock commit that was read, keeping the failure count", () => {
-    const [write] = decideClaim(input({ lock: { status: "free", generation: 3, failures: 1, since: "x" } }));
+    const [write] = decideTaskCommand(claim, input({ lock: { status: "free", generation: 3, failures: 1, since: "x" } }));
     expect(write).toMatchObject({ kind: "writeLock", expected: "lock-sha", lock: { generation: 4, failures: 1, holder: "alice", cause: 1001 } });
   });
 
   it("names the holder when someone else holds the task", () => {
-    const ops = decideClaim(input({ login: "bob", lock: heldLock("alice"), issue: { labels: ["agent:claimed"] } }));
+    const ops = decideTaskCommand(claim, input({ login: "bob", lock: heldLock("alice"), issue: { labels: ["agent:claimed"] } }));
     expect(ops).toEqual([{ kind: "reply", issue: 7, message: { kind: "heldBy", holder: "alice", since: "2026-11-22T11:00:00.000Z" } }]);
   });
 
   it("gives the holder their track again, repairing only what is missing", () => {
-    const ops = decideClaim(
+    const ops = decideTaskCommand(claim, 
       input({ lock: heldLock("alice"), pullRequest: pullRequest(), issue: { labels: ["agent:ready"], assignees: ["alice"] } }),
     );
     expect(describe(ops)).toEqual(["+agent:claimed", "-agent:ready", "reply claimed"]);
@@ -37,7 +38,7 @@ group("/claim", () => {
   });
 
   it("re-opens the branch and PR of a holder whose claim was interrupted before the PR", () => {
-    const ops = decideClaim(input({ lock: heldLock("alice"), pullRequest: null, issue: { labels: ["agent:claimed"], assignees: ["alice"] } }));
+    const ops = decideTaskCommand(claim, input({ lock: heldLock("alice"), pullRequest: null, issue: { labels: ["agent:claimed"], assignees: ["alice"] } }));
     expect(describe(ops)).toEqual(["branch agent/alice/7-add-the-cli", "draft-pr agent/alice/7-add-the-cli", "reply claimed"]);
   });
 
@@ -51,24 +52,24 @@ group("/claim", () => {
     ["a blocked task", { lock: { status: "blocked" as const, generation: 2, failures: 2, since: "x" }, issue: { labels: ["agent:blocked"] } }, "isBlocked"],
     ["a task a person labelled blocked", { issue: { labels: ["agent:ready", "agent:blocked"] } }, "isBlocked"],
   ])("refuses %s with one reply and no change", (_name, options, kind) => {
-    const ops = decideClaim(input(options));
+    const ops = decideTaskCommand(claim, input(options));
     expect(ops).toHaveLength(1);
     expect(ops[0]).toMatchObject({ kind: "reply", message: { kind } });
   });
 
   it("lets an agent listed in agents.allow claim without write permission", () => {
-    const ops = decideClaim(input({ login: "Robo[bot]", permission: null, config: { agents: { allow: ["robo[bot]"] } } }));
+    const ops = decideTaskCommand(claim, input({ login: "Robo[bot]", permission: null, config: { agents: { allow: ["robo[bot]"] } } }));
     expect(describe(ops)).toContain("branch agent/robo-bot/7-add-the-cli");
   });
 
   it("claims a free task whose release was interrupted (a claimed label left over)", () => {
-    const ops = decideClaim(input({ lock: { status: "free", generation: 1, failures: 0, since: "x" }, issue: { labels: ["agent:claimed"] } }));
+    const ops = decideTaskCommand(claim, input({ lock: { status: "free", generation: 1, failures: 0, since: "x" }, issue: { labels: ["agent:claimed"] } }));
     expect(describe(ops)).toContain("lock claimed@alice failures=0 from=lock-sha");
     expect(describe(ops)).not.toContain("+agent:claimed");
   });
 
   it("uses the configured label prefix and branch prefix", () => {
-    const ops = decideClaim(input({ issue: { labels: ["bots/ready"] }, config: { labels: { prefix: "bots/" }, branchPrefix: "work/" } }));
+    const ops = decideTaskCommand(claim, input({ issue: { labels: ["bots/ready"] }, config: { labels: { prefix: "bots/" }, branchPrefix: "work/" } }));
     expect(describe(ops)).toEqual(expect.arrayContaining(["branch work/alice/7-add-the-cli", "+bots/claimed", "-bots/ready"]));
   });
 });

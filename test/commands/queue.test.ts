@@ -1,5 +1,7 @@
 import { describe as group, expect, it } from "vitest";
-import { decideDequeue, decideQueue } from "../../src/commands/queue.js";
+import { decideTaskCommand } from "../../src/commands/command.js";
+import { dequeue } from "../../src/commands/dequeue.js";
+import { queue } from "../../src/commands/queue.js";
 import { heldLock, pullRequest } from "../core/builders.js";
 import { commandInput, describe, iso, queuedLock, T0 } from "../core/queue/builders.js";
 
@@ -17,33 +19,33 @@ const twoWaiting = [
 
 group("/queue", () => {
   it("queues a track in review: lock queued (CAS from the read lock), label queued, position last in line", () => {
-    const ops = decideQueue(commandInput({ ...inReview, queue: twoWaiting }));
+    const ops = decideTaskCommand(queue, commandInput({ ...inReview, queue: twoWaiting }));
     expect(describe(ops)).toEqual(["lock queued@alice failures=0 from=lock-sha", "+agent:queued", "-agent:review", "reply queued"]);
     expect(ops[0]).toMatchObject({ lock: { status: "queued", holder: "alice", queuedAt: T0.toISOString(), since: T0.toISOString(), cause: 1001, generation: 1 } });
     expect(ops.at(-1)).toMatchObject({ issue: 7, message: { kind: "queued", by: "alice", pullRequest: 8, position: 3, length: 3 } });
   });
 
   it("refuses a track without the required approvals, or with changes requested, in its one reply", () => {
-    const notYet = decideQueue({ ...commandInput(inReview), review: { approvals: 0, changesRequested: false } });
+    const notYet = decideTaskCommand(queue, { ...commandInput(inReview), review: { approvals: 0, changesRequested: false } });
     expect(notYet).toEqual([expect.objectContaining({ kind: "reply", message: expect.objectContaining({ kind: "cannotQueue", reason: "notApproved", approvals: 0, required: 1 }) })]);
-    const blocked = decideQueue({ ...commandInput(inReview), review: { approvals: 2, changesRequested: true } });
+    const blocked = decideTaskCommand(queue, { ...commandInput(inReview), review: { approvals: 2, changesRequested: true } });
     expect(blocked).toEqual([expect.objectContaining({ kind: "reply", message: expect.objectContaining({ reason: "notApproved", changesRequested: true }) })]);
-    expect(decideQueue({ ...commandInput(inReview), review: { approvals: 1, changesRequested: false } })[0]).toMatchObject({ kind: "writeLock" });
+    expect(decideTaskCommand(queue, { ...commandInput(inReview), review: { approvals: 1, changesRequested: false } })[0]).toMatchObject({ kind: "writeLock" });
   });
 
   it("queues a claimed track whose PR is already out of draft", () => {
-    const ops = decideQueue(commandInput({ ...inReview, lock: heldLock("alice"), issue: { labels: ["agent:claimed"] } }));
+    const ops = decideTaskCommand(queue, commandInput({ ...inReview, lock: heldLock("alice"), issue: { labels: ["agent:claimed"] } }));
     expect(describe(ops)).toEqual(["lock queued@alice failures=0 from=lock-sha", "+agent:queued", "-agent:claimed", "reply queued"]);
     expect(ops.at(-1)).toMatchObject({ message: { position: 1, length: 1 } });
   });
 
   it("keeps the failure count and the claim's generation", () => {
-    const ops = decideQueue(commandInput({ ...inReview, lock: heldLock("alice", { status: "review", failures: 1, generation: 4 }) }));
+    const ops = decideTaskCommand(queue, commandInput({ ...inReview, lock: heldLock("alice", { status: "review", failures: 1, generation: 4 }) }));
     expect(ops[0]).toMatchObject({ lock: { failures: 1, generation: 4, branch: "agent/alice/7-add-the-cli" } });
   });
 
   it("answers on the PR when said there", () => {
-    const ops = decideQueue({ ...commandInput(inReview), replyTo: 8 });
+    const ops = decideTaskCommand(queue, { ...commandInput(inReview), replyTo: 8 });
     expect(ops.at(-1)).toMatchObject({ kind: "reply", issue: 8 });
   });
 
@@ -61,7 +63,7 @@ group("/queue", () => {
     ["a track whose pull request is still a draft", { ...inReview, pullRequest: pullRequest({ draft: true }) }, "cannotQueue", { reason: "draft", pullRequest: 8 }],
   ];
   it.each(refusals)("refuses %s with one reply and nothing else", (_scenario, options, kind, fields) => {
-    const ops = decideQueue(commandInput(options));
+    const ops = decideTaskCommand(queue, commandInput(options));
     expect(describe(ops)).toEqual([`reply ${kind}`]);
     if (fields) expect(ops[0]).toMatchObject({ message: fields });
   });
@@ -69,7 +71,7 @@ group("/queue", () => {
 
 group("/dequeue", () => {
   it("returns a queued track to review: lock review without queuedAt, label review, no failure counted", () => {
-    const ops = decideDequeue(commandInput({ ...queued, lock: queuedLock({ failures: 1 }) }));
+    const ops = decideTaskCommand(dequeue, commandInput({ ...queued, lock: queuedLock({ failures: 1 }) }));
     expect(describe(ops)).toEqual(["lock review@alice failures=1 from=lock-sha", "+agent:review", "-agent:queued", "reply dequeued"]);
     expect(ops[0]).toMatchObject({ lock: { status: "review", since: T0.toISOString(), cause: 1001 } });
     expect(ops[0]).not.toHaveProperty("lock.queuedAt");
@@ -77,7 +79,7 @@ group("/dequeue", () => {
   });
 
   it("repairs the label even when the queued label was already removed by hand", () => {
-    const ops = decideDequeue(commandInput({ ...queued, issue: { labels: [] } }));
+    const ops = decideTaskCommand(dequeue, commandInput({ ...queued, issue: { labels: [] } }));
     expect(describe(ops)).toEqual(["lock review@alice failures=0 from=lock-sha", "+agent:review", "reply dequeued"]);
   });
 
@@ -89,6 +91,6 @@ group("/dequeue", () => {
     ["a task nobody holds", {}, "notQueued"],
   ];
   it.each(refusals)("refuses %s with one reply and nothing else", (_scenario, options, kind) => {
-    expect(describe(decideDequeue(commandInput(options)))).toEqual([`reply ${kind}`]);
+    expect(describe(decideTaskCommand(dequeue, commandInput(options)))).toEqual([`reply ${kind}`]);
   });
 });

@@ -59,32 +59,59 @@ export function input(
   };
 }
 
-/** Operations as short strings, the way a reviewer reads them: `+agent:claimed`, `lock claimed@alice`. */
+/**
+ * Operations as short strings, the way a reviewer reads them: `+agent:claimed`, `lock claimed@alice`,
+ * `merge #8 squash sha=h`, `comment sweepWarning edit=#4000`. One table for every decision's operations.
+ */
 export function describe(ops: readonly Op[]): string[] {
-  return ops.map((op) => {
-    switch (op.kind) {
-      case "writeLock":
-        return `lock ${op.lock.status}${op.lock.holder ? `@${op.lock.holder}` : ""} failures=${op.lock.failures} from=${op.expected ?? "none"}`;
-      case "ensureBranch":
-        return `branch ${op.branch}`;
-      case "ensurePullRequest":
-        return `draft-pr ${op.head}`;
-      case "markReadyForReview":
-        return `ready-for-review #${op.pullRequest}`;
-      case "requestReviewers":
-        return `request-review ${[...op.reviewers, ...op.teamReviewers].join(",")}`;
-      case "addLabels":
-        return op.labels.map((l) => `+${l}`).join(" ");
-      case "removeLabel":
-        return `-${op.label}`;
-      case "addAssignee":
-        return `assign ${op.login}`;
-      case "removeAssignee":
-        return `unassign ${op.login}`;
-      case "reply":
-        return `reply ${op.message.kind}`;
-      case "notice":
-        return `notice #${op.issue} ${op.notice.kind}`;
-    }
-  });
+  return ops.map(describeOp);
+}
+
+function describeOp(op: Op): string {
+  switch (op.kind) {
+    case "writeLock":
+      return `lock ${op.lock.status}${op.lock.holder ? `@${op.lock.holder}` : ""} failures=${op.lock.failures} from=${op.expected ?? "none"}`;
+    case "writeLease":
+      return op.lease
+        ? `lease ${op.base} #${op.lease.task} ${op.lease.phase} ${op.lease.headSha.slice(0, 1)} since=${op.lease.startedAt} from=${op.expected ?? "none"}`
+        : `lease ${op.base} idle from=${op.expected ?? "none"}`;
+    case "takeComment":
+      return `take comment ${op.commentId}`;
+    case "giveBackComment":
+      return `give back comment ${op.commentId}`;
+    case "ensureBranch":
+      return `branch ${op.branch}`;
+    case "ensurePullRequest":
+      return `draft-pr ${op.head}`;
+    case "markReadyForReview":
+      return `ready-for-review #${op.pullRequest}`;
+    case "requestReviewers":
+      return `request-review ${[...op.reviewers, ...op.teamReviewers].join(",")}`;
+    case "deleteBranch":
+      return `delete-branch ${op.branch}`;
+    case "addLabels":
+      return op.labels.map((l) => `+${l}`).join(" ");
+    case "removeLabel":
+      return `-${op.label}`;
+    case "addAssignee":
+      return `assign ${op.login}`;
+    case "removeAssignee":
+      return `unassign ${op.login}`;
+    case "closeIssue":
+      return `close #${op.issue}`;
+    case "reply":
+      return `reply ${op.message.kind}`;
+    case "markedComment":
+      return "notice" in op.text
+        ? `notice #${op.issue} ${op.text.notice.kind}`
+        : `comment ${op.text.sweep.kind}${op.commentId == null ? "" : ` edit=#${op.commentId}`}`;
+    case "updateBranch":
+      return `update-branch #${op.pullRequest} expect=${op.expectedHeadSha.slice(0, 1)}`;
+    case "mergePullRequest":
+      return `merge #${op.pullRequest} ${op.method} sha=${op.sha.slice(0, 1)}`;
+    case "reconcileTasksFile":
+      return `reconcile ${op.path} on ${op.branch} expect=${op.expectedHeadSha.slice(0, 1)}`;
+    case "checkTaskLine":
+      return `check-line #${op.task} in ${op.path}@${op.branch}`;
+  }
 }

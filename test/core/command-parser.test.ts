@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { MAX_BODY_LENGTH, parseComment, type ParsedComment } from "../../src/core/command-parser/index.js";
-import { COMMAND_VOCABULARY } from "./command-vocabulary.js";
+import { COMMAND_VOCABULARY } from "../../src/commands/index.js";
 
 /** The parser with the vocabulary every test here reads. */
 const parse = (body: string): ParsedComment => parseComment(body, COMMAND_VOCABULARY);

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { backlogItems } from "../../src/core/tasks-md/index.js";
 import type { Lock } from "../../src/core/lock.js";
 import { summarizeStatus, type StatusInput, type StatusIssue } from "../../src/core/status.js";
-import { renderMessage } from "../../src/messages/index.js";
+import { renderMessage } from "../../src/messages/render-reply.js";
 
 const NOW = new Date("2026-11-23T12:00:00Z");
 const minutesAgo = (m: number) => new Date(NOW.getTime() - m * 60_000).toISOString();

@@ -1,5 +1,6 @@
 import { describe as group, expect, it } from "vitest";
-import { renderQueueMessage, type QueueMessage } from "../../src/messages/queue.js";
+import type { QueueMessage } from "../../src/core/messages/queue.js";
+import { renderQueueMessage } from "../../src/messages/queue.js";
 import type { DequeueProblem } from "../../src/core/queue/problems.js";
 
 const removal = (problem: DequeueProblem, extra: Partial<Extract<QueueMessage, { kind: "removedFromQueue" }>> = {}): QueueMessage => ({

@@ -1,13 +1,7 @@
 import { describe as group, expect, it } from "vitest";
-import { REPLY_MARKER } from "../../src/messages/index.js";
-import {
-  parseSweepWarningMarker,
-  renderSweepComment,
-  renderSweepMessage,
-  spokenDuration,
-  sweepWarningMarker,
-  type SweepMessage,
-} from "../../src/messages/sweep.js";
+import { parseSweepWarningMarker, sweepWarningMarker, type SweepMessage } from "../../src/core/messages/sweep.js";
+import { REPLY_MARKER } from "../../src/messages/reply-marker.js";
+import { renderSweepComment, renderSweepMessage, spokenDuration } from "../../src/messages/sweep.js";
 import { MINUTE } from "../core/sweep/builders.js";
 
 const warning: SweepMessage = {

@@ -1,12 +1,13 @@
 import { DEFAULT_CONFIG, type SwitchyardConfig } from "../../../src/config/schema.js";
 import type { CheckRun } from "../../../src/core/queue/checks.js";
-import type { QueueCommandInput } from "../../../src/commands/queue.js";
+import type { CommandInput } from "../../../src/commands/command-input.js";
 import type { LeaseSnapshot, QueueLease } from "../../../src/core/queue/lease.js";
-import type { Op } from "../../../src/core/queue/ops.js";
-import type { Lock } from "../../../src/core/queue/queue-lock.js";
+import type { Lock } from "../../../src/core/lock.js";
 import type { QueuePullRequest, QueueSnapshot } from "../../../src/core/queue/snapshot.js";
 import type { TaskIssue } from "../../../src/core/task.js";
-import { describe as describeOps, heldLock, input, issue } from "../builders.js";
+import { heldLock, input, issue } from "../builders.js";
+
+export { describe } from "../builders.js";
 
 /** The fake clock: every test time is minutes after T0. */
 export const T0 = new Date("2026-11-22T12:00:00.000Z");
@@ -29,8 +30,8 @@ export function queuedLock(overrides: Partial<Lock> = {}): Lock {
 
 /** A `/queue` or `/dequeue` input: `input()`'s defaults (alice, write, task #7) plus the queue as it stands. */
 export function commandInput(
-  options: Omit<NonNullable<Parameters<typeof input>[0]>, "lock"> & { lock?: Lock; queue?: QueueCommandInput["queue"] } = {},
-): QueueCommandInput {
+  options: Omit<NonNullable<Parameters<typeof input>[0]>, "lock"> & { lock?: Lock; queue?: CommandInput["queue"] } = {},
+): CommandInput {
   const { lock, queue, ...rest } = options;
   const base = input(rest);
   const task = lock ? { ...base.task, lock: { lock, sha: "lock-sha", tree: "lock-tree" } } : base.task;
@@ -94,35 +95,4 @@ export function snapshot(options: SnapshotOptions = {}): QueueSnapshot {
 
 export function config(overrides: Partial<SwitchyardConfig["queue"]> = {}, rest: Partial<SwitchyardConfig> = {}): SwitchyardConfig {
   return { ...DEFAULT_CONFIG, ...rest, queue: { ...DEFAULT_CONFIG.queue, ...overrides } };
-}
-
-/** Operations as short strings, the way a reviewer reads them. */
-export function describe(ops: readonly Op[]): string[] {
-  return ops.map((op) => {
-    switch (op.kind) {
-      case "writeLock":
-        return `lock ${op.lock.status}${op.lock.holder ? `@${op.lock.holder}` : ""} failures=${op.lock.failures} from=${op.expected ?? "none"}`;
-      case "writeLease":
-        return op.lease
-          ? `lease ${op.base} #${op.lease.task} ${op.lease.phase} ${op.lease.headSha.slice(0, 1)} since=${op.lease.startedAt} from=${op.expected ?? "none"}`
-          : `lease ${op.base} idle from=${op.expected ?? "none"}`;
-      case "updateBranch":
-        return `update-branch #${op.pullRequest} expect=${op.expectedHeadSha.slice(0, 1)}`;
-      case "mergePullRequest":
-        return `merge #${op.pullRequest} ${op.method} sha=${op.sha.slice(0, 1)}`;
-      case "reconcileTasksFile":
-        return `reconcile ${op.path} on ${op.branch} expect=${op.expectedHeadSha.slice(0, 1)}`;
-      case "closeIssue":
-        return `close #${op.issue}`;
-      case "deleteBranch":
-        return `delete-branch ${op.branch}`;
-      case "checkTaskLine":
-        return `check-line #${op.task} in ${op.path}@${op.branch}`;
-      case "reply":
-        return `reply ${op.message.kind}`;
-      default:
-        // The kinds every decision shares read as they do in the core decisions' tests.
-        return describeOps([op])[0] ?? op.kind;
-    }
-  });
 }

@@ -1,7 +1,6 @@
 import { describe as group, expect, it } from "vitest";
-import { encodeLock } from "../../../src/core/lock.js";
+import { decodeLock, encodeLock, withStatus } from "../../../src/core/lock.js";
 import { decodeLease, encodeLease, leaseRef, type QueueLease } from "../../../src/core/queue/lease.js";
-import { decodeLock, withStatus } from "../../../src/core/queue/queue-lock.js";
 import { heldLock } from "../builders.js";
 import { HEAD, iso, queuedLock } from "./builders.js";
 

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe as group, expect, it } from "vitest";
 import type { CheckRun } from "../../../src/core/queue/checks.js";
 import type { LeaseSnapshot } from "../../../src/core/queue/lease.js";
-import type { Lock } from "../../../src/core/queue/queue-lock.js";
+import type { Lock } from "../../../src/core/lock.js";
 import type { QueuePullRequest, QueueSnapshot } from "../../../src/core/queue/snapshot.js";
 import { decideQueueStep } from "../../../src/core/queue/step.js";
 import { issue } from "../builders.js";

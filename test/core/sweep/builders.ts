@@ -2,9 +2,10 @@ import { DEFAULT_CONFIG, type SwitchyardConfig } from "../../../src/config/schem
 import type { Lock } from "../../../src/core/lock.js";
 import type { ActivitySignals } from "../../../src/core/sweep/activity.js";
 import type { SweepWarning, SweepInput, SweepTask } from "../../../src/core/sweep/decide-sweep.js";
-import type { Op } from "../../../src/core/sweep/ops.js";
 import type { TaskIssue, TrackPullRequest } from "../../../src/core/task.js";
-import { describe as describeOps, heldLock, issue, pullRequest } from "../builders.js";
+import { heldLock, issue, pullRequest } from "../builders.js";
+
+export { describe } from "../builders.js";
 
 /** The fake clock: alice claimed task #7 at T0; every test time is minutes after that. */
 export const T0 = new Date("2026-11-22T11:00:00.000Z");
@@ -60,18 +61,4 @@ export function sweepInput(options: SweepOptions = {}): SweepInput {
 /** A free lock after a release of generation 1 by the sweep or `/release`. */
 export function freeLock(overrides: Partial<Lock> = {}): Lock {
   return { status: "free", generation: 1, failures: 0, since: T0.toISOString(), ...overrides };
-}
-
-/** Operations as short strings: `+agent:claimed`, `lock free@ failures=1`, `comment sweepWarning edit=#4000`. */
-export function describe(ops: readonly Op[]): string[] {
-  return ops.map((op) => {
-    switch (op.kind) {
-      case "upsertComment":
-        return `comment ${op.message.kind}${op.commentId === null ? "" : ` edit=#${op.commentId}`}`;
-      case "closeIssue":
-        return `close #${op.issue}`;
-      default:
-        return describeOps([op])[0] ?? "";
-    }
-  });
 }

@@ -1,7 +1,7 @@
 import { describe as group, expect, it } from "vitest";
 import { heldLock } from "../builders.js";
 import { decideSweep } from "../../../src/core/sweep/decide-sweep.js";
-import { sweepReleaseMarker, sweepWarningMarker } from "../../../src/messages/sweep.js";
+import { sweepReleaseMarker, sweepWarningMarker } from "../../../src/core/messages/sweep.js";
 import { at, describe, iso, MINUTE, sweepInput } from "./builders.js";
 import { applyToSnapshot, later } from "./simulate.js";
 
@@ -43,17 +43,21 @@ group("decideSweep: the warning", () => {
   it("mentions the holder, says when the release comes, and carries the marker of this claim", () => {
     const [op] = decideSweep(sweepInput({ now: 22 })).ops;
     expect(op).toEqual({
-      kind: "upsertComment",
+      kind: "markedComment",
       issue: 7,
       marker: sweepWarningMarker(7, 1),
       commentId: null,
-      message: {
-        kind: "sweepWarning",
-        holder: "alice",
-        silentFor: 22 * MINUTE,
-        releaseIn: 8 * MINUTE,
-        lastActivity: "claim",
-        branch: "agent/alice/7-add-the-cli",
+      update: true,
+      writers: "one",
+      text: {
+        sweep: {
+          kind: "sweepWarning",
+          holder: "alice",
+          silentFor: 22 * MINUTE,
+          releaseIn: 8 * MINUTE,
+          lastActivity: "claim",
+          branch: "agent/alice/7-add-the-cli",
+        },
       },
     });
   });
@@ -73,7 +77,7 @@ group("decideSweep: the warning", () => {
   it("ignores a warning written for an older claim of the task and posts a new one", () => {
     const input = sweepInput({ now: 21, lock: heldLock("alice", { generation: 3 }), warning: { commentId: 4000, generation: 2, postedAt: iso(20) } });
     const [op] = decideSweep(input).ops;
-    expect(op).toMatchObject({ kind: "upsertComment", commentId: null, marker: sweepWarningMarker(7, 3) });
+    expect(op).toMatchObject({ kind: "markedComment", commentId: null, marker: sweepWarningMarker(7, 3) });
   });
 
   it("edits the claim's earlier warning in place when the holder went quiet again after it", () => {
@@ -106,7 +110,7 @@ group("decideSweep: the release", () => {
     expect(decision.ops[0]).not.toHaveProperty("lock.holder");
     expect(decision.ops.at(-1)).toMatchObject({
       marker: sweepReleaseMarker(7, 1),
-      message: { kind: "sweepReleased", holder: "alice", failures: 1, maxFailures: 2, blocked: false, branch: "agent/alice/7-add-the-cli" },
+      text: { sweep: { kind: "sweepReleased", holder: "alice", failures: 1, maxFailures: 2, blocked: false, branch: "agent/alice/7-add-the-cli" } },
     });
     expect(decision.reason).toContain("released, failure 1 of 2");
   });
@@ -120,7 +124,7 @@ group("decideSweep: the release", () => {
       "-agent:claimed",
       "comment sweepReleased",
     ]);
-    expect(decision.ops.at(-1)).toMatchObject({ message: { blocked: true, failures: 2 } });
+    expect(decision.ops.at(-1)).toMatchObject({ text: { sweep: { blocked: true, failures: 2 } } });
   });
 
   it("releases even without an earlier warning: the silence is what counts (the sweep may have been down)", () => {
@@ -129,7 +133,7 @@ group("decideSweep: the release", () => {
 
   it("keeps the branch and the PR: nothing in the release touches them", () => {
     const kinds = new Set(decideSweep(sweepInput({ now: 31 })).ops.map((op) => op.kind));
-    expect(kinds).toEqual(new Set(["writeLock", "removeAssignee", "addLabels", "removeLabel", "upsertComment"]));
+    expect(kinds).toEqual(new Set(["writeLock", "removeAssignee", "addLabels", "removeLabel", "markedComment"]));
   });
 
   it("never releases a task in review: the holder is waiting for reviewers", () => {

@@ -1,5 +1,5 @@
 import { describe as group, expect, it } from "vitest";
-import type { Op } from "../../../src/core/sweep/ops.js";
+import type { Op } from "../../../src/core/ops.js";
 import { planSweep, type PlannedTask } from "../../../src/core/sweep/plan-sweep.js";
 
 const label: Op = { kind: "addLabels", issue: 1, labels: ["agent:claimed"] };

@@ -1,7 +1,7 @@
 import { describe as group, expect, it } from "vitest";
 import { heldLock } from "../builders.js";
 import { decideSweep } from "../../../src/core/sweep/decide-sweep.js";
-import { closedByMergeMarker } from "../../../src/messages/sweep.js";
+import { closedByMergeMarker } from "../../../src/core/messages/sweep.js";
 import { describe, freeLock, iso, sweepInput, type SweepOptions } from "./builders.js";
 
 const ops = (options: SweepOptions) => describe(decideSweep(sweepInput(options)).ops);
@@ -115,7 +115,7 @@ group("repair of a merged track whose task is still open", () => {
   it("closes the task with a comment that references the merged PR", () => {
     const decision = decideSweep(sweepInput({ now: 90, mergedPullRequest: { number: 8, mergedAt: iso(40) } }));
     expect(describe(decision.ops)).toEqual(["comment closedByMerge", "close #7"]);
-    expect(decision.ops[0]).toMatchObject({ marker: closedByMergeMarker(7, 8), message: { kind: "closedByMerge", pullRequest: 8 } });
+    expect(decision.ops[0]).toMatchObject({ marker: closedByMergeMarker(7, 8), text: { sweep: { kind: "closedByMerge", pullRequest: 8 } } });
     expect(decision.reason).toContain("#8");
   });
 

@@ -1,7 +1,7 @@
 import { isHeld } from "../../../src/core/lock.js";
 import type { SweepInput } from "../../../src/core/sweep/decide-sweep.js";
-import { parseSweepWarningMarker } from "../../../src/messages/sweep.js";
-import type { Op } from "../../../src/core/sweep/ops.js";
+import { parseSweepWarningMarker } from "../../../src/core/messages/sweep.js";
+import type { Op } from "../../../src/core/ops.js";
 
 let nextComment = 5000;
 
@@ -46,7 +46,7 @@ export function applyToSnapshot(input: SweepInput, ops: readonly Op[]): SweepInp
       case "removeAssignee":
         task = { ...task, issue: { ...issue, assignees: issue.assignees.filter((a) => !same(a, op.login)) } };
         break;
-      case "upsertComment": {
+      case "markedComment": {
         const marked = parseSweepWarningMarker(op.marker);
         if (marked) warning = { commentId: op.commentId ?? nextComment++, generation: marked.generation, postedAt: input.now };
         break;
