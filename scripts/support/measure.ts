@@ -3,7 +3,7 @@
  * request recorder) and how long the user waited, from their comment existing to the bot's reply being posted.
  */
 import type { EmulatedGitHub } from "../../test/support/emulated-github.js";
-import { isWrite, type RecordedRequest } from "../../test/support/request-recorder.js";
+import { isWrite, type Mark, type RecordedRequest } from "../../test/support/request-recorder.js";
 import { appIdle, sleep, TimeoutError } from "./sandbox.js";
 
 const REPLY_MARKER = "<!-- switchyard:reply -->";
@@ -35,24 +35,44 @@ export function isTokenMint(request: RecordedRequest): boolean {
  */
 export async function measureCommand(gh: EmulatedGitHub, login: string, issue: number, body: string, options: { timeoutMs?: number } = {}): Promise<Sample> {
   const timeoutMs = options.timeoutMs ?? 15_000;
-  const replyPath = `/repos/${gh.owner}/${gh.repo}/issues/${issue}/comments`;
   await appIdle(gh, { quietMs: 20 });
   const mark = gh.recorder.mark();
   const { data: comment } = await gh.as(login).rest.issues.createComment({ owner: gh.owner, repo: gh.repo, issue_number: issue, body });
+  const measured = await measureUntilComment(gh, mark, issue, {
+    timeoutMs,
+    pollMs: 1,
+    quietMs: 50,
+    timedOut: () => new TimeoutError(`no reply from Switchyard to ${login}'s \`${body}\` on #${issue} within ${timeoutMs} ms`),
+  });
+  const { data: comments } = await gh.as(login).rest.issues.listComments({ owner: gh.owner, repo: gh.repo, issue_number: issue, since: comment.created_at, per_page: 100 });
+  const reply = comments.find((c) => c.id > comment.id && c.user?.type === "Bot" && (c.body ?? "").includes(REPLY_MARKER));
+  return { ...measured, reply: (reply?.body ?? "").replace(REPLY_MARKER, "").trim() };
+}
+
+/**
+ * The sampling both `measureCommand` and the merge rows use, called right after the measured comment was created:
+ * waits until the app posted a comment on `issue` (the wall time ends there; `timedOut` after `timeoutMs`), then
+ * until it went idle for `quietMs`, and counts the app's requests since `mark`.
+ */
+export async function measureUntilComment(
+  gh: EmulatedGitHub,
+  mark: Mark,
+  issue: number,
+  options: { timeoutMs: number; pollMs: number; quietMs: number; timedOut: () => Error | Promise<Error> },
+): Promise<Omit<Sample, "reply">> {
+  const commentsPath = `/repos/${gh.owner}/${gh.repo}/issues/${issue}/comments`;
   const start = performance.now();
-  const deadline = Date.now() + timeoutMs;
+  const deadline = Date.now() + options.timeoutMs;
   let end: number | undefined;
   while (end === undefined) {
-    if (gh.recorder.since(mark).some((r) => r.method === "POST" && r.path === replyPath && r.status === 201)) end = performance.now();
-    else if (Date.now() > deadline) throw new TimeoutError(`no reply from Switchyard to ${login}'s \`${body}\` on #${issue} within ${timeoutMs} ms`);
-    else await sleep(1);
+    if (gh.recorder.since(mark).some((r) => r.method === "POST" && r.path === commentsPath && r.status === 201)) end = performance.now();
+    else if (Date.now() > deadline) throw await options.timedOut();
+    else await sleep(options.pollMs);
   }
-  await appIdle(gh, { quietMs: 50 });
+  await appIdle(gh, { quietMs: options.quietMs });
   const requests = gh.recorder.since(mark);
   const writes = requests.filter(isWrite);
   const mints = requests.filter(isTokenMint).length;
-  const { data: comments } = await gh.as(login).rest.issues.listComments({ owner: gh.owner, repo: gh.repo, issue_number: issue, since: comment.created_at, per_page: 100 });
-  const reply = comments.find((c) => c.id > comment.id && c.user?.type === "Bot" && (c.body ?? "").includes(REPLY_MARKER));
   return {
     requests: requests.length,
     writes: writes.length,
@@ -60,7 +80,6 @@ export async function measureCommand(gh: EmulatedGitHub, login: string, issue: n
     tokenMints: mints,
     wallMs: end - start,
     writeList: writes.map((r) => `${r.method} ${r.path}${r.graphql ? ` (${r.graphql.fields.join(",")})` : ""} ${r.status}`),
-    reply: (reply?.body ?? "").replace(REPLY_MARKER, "").trim(),
   };
 }
 

@@ -9,9 +9,9 @@
 import type { EmulatedGitHub } from "../../test/support/emulated-github.js";
 import { isWrite } from "../../test/support/request-recorder.js";
 import type { CiBot } from "./ci-bot.js";
-import { isTokenMint, type Sample } from "./measure.js";
+import { measureUntilComment, type Sample } from "./measure.js";
 import { readMergedByQueue, readOutcome } from "./replies.js";
-import { appIdle, sleep, TimeoutError, waitUntil } from "./sandbox.js";
+import { appIdle, TimeoutError, waitUntil } from "./sandbox.js";
 
 const REPLY_MARKER = "<!-- switchyard:reply -->";
 
@@ -57,34 +57,18 @@ export async function prepareTrack(
  */
 export async function measureMerge(gh: EmulatedGitHub, maintainer: string, track: MergeTrack, options: { timeoutMs?: number } = {}): Promise<Sample> {
   const where = { owner: gh.owner, repo: gh.repo };
-  const noteOn = `/repos/${gh.owner}/${gh.repo}/issues/${track.issue}/comments`;
+  const timeoutMs = options.timeoutMs ?? 30_000;
   await appIdle(gh, { quietMs: 20 });
   const mark = gh.recorder.mark();
   await gh.as(maintainer).rest.issues.createComment({ ...where, issue_number: track.pullRequest, body: "/queue" });
-  const start = performance.now();
-  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
-  let end: number | undefined;
-  while (end === undefined) {
-    if (gh.recorder.since(mark).some((r) => r.method === "POST" && r.path === noteOn && r.status === 201)) end = performance.now();
-    else if (Date.now() > deadline) {
-      throw new TimeoutError(`the queue did not merge PR #${track.pullRequest} (#${track.issue}) within ${options.timeoutMs ?? 30_000} ms; ${await diagnose(gh, maintainer, track, mark)}`);
-    }
-    else await sleep(2);
-  }
-  await appIdle(gh, { quietMs: 150 });
-  const requests = gh.recorder.since(mark);
-  const writes = requests.filter(isWrite);
-  const mints = requests.filter(isTokenMint).length;
-  const note = await finished(gh, maintainer, track);
-  return {
-    requests: requests.length,
-    writes: writes.length,
-    reads: requests.length - writes.length - mints,
-    tokenMints: mints,
-    wallMs: end - start,
-    writeList: writes.map((r) => `${r.method} ${r.path}${r.graphql ? ` (${r.graphql.fields.join(",")})` : ""} ${r.status}`),
-    reply: note,
-  };
+  const measured = await measureUntilComment(gh, mark, track.issue, {
+    timeoutMs,
+    pollMs: 2,
+    quietMs: 150,
+    timedOut: async () =>
+      new TimeoutError(`the queue did not merge PR #${track.pullRequest} (#${track.issue}) within ${timeoutMs} ms; ${await diagnose(gh, maintainer, track, mark)}`),
+  });
+  return { ...measured, reply: await finished(gh, maintainer, track) };
 }
 
 /** Checks on GitHub that the track is finished; the bot's note on the task. */

@@ -10,7 +10,7 @@ import { MINUTE } from "../../src/config/duration.js";
 import { SweepCache } from "../../src/github/load/sweep-cache.js";
 import { sweepRepository } from "../../src/flows/sweep/sweep-repository.js";
 import { startReplica } from "../../test/support/replica.js";
-import { startEmulatedGitHub } from "../../test/support/emulated-github.js";
+import { startEmulatedGitHub, type EmulatedGitHub } from "../../test/support/emulated-github.js";
 import { issueCommentCreated } from "../../test/support/payloads.js";
 import { isWrite } from "../../test/support/request-recorder.js";
 
@@ -43,50 +43,60 @@ export async function sweepBench(options: { openIssues: number; claimed?: number
   const gh = await startEmulatedGitHub();
   try {
     const app = await startReplica(gh);
-    const repo = { owner: gh.owner, repo: gh.repo };
-    const maya = gh.as("maya").rest;
-    await gh.as("adam").rest.repos.createOrUpdateFileContents({
-      ...repo,
-      path: ".github/switchyard.yml",
-      message: "Room for the benchmark's claims",
-      content: Buffer.from(`limits:\n  maxActiveTracks: ${Math.max(claimed, 4)}\n  maxClaimsPerAgent: ${Math.ceil(claimed / AGENTS.length)}\n`).toString("base64"),
-    });
-    // Spread over every seeded user: the emulator, like GitHub, allows each token 5,000 requests an hour.
-    const authors = gh.users.map((u) => gh.as(u.login).rest);
-    await inParallel(options.openIssues, 8, (i) => authors[i % authors.length]!.issues.create({ ...repo, title: `Unrelated issue ${i + 1}`, body: "Not a task." }));
-    for (let i = 0; i < claimed; i++) {
-      const { data: task } = await maya.issues.create({ ...repo, title: `Bench task ${i + 1}`, body: "A task.", labels: ["agent:ready"] });
-      const login = AGENTS[i % AGENTS.length]!;
-      const { data: comment } = await gh.as(login).rest.issues.createComment({ ...repo, issue_number: task.number, body: "/claim" });
-      const payload = issueCommentCreated({ ...repo, issueNumber: task.number, commentId: comment.id, body: "/claim", login, isPullRequest: false, installationId: gh.installationId });
-      await app.receive({ id: randomUUID(), name: "issue_comment", payload } as Parameters<Probot["receive"]>[0]);
-    }
-
-    const cache = new SweepCache();
-    const sweep = async (minutes: number): Promise<SweepCost> => {
-      const github = await app.auth(gh.installationId);
-      const mark = gh.recorder.mark();
-      const result = await sweepRepository({
-        github,
-        repo,
-        defaultBranch: gh.defaultBranch,
-        botLogin: `${gh.appSlug}[bot]`,
-        now: () => new Date(Date.now() + minutes * MINUTE),
-        cache,
-        minGap: 0,
-        by: "bench",
-        log: QUIET,
-      });
-      if (!result.ran) throw new Error(`the sweep did not run: ${result.reason}`);
-      const requests = gh.recorder.since(mark).filter((r) => !/\/access_tokens$/.test(r.path));
-      return { requests: requests.length, writes: requests.filter(isWrite).length, notModified: requests.filter((r) => r.status === 304).length };
-    };
+    await seedRepository(gh, app, options.openIssues, claimed);
+    const sweep = sweeper(gh, app);
     const result = { openIssues: options.openIssues, claimed, cold: await sweep(1), warm: await sweep(1), warnAll: await sweep(21), afterWarn: await sweep(22) };
     if (gh.recorder.violations.length > 0) throw new Error(`requests GitHub would refuse: ${JSON.stringify(gh.recorder.violations)}`);
     return result;
   } finally {
     await gh.close();
   }
+}
+
+/** A configuration with room for `claimed` claims, `openIssues` unrelated issues, and `claimed` tasks claimed through the app. */
+async function seedRepository(gh: EmulatedGitHub, app: Probot, openIssues: number, claimed: number): Promise<void> {
+  const repo = { owner: gh.owner, repo: gh.repo };
+  const maya = gh.as("maya").rest;
+  await gh.as("adam").rest.repos.createOrUpdateFileContents({
+    ...repo,
+    path: ".github/switchyard.yml",
+    message: "Room for the benchmark's claims",
+    content: Buffer.from(`limits:\n  maxActiveTracks: ${Math.max(claimed, 4)}\n  maxClaimsPerAgent: ${Math.ceil(claimed / AGENTS.length)}\n`).toString("base64"),
+  });
+  // Spread over every seeded user: the emulator, like GitHub, allows each token 5,000 requests an hour.
+  const authors = gh.users.map((u) => gh.as(u.login).rest);
+  await inParallel(openIssues, 8, (i) => authors[i % authors.length]!.issues.create({ ...repo, title: `Unrelated issue ${i + 1}`, body: "Not a task." }));
+  for (let i = 0; i < claimed; i++) {
+    const { data: task } = await maya.issues.create({ ...repo, title: `Bench task ${i + 1}`, body: "A task.", labels: ["agent:ready"] });
+    const login = AGENTS[i % AGENTS.length]!;
+    const { data: comment } = await gh.as(login).rest.issues.createComment({ ...repo, issue_number: task.number, body: "/claim" });
+    const payload = issueCommentCreated({ ...repo, issueNumber: task.number, commentId: comment.id, body: "/claim", login, isPullRequest: false, installationId: gh.installationId });
+    await app.receive({ id: randomUUID(), name: "issue_comment", payload } as Parameters<Probot["receive"]>[0]);
+  }
+}
+
+/** One sweep with its clock `minutes` ahead, and what it cost; sweeps share one cache, as in one process. */
+function sweeper(gh: EmulatedGitHub, app: Probot): (minutes: number) => Promise<SweepCost> {
+  const repo = { owner: gh.owner, repo: gh.repo };
+  const cache = new SweepCache();
+  return async (minutes) => {
+    const github = await app.auth(gh.installationId);
+    const mark = gh.recorder.mark();
+    const result = await sweepRepository({
+      github,
+      repo,
+      defaultBranch: gh.defaultBranch,
+      botLogin: `${gh.appSlug}[bot]`,
+      now: () => new Date(Date.now() + minutes * MINUTE),
+      cache,
+      minGap: 0,
+      by: "bench",
+      log: QUIET,
+    });
+    if (!result.ran) throw new Error(`the sweep did not run: ${result.reason}`);
+    const requests = gh.recorder.since(mark).filter((r) => !/\/access_tokens$/.test(r.path));
+    return { requests: requests.length, writes: requests.filter(isWrite).length, notModified: requests.filter((r) => r.status === 304).length };
+  };
 }
 
 async function inParallel(count: number, width: number, fn: (i: number) => Promise<unknown>): Promise<void> {
