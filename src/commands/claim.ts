@@ -59,18 +59,30 @@ function decideClaim(input: CommandInput): Op[] {
   if (labels.length === 0) {
     return [reply(input, { kind: "notReady", readyLabel: stateLabel(prefix, "ready") })];
   }
-  const admission = input.admission;
-  const refusals = admission
-    ? admissionRefusals({
-        claimant: actor.login,
-        task: { number: issue.number, meta: admission.meta },
-        active: admission.active,
-        done: admission.done,
-        limits: config.limits,
-        ...(admission.dependencies ? { dependencies: admission.dependencies } : {}),
-      })
-    : [];
+  const refusals = claimRefusals(input);
   if (refusals.length > 0) return [reply(input, { kind: "notAdmitted", refusals }), ...cycleNotices(refusals, issue.number)];
+  return startTrack(input);
+}
+
+/** What admission control says against this claim; nothing when admission was not loaded. */
+function claimRefusals(input: CommandInput): AdmissionRefusal[] {
+  const admission = input.admission;
+  if (!admission) return [];
+  return admissionRefusals({
+    claimant: input.actor.login,
+    task: { number: input.task.issue.number, meta: admission.meta },
+    active: admission.active,
+    done: admission.done,
+    limits: input.config.limits,
+    ...(admission.dependencies ? { dependencies: admission.dependencies } : {}),
+  });
+}
+
+/** A fresh claim: the lock, its label and assignee at once, then the track. */
+function startTrack(input: CommandInput): Op[] {
+  const { actor, task, config } = input;
+  const { issue } = task;
+  const lock = task.lock.lock;
   if (!input.base) throw new Error("decideClaim needs the default branch head");
   const claimed: Lock & { holder: string } = {
     status: "claimed",
@@ -84,7 +96,7 @@ function decideClaim(input: CommandInput): Op[] {
   const writeLock: Op = { kind: "writeLock", task: issue.number, expected: task.lock.sha, lock: claimed, tree: input.base.tree };
   // Label and assignee go up right after the lock, before the slow part: a concurrent claim of another task that
   // checks the limits after this point sees them (see `claimCheckpoint`).
-  return [writeLock, ...showState(prefix, issue, "claimed"), ...assign(issue, claimed.holder), ...completeTrack(input, claimed, false, true)];
+  return [writeLock, ...showState(config.labels.prefix, issue, "claimed"), ...assign(issue, claimed.holder), ...completeTrack(input, claimed, false, true)];
 }
 
 /**

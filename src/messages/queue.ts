@@ -60,7 +60,9 @@ function renderRemoval(m: Extract<QueueMessage, { kind: "removedFromQueue" }>): 
   return lines.join("\n");
 }
 
-function explain(m: Extract<QueueMessage, { kind: "removedFromQueue" }>): { why: string; fix: string } {
+type Removal = Extract<QueueMessage, { kind: "removedFromQueue" }>;
+
+function explain(m: Removal): { why: string; fix: string } {
   const p = m.problem;
   switch (p.kind) {
     case "conflict":
@@ -73,18 +75,8 @@ function explain(m: Extract<QueueMessage, { kind: "removedFromQueue" }>): { why:
       };
     case "checkFailed":
       return { why: `the check **${p.check}** ended with \`${p.conclusion}\` on its head commit.`, fix: `Fix what **${p.check}** reports and push to \`${m.branch}\`.` };
-    case "checkTimeout": {
-      const waited = formatDuration(Math.floor(p.waitedMs / 1000) * 1000);
-      const what =
-        p.waitingFor === "checks"
-          ? p.pending.length > 0
-            ? `the check${p.pending.length === 1 ? "" : "s"} ${p.pending.map((c) => `**${c}**`).join(", ")} did not finish`
-            : "its checks did not report"
-          : p.waitingFor === "update"
-            ? `bringing the branch up to date with \`${m.base}\` did not finish`
-            : "GitHub did not work out whether it can be merged";
-      return { why: `${what} within ${waited} (\`queue.checkTimeout\`).`, fix: "Make sure CI runs on the branch (push again to restart it)." };
-    }
+    case "checkTimeout":
+      return { why: `${timedOut(m, p)} within ${formatDuration(Math.floor(p.waitedMs / 1000) * 1000)} (\`queue.checkTimeout\`).`, fix: "Make sure CI runs on the branch (push again to restart it)." };
     case "notMergeable":
       return { why: `GitHub refused to merge it (“${p.message.replace(/`/g, "'")}”).`, fix: "Check the branch protection rules and the PR's merge box, and fix what they require." };
     case "notApproved":
@@ -101,4 +93,12 @@ function explain(m: Extract<QueueMessage, { kind: "removedFromQueue" }>): { why:
         ? { why: "it was closed without being merged.", fix: "Reopen it if the work should still land." }
         : { why: "its task issue was closed.", fix: "Reopen the issue if the work should still land." };
   }
+}
+
+/** What the queue waited for in vain. */
+function timedOut(m: Removal, p: Extract<Removal["problem"], { kind: "checkTimeout" }>): string {
+  if (p.waitingFor === "update") return `bringing the branch up to date with \`${m.base}\` did not finish`;
+  if (p.waitingFor !== "checks") return "GitHub did not work out whether it can be merged";
+  if (p.pending.length === 0) return "its checks did not report";
+  return `the check${p.pending.length === 1 ? "" : "s"} ${p.pending.map((c) => `**${c}**`).join(", ")} did not finish`;
 }

@@ -5,9 +5,10 @@ import type { QueueDecision } from "./decision.js";
 import { decideRemoval } from "./dequeue.js";
 import { finishTrack } from "./finish.js";
 import type { LeasePhase, QueueLease } from "./lease.js";
-import type { WaitingFor } from "./problems.js";
+import type { DequeueProblem, WaitingFor } from "./problems.js";
 import { isQueued } from "../lock.js";
-import type { QueueSnapshot } from "./snapshot.js";
+import type { QueuePullRequest, QueueSnapshot } from "./snapshot.js";
+import type { Op } from "../ops.js";
 import { holdsLease, releaseLease, writeLease } from "./writes.js";
 
 /**
@@ -35,86 +36,124 @@ export const NO_CHECKS_GRACE_MS = MINUTE;
  */
 export function decideQueueStep(snapshot: QueueSnapshot, config: SwitchyardConfig, now: Date): QueueDecision {
   const { task, pullRequest: pr, lease } = snapshot;
-  const name = `#${task.issue.number} (PR #${pr.number})`;
   if (lease.lease !== null && !holdsLease(snapshot)) {
     return { step: { kind: "wait", waitingFor: "otherTrack" }, reason: `the ${pr.baseRef} queue is busy with #${lease.lease.task}`, ops: [] };
   }
   if (pr.state === "merged") return finishTrack(snapshot, config, now);
   const lock = task.lock.lock;
   if (!isQueued(lock) || task.lock.sha === null || task.lock.tree === null || (lock.branch !== undefined && lock.branch !== pr.headRef)) {
-    return { step: { kind: "skip" }, reason: `${name} is not queued for this branch`, ops: releaseLease(snapshot) };
+    return { step: { kind: "skip" }, reason: `${nameOf(snapshot)} is not queued for this branch`, ops: releaseLease(snapshot) };
   }
-  const remove = (problem: Parameters<typeof decideRemoval>[3]) => decideRemoval(snapshot, config, now, problem);
-  if (pr.state === "closed") return remove({ kind: "closed", what: "pullRequest" });
-  if (!task.issue.open) return remove({ kind: "closed", what: "issue" });
-  if (pr.draft) return remove({ kind: "draft" });
-  const required = config.queue.requiredApprovals;
-  if (pr.approvals < required || pr.changesRequested) {
-    return remove({ kind: "notApproved", approvals: pr.approvals, required, changesRequested: pr.changesRequested });
+  const head = new HeadStep(snapshot, config, now);
+  return head.refusal() ?? head.next();
+}
+
+/** The evaluation of a queued head that holds (or may take) the lease: its clock, and the one action it takes. */
+class HeadStep {
+  private readonly pr: QueuePullRequest;
+  private readonly name: string;
+  /** The lease as recorded for this very head, or `null`: a new head (pushed, or the update landed) restarts the clock. */
+  private readonly recorded: QueueLease | null;
+  private readonly phase: LeasePhase;
+  private readonly since: number;
+  private readonly waited: number;
+
+  constructor(
+    private readonly snapshot: QueueSnapshot,
+    private readonly config: SwitchyardConfig,
+    private readonly now: Date,
+  ) {
+    this.pr = snapshot.pullRequest;
+    this.name = nameOf(snapshot);
+    const held = snapshot.lease.lease;
+    const recordedAt = held ? Date.parse(held.startedAt) : Number.NaN;
+    this.recorded = held && held.pullRequest === this.pr.number && held.headSha === this.pr.headSha && !Number.isNaN(recordedAt) ? held : null;
+    this.phase = this.recorded?.phase ?? "checks";
+    this.since = this.recorded ? recordedAt : now.getTime();
+    this.waited = Math.max(0, now.getTime() - this.since);
   }
 
-  // The clock: kept while the head is the one the lease recorded, restarted for a new head.
-  const held = lease.lease;
-  const recordedAt = held ? Date.parse(held.startedAt) : Number.NaN;
-  const recorded = held && held.pullRequest === pr.number && held.headSha === pr.headSha && !Number.isNaN(recordedAt) ? held : null;
-  const phase: LeasePhase = recorded?.phase ?? "checks";
-  const since = recorded ? recordedAt : now.getTime();
-  const waited = Math.max(0, now.getTime() - since);
-  const leaseFor = (next: LeasePhase, startedAt: number): QueueLease => ({
-    task: task.issue.number,
-    pullRequest: pr.number,
-    headSha: pr.headSha,
-    startedAt: new Date(startedAt).toISOString(),
-    phase: next,
-  });
-  const timeout = config.queue.checkTimeout;
+  /** Step 2: what takes the track out at once, whatever its branch and checks. */
+  refusal(): QueueDecision | null {
+    const { pr } = this;
+    if (pr.state === "closed") return this.remove({ kind: "closed", what: "pullRequest" });
+    if (!this.snapshot.task.issue.open) return this.remove({ kind: "closed", what: "issue" });
+    if (pr.draft) return this.remove({ kind: "draft" });
+    const required = this.config.queue.requiredApprovals;
+    if (pr.approvals < required || pr.changesRequested) {
+      return this.remove({ kind: "notApproved", approvals: pr.approvals, required, changesRequested: pr.changesRequested });
+    }
+    return null;
+  }
 
-  const wait = (waitingFor: WaitingFor, what: string, pending: readonly string[] = []): QueueDecision => {
-    if (waited >= timeout) return remove({ kind: "checkTimeout", waitingFor, pending, waitedMs: waited });
+  /** Steps 3 to 7. */
+  next(): QueueDecision {
+    const { pr } = this;
+    if (this.phase === "updating") return this.wait("update", "the branch update has not landed yet");
+    if (pr.mergeable === false || pr.mergeableState === "dirty") return this.onConflict();
+    if (pr.behindBase || pr.mergeableState === "behind") {
+      return this.act(
+        { kind: "updateBranch", expectedHeadSha: pr.headSha },
+        `${this.name} is behind ${pr.baseRef}: updating the branch from ${short(pr.headSha)}`,
+        "updating",
+        { kind: "updateBranch", pullRequest: pr.number, expectedHeadSha: pr.headSha },
+      );
+    }
+    const checks = checksVerdict(this.snapshot.checks, pr.headSha);
+    if (checks.kind === "failed") return this.remove({ kind: "checkFailed", check: checks.check, conclusion: checks.conclusion });
+    if (checks.kind === "pending") return this.wait("checks", `${checks.pending.length} check(s) pending (${checks.pending.join(", ")})`, checks.pending);
+    if (checks.count === 0 && this.waited < Math.min(NO_CHECKS_GRACE_MS, this.config.queue.checkTimeout)) return this.wait("checks", "no checks reported yet");
+    if (pr.mergeable === null) return this.wait("mergeability", "GitHub has not computed mergeability yet");
+    const method = this.config.queue.method;
     return {
-      step: { kind: "wait", waitingFor },
-      reason: `${name} at ${short(pr.headSha)}: ${what} for ${formatDuration(roundDown(waited))}; waiting`,
-      ops: recorded ? [] : writeLease(snapshot, leaseFor(phase, since)),
+      step: { kind: "merge", sha: pr.headSha, method },
+      reason: `${this.name} approved, ${checks.count} check(s) passed on ${short(pr.headSha)}: merging (${method})`,
+      ops: [...writeLease(this.snapshot, this.leaseFor("merging", this.since)), { kind: "mergePullRequest", pullRequest: pr.number, sha: pr.headSha, method }],
     };
-  };
+  }
 
-  if (phase === "updating") return wait("update", "the branch update has not landed yet");
-
-  if (pr.mergeable === false || pr.mergeableState === "dirty") {
+  /** Step 4: a conflict only in the tasks file is reconciled; any other conflict takes the track out. */
+  private onConflict(): QueueDecision {
+    const { pr, config } = this;
     const files = pr.conflictFiles;
     if (files !== undefined && files.length > 0 && files.every((file) => file === config.tasksFile)) {
-      return {
-        step: { kind: "reconcileTasksFile", expectedHeadSha: pr.headSha },
-        reason: `${name} conflicts with ${pr.baseRef} only in ${config.tasksFile}: reconciling it`,
-        ops: [
-          ...writeLease(snapshot, leaseFor("updating", now.getTime())),
-          { kind: "reconcileTasksFile", pullRequest: pr.number, branch: pr.headRef, base: pr.baseRef, path: config.tasksFile, expectedHeadSha: pr.headSha },
-        ],
-      };
+      return this.act(
+        { kind: "reconcileTasksFile", expectedHeadSha: pr.headSha },
+        `${this.name} conflicts with ${pr.baseRef} only in ${config.tasksFile}: reconciling it`,
+        "updating",
+        { kind: "reconcileTasksFile", pullRequest: pr.number, branch: pr.headRef, base: pr.baseRef, path: config.tasksFile, expectedHeadSha: pr.headSha },
+      );
     }
-    return remove({ kind: "conflict", files: (files ?? []).filter((file) => file !== config.tasksFile) });
+    return this.remove({ kind: "conflict", files: (files ?? []).filter((file) => file !== config.tasksFile) });
   }
 
-  if (pr.behindBase || pr.mergeableState === "behind") {
+  /** Waits for GitHub, with the lease recording since when; past `queue.checkTimeout` the track is taken out. */
+  private wait(waitingFor: WaitingFor, what: string, pending: readonly string[] = []): QueueDecision {
+    if (this.waited >= this.config.queue.checkTimeout) return this.remove({ kind: "checkTimeout", waitingFor, pending, waitedMs: this.waited });
     return {
-      step: { kind: "updateBranch", expectedHeadSha: pr.headSha },
-      reason: `${name} is behind ${pr.baseRef}: updating the branch from ${short(pr.headSha)}`,
-      ops: [...writeLease(snapshot, leaseFor("updating", now.getTime())), { kind: "updateBranch", pullRequest: pr.number, expectedHeadSha: pr.headSha }],
+      step: { kind: "wait", waitingFor },
+      reason: `${this.name} at ${short(this.pr.headSha)}: ${what} for ${formatDuration(roundDown(this.waited))}; waiting`,
+      ops: this.recorded ? [] : writeLease(this.snapshot, this.leaseFor(this.phase, this.since)),
     };
   }
 
-  const checks = checksVerdict(snapshot.checks, pr.headSha);
-  if (checks.kind === "failed") return remove({ kind: "checkFailed", check: checks.check, conclusion: checks.conclusion });
-  if (checks.kind === "pending") return wait("checks", `${checks.pending.length} check(s) pending (${checks.pending.join(", ")})`, checks.pending);
-  if (checks.count === 0 && waited < Math.min(NO_CHECKS_GRACE_MS, timeout)) return wait("checks", "no checks reported yet");
-  if (pr.mergeable === null) return wait("mergeability", "GitHub has not computed mergeability yet");
+  /** An action on the branch, after the lease records it (compare-and-swap: one replica acts). */
+  private act(step: QueueDecision["step"], reason: string, phase: LeasePhase, op: Op): QueueDecision {
+    return { step, reason, ops: [...writeLease(this.snapshot, this.leaseFor(phase, this.now.getTime())), op] };
+  }
 
-  const method = config.queue.method;
-  return {
-    step: { kind: "merge", sha: pr.headSha, method },
-    reason: `${name} approved, ${checks.count} check(s) passed on ${short(pr.headSha)}: merging (${method})`,
-    ops: [...writeLease(snapshot, leaseFor("merging", since)), { kind: "mergePullRequest", pullRequest: pr.number, sha: pr.headSha, method }],
-  };
+  private remove(problem: DequeueProblem): QueueDecision {
+    return decideRemoval(this.snapshot, this.config, this.now, problem);
+  }
+
+  private leaseFor(phase: LeasePhase, startedAt: number): QueueLease {
+    const { snapshot, pr } = this;
+    return { task: snapshot.task.issue.number, pullRequest: pr.number, headSha: pr.headSha, startedAt: new Date(startedAt).toISOString(), phase };
+  }
+}
+
+function nameOf(snapshot: QueueSnapshot): string {
+  return `#${snapshot.task.issue.number} (PR #${snapshot.pullRequest.number})`;
 }
 
 function short(sha: string): string {

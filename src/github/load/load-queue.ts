@@ -102,15 +102,7 @@ export async function loadQueueSnapshot(
     behindBase: behind?.behindBase ?? false,
     ...(behind?.conflictFiles ? { conflictFiles: behind.conflictFiles } : {}),
   };
-  return {
-    task: {
-      issue: taskIssue({ ...issue, number: target.task }),
-      lock,
-    },
-    pullRequest,
-    checks,
-    lease,
-  };
+  return { task: { issue: taskIssue({ ...issue, number: target.task }), lock }, pullRequest, checks, lease };
 }
 
 /** The PR's review verdict as the queue judges it, for `/queue` to refuse an unapproved track up front. */

@@ -23,18 +23,7 @@ export async function loadStatus(github: GitHub, repo: Repo, config: SwitchyardC
     github.rest.pulls.list({ ...repo, state: "open", per_page: PAGE }),
     github.rest.git.listMatchingRefs({ ...repo, ref: LOCK_REFS }),
   ]);
-  const openTasks = new Map<number, StatusIssue>();
-  for (const { data } of lists) {
-    for (const issue of data) {
-      if (issue.pull_request) continue;
-      openTasks.set(issue.number, {
-        number: issue.number,
-        title: issue.title,
-        labels: issue.labels.map((l) => (typeof l === "string" ? l : (l.name ?? ""))),
-        assignees: (issue.assignees ?? []).map((a) => a.login),
-      });
-    }
-  }
+  const openTasks = tasksOf(lists.map(({ data }) => data));
   const lockShas = new Map<number, string>();
   for (const ref of refs.data) {
     const task = Number(ref.ref.slice(`refs/${LOCK_REFS}`.length));
@@ -42,15 +31,9 @@ export async function loadStatus(github: GitHub, repo: Repo, config: SwitchyardC
   }
   const readyLabel = stateLabel(prefix, "ready").toLowerCase();
   const isReady = (t: StatusIssue) => t.labels.some((l) => l.toLowerCase() === readyLabel);
+  // Held tasks first: past the read cap, a ready task's lock matters least.
   const wanted = [...openTasks.values()].sort((a, b) => Number(isReady(a)) - Number(isReady(b))).filter((t) => lockShas.has(t.number));
-  const locks = new Map<number, Lock>();
-  await Promise.all(
-    wanted.slice(0, MAX_LOCK_READS).map(async (task) => {
-      const { data } = await github.rest.git.getCommit({ ...repo, commit_sha: lockShas.get(task.number)! });
-      const lock = decodeLock(data.message);
-      if (lock) locks.set(task.number, lock);
-    }),
-  );
+  const locks = await readLocks(github, repo, wanted.slice(0, MAX_LOCK_READS).map((t) => [t.number, lockShas.get(t.number)!] as const));
   return {
     labelPrefix: prefix,
     openTasks: [...openTasks.values()],
@@ -60,6 +43,36 @@ export async function loadStatus(github: GitHub, repo: Repo, config: SwitchyardC
     pullRequests: pulls.data.map((p) => ({ number: p.number, headRef: p.head.ref, draft: Boolean(p.draft), updatedAt: p.updated_at })),
     now,
   };
+}
+
+type IssueList = Awaited<ReturnType<GitHub["rest"]["issues"]["listForRepo"]>>["data"];
+
+/** The open task issues of every state list, once each (pull requests left out). */
+function tasksOf(lists: readonly IssueList[]): Map<number, StatusIssue> {
+  const openTasks = new Map<number, StatusIssue>();
+  for (const issue of lists.flat()) {
+    if (issue.pull_request) continue;
+    openTasks.set(issue.number, {
+      number: issue.number,
+      title: issue.title,
+      labels: issue.labels.map((l) => (typeof l === "string" ? l : (l.name ?? ""))),
+      assignees: (issue.assignees ?? []).map((a) => a.login),
+    });
+  }
+  return openTasks;
+}
+
+/** The lock state recorded in each of these lock commits (commits are immutable: read by sha, no ref read). */
+async function readLocks(github: GitHub, repo: Repo, commits: readonly (readonly [number, string])[]): Promise<Map<number, Lock>> {
+  const locks = new Map<number, Lock>();
+  await Promise.all(
+    commits.map(async ([task, sha]) => {
+      const { data } = await github.rest.git.getCommit({ ...repo, commit_sha: sha });
+      const lock = decodeLock(data.message);
+      if (lock) locks.set(task, lock);
+    }),
+  );
+  return locks;
 }
 
 async function readBacklog(github: GitHub, repo: Repo, path: string): Promise<BacklogItem[] | null> {

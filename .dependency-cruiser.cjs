@@ -1,0 +1,71 @@
+/**
+ * The architecture, enforced (`npm run lint`). Arrows point one way:
+ *
+ *   index/server/main → handlers, triggers → flows → commands, github → core, config
+ *                                               messages ↗ (rendering only; used by github/apply)
+ *
+ * core/ (and commands/, messages/) decide and render: they import nothing that does I/O. github/ is the only code
+ * that talks to GitHub. Import cycles: none, anywhere.
+ */
+const PURE = "^src/(core|commands|messages)/";
+const IO_MODULES = "^(probot|@octokit|smee-client|node:(fs|net|http|https|child_process|os|dns|tls|dgram|worker_threads))";
+
+module.exports = {
+  forbidden: [
+    {
+      name: "no-cycles",
+      severity: "error",
+      comment: "An import cycle hides which module depends on which; split the shared piece out.",
+      from: { path: "^src/" },
+      to: { circular: true },
+    },
+    {
+      name: "pure-core-no-io",
+      severity: "error",
+      comment: "core/, commands/ and messages/ decide and render from plain data: no GitHub, no network, no files.",
+      from: { path: PURE },
+      to: { path: [IO_MODULES, "^src/(github|flows|handlers|triggers)/", "^src/(index|server|main)\\.ts$"] },
+    },
+    {
+      name: "core-stands-alone",
+      severity: "error",
+      comment: "core/ is the bottom layer: commands/ and messages/ build on it, never the other way.",
+      from: { path: "^src/core/" },
+      to: { path: "^src/(commands|messages)/" },
+    },
+    {
+      name: "commands-decide-messages-render",
+      severity: "error",
+      comment: "Decisions return message data; only the apply step renders it.",
+      from: { path: "^src/commands/" },
+      to: { path: "^src/messages/" },
+    },
+    {
+      name: "github-is-io-only",
+      severity: "error",
+      comment: "github/ loads and applies; it never runs a flow or a handler.",
+      from: { path: "^src/github/" },
+      to: { path: "^src/(flows|handlers|triggers)/" },
+    },
+    {
+      name: "flows-are-called-not-calling-up",
+      severity: "error",
+      comment: "Flows are started by handlers and triggers, never the other way round.",
+      from: { path: "^src/flows/" },
+      to: { path: "^src/(handlers|triggers)/|^src/(index|server|main)\\.ts$" },
+    },
+    {
+      name: "handlers-only-call-flows",
+      severity: "error",
+      comment: "A handler picks the target and calls a flow: no loading, deciding or writing of its own.",
+      from: { path: "^src/handlers/" },
+      to: { path: "^src/(github|core|commands|messages)/" },
+    },
+  ],
+  options: {
+    doNotFollow: { path: "node_modules" },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: "tsconfig.json" },
+    exclude: { path: "^(lib|node_modules)/" },
+  },
+};
