@@ -4,6 +4,7 @@ import type { Notice } from "./messages/notice.js";
 import type { Message } from "./messages/reply.js";
 import type { SweepMessage } from "./messages/sweep.js";
 import type { QueueLease } from "./queue/lease.js";
+import type { SweepLeaseState } from "./sweep/lease-state.js";
 
 export type MergeMethod = SwitchyardConfig["queue"]["method"];
 
@@ -24,6 +25,8 @@ export type StateOp =
   | { kind: "writeLock"; task: number; expected: string | null; lock: Lock; tree: string }
   /** The base branch's merge-queue lease; `lease: null` releases it. */
   | { kind: "writeLease"; base: string; expected: string | null; lease: QueueLease | null; tree: string }
+  /** The repository's sweep lease: which replica sweeps it now. */
+  | { kind: "writeSweepLease"; expected: string | null; state: SweepLeaseState; tree: string }
   /**
    * Take a command comment by putting the app's 👀 reaction on it: GitHub answers 201 to whoever creates the
    * reaction and 200 to everyone after, so of two deliveries (or replicas) exactly one handles the comment; the
@@ -90,6 +93,7 @@ export function writeCost(op: Op): number {
   switch (op.kind) {
     case "writeLock":
     case "writeLease":
+    case "writeSweepLease":
     case "ensureBranch":
       return 2;
     default:

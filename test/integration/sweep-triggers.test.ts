@@ -4,7 +4,7 @@ import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { MINUTE } from "../../src/config/duration.js";
 import { botLoginOf } from "../../src/github/bot-login.js";
 import { SweepCache } from "../../src/github/load/sweep-cache.js";
-import { SWEEP_LEASE_REF } from "../../src/github/state/sweep-lease.js";
+import { SWEEP_LEASE_REF } from "../../src/core/sweep/lease-state.js";
 import { startSwitchyardServer } from "../../src/server.js";
 import { sweepMinGap, sweepSettingsFromEnv } from "../../src/triggers/sweep-settings.js";
 import { sweepInstallations } from "../../src/triggers/sweep-installations.js";

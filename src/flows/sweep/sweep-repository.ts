@@ -3,7 +3,10 @@ import { messageOf, type GitHub, type Repo } from "../../github/octokit.js";
 import { runQueue } from "../queue/run-queue.js";
 import type { SweepCache } from "../../github/load/sweep-cache.js";
 import { repoConfigReader } from "../../github/repo-config.js";
-import { takeSweepLease } from "../../github/state/sweep-lease.js";
+import { decideSweepLease } from "../../core/sweep/lease.js";
+import { applyOps } from "../../github/apply/apply-ops.js";
+import { loadBaseBranch } from "../../github/load/load-task.js";
+import { readSweepLease } from "../../github/state/sweep-lease.js";
 import { runSweep, type SweepLog, type SweepReport } from "./run-sweep.js";
 
 export interface SweepRepositoryOptions {
@@ -29,8 +32,8 @@ export type RepositorySweep =
 export async function sweepRepository(options: SweepRepositoryOptions): Promise<RepositorySweep> {
   const { github, repo } = options;
   const repository = `${repo.owner}/${repo.repo}`;
-  const lease = await takeSweepLease(github, repo, { now: options.now(), minGap: options.minGap, by: options.by, defaultBranch: options.defaultBranch });
-  if (!lease.taken) return { repository, ran: false, reason: lease.reason };
+  const skipped = await takeLease(options);
+  if (skipped !== null) return { repository, ran: false, reason: skipped };
   const config = await loadConfig(repoConfigReader(github, repo));
   // Like a command, the sweep takes no action in a repository whose configuration is invalid.
   if (!config.ok) return { repository, ran: false, reason: `invalid configuration: ${config.problems.join("; ")}` };
@@ -43,4 +46,16 @@ export async function sweepRepository(options: SweepRepositoryOptions): Promise<
     options.log.error(`merge queue of ${repository}: ${messageOf(error)}`);
   }
   return { repository, ran: true, report };
+}
+
+/** Reads the sweep lease → decides → takes it. Returns why this replica does not sweep now, or `null` when it does. */
+async function takeLease(options: SweepRepositoryOptions): Promise<string | null> {
+  const { github, repo } = options;
+  const current = await readSweepLease(github, repo);
+  // The first lease commit needs a tree: the default branch's, read only that once.
+  const tree = current?.tree ?? (await loadBaseBranch(github, repo, options.defaultBranch)).tree;
+  const decision = decideSweepLease(current, { now: options.now(), minGap: options.minGap, by: options.by, tree });
+  if ("skip" in decision) return decision.skip;
+  const result = await applyOps(github, repo, [decision.take], { log: options.log });
+  return result.kind === "conflict" ? result.reason : null;
 }

@@ -60,6 +60,7 @@ async function applyOne(github: GitHub, repo: Repo, op: Op, context: ApplyContex
   switch (op.kind) {
     case "writeLock":
     case "writeLease":
+    case "writeSweepLease":
     case "takeComment":
     case "giveBackComment":
       return writeState(github, repo, op);
