@@ -1,0 +1,36 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const SRC = join(import.meta.dirname, "../../src");
+/** An Octokit call that changes something on GitHub: REST writes by their verb, GraphQL by `mutation`. */
+const WRITE = /\.rest\.\w+\.(create|update|delete|add|remove|merge|request|set|replace|lock|unlock|mark)\w*\(|mutation\s+\w+/g;
+/** The apply step, and the compare-and-swap primitive it calls for state refs. */
+const ALLOWED = /^github\/apply\/|^github\/state\/cas-ref\.ts$/;
+
+function sources(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? sources(join(dir, entry.name)) : entry.name.endsWith(".ts") ? [join(dir, entry.name)] : [],
+  );
+}
+
+function writersIn(): Map<string, string[]> {
+  const writers = new Map<string, string[]>();
+  for (const file of sources(SRC)) {
+    const calls = [...readFileSync(file, "utf8").matchAll(WRITE)].map((m) => m[0]);
+    if (calls.length > 0) writers.set(relative(SRC, file), calls);
+  }
+  return writers;
+}
+
+describe("the one writer", () => {
+  it("writes to GitHub only from the apply step (and the compare-and-swap it calls)", () => {
+    const writers = writersIn();
+    const outside = [...writers].filter(([file]) => !ALLOWED.test(file));
+    expect(outside).toEqual([]);
+    // The scan sees the writers that do exist, so an empty `outside` means something.
+    expect([...writers.keys()].sort()).toEqual(
+      expect.arrayContaining(["github/apply/write-comments.ts", "github/apply/write-issue.ts", "github/apply/write-merge.ts", "github/apply/write-track.ts", "github/state/cas-ref.ts"]),
+    );
+  });
+});
