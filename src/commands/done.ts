@@ -41,6 +41,12 @@ function decideDone(input: CommandInput): Op[] {
   const message =
     lock.status === "review" && ops.length === 0
       ? ({ kind: "alreadyInReview", holder: lock.holder } as const)
-      : ({ kind: "done", holder: lock.holder, pullRequest: pr.number, reviewers } as const);
-  return [...ops, reply(input, message)];
+      : ({ kind: "done", holder: lock.holder, pullRequest: pr.number, reviewers, tasksFile: config.tasksFile } as const);
+  // The task's line in the tasks file is checked on the track branch, before the checks that gate the merge run, so
+  // the merge itself lands it: nothing is ever written to the (protected) default branch. Repeatable: a checked line
+  // is left alone, so a repeat `/done` repairs an interrupted one.
+  const checkLine: Op = { kind: "checkTaskLine", task: task.issue.number, path: config.tasksFile, branch: pr.headRef };
+  const [first, ...rest] = ops;
+  const lockFirst = first?.kind === "writeLock" ? [first, checkLine, ...rest] : [checkLine, ...ops];
+  return [...lockFirst, reply(input, message)];
 }

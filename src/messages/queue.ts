@@ -88,6 +88,8 @@ function explain(m: Removal): { why: string; fix: string } {
       };
     case "draft":
       return { why: "it was turned back into a draft.", fix: "Say `/done` when it is ready for review again." };
+    case "refused":
+      return explainRefusal(p);
     case "closed":
       return p.what === "pullRequest"
         ? { why: "it was closed without being merged.", fix: "Reopen it if the work should still land." }
@@ -101,4 +103,16 @@ function timedOut(m: Removal, p: Extract<Removal["problem"], { kind: "checkTimeo
   if (p.waitingFor !== "checks") return "GitHub did not work out whether it can be merged";
   if (p.pending.length === 0) return "its checks did not report";
   return `the check${p.pending.length === 1 ? "" : "s"} ${p.pending.map((c) => `**${c}**`).join(", ")} did not finish`;
+}
+
+/** GitHub's own words, quoted, and what to do: only an owner of the app can grant a missing permission. */
+function explainRefusal(p: Extract<Removal["problem"], { kind: "refused" }>): { why: string; fix: string } {
+  const why = `GitHub refused the ${p.step} (${p.status}: “${p.message.replace(/`/g, "'")}”).`;
+  if (p.workflows) {
+    return {
+      why: `${why} The track changes \`.github/workflows/\`, and Switchyard's app does not have the \`workflows\` permission.`,
+      fix: "An owner of the app can grant it (the app's settings → Permissions → Workflows: read and write; see README, \"Workflow files\"), or merge this PR by hand.",
+    };
+  }
+  return { why, fix: "Fix what GitHub's message says (branch protection, permissions), or merge this PR by hand." };
 }

@@ -15,6 +15,8 @@ import { renderStatus } from "./render-status.js";
 export interface RenderContext {
   readonly pullRequest?: number;
   readonly assigned?: boolean;
+  /** `/done` checked the task's line in the tasks file on the track branch just now. */
+  readonly checkedTaskLine?: boolean;
 }
 
 export function renderMessage(message: Message, context: RenderContext = {}): string {
@@ -62,9 +64,10 @@ const REPLIES: Renderers = {
     m.by === m.holder
       ? `@${m.holder} released this task; it is ready to be claimed again. The branch and PR are kept, so nothing pushed is lost.`
       : `@${m.by} released @${m.holder}'s claim; the task is ready to be claimed again. The branch and PR are kept, so nothing pushed is lost.`,
-  done: (m) => {
+  done: (m, ctx) => {
     const who = m.reviewers.length > 0 ? ` Review requested from ${m.reviewers.map((r) => `@${r}`).join(", ")}.` : "";
-    return `@${m.holder} marked #${m.pullRequest} ready for review.${who} A maintainer can queue it once it is approved.`;
+    const line = ctx.checkedTaskLine ? ` I checked this task in \`${m.tasksFile}\` on the branch, so pull before you push again.` : "";
+    return `@${m.holder} marked #${m.pullRequest} ready for review.${who}${line} A maintainer can queue it once it is approved.`;
   },
   failed: (m) =>
     m.blocked

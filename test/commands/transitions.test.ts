@@ -70,9 +70,10 @@ group("/fail", () => {
 });
 
 group("/done", () => {
-  it("moves the claim to review and marks the draft PR ready", () => {
+  it("moves the claim to review, checks the task's line on the track branch (never on main), and marks the draft PR ready", () => {
     expect(describe(decideTaskCommand(done, input(claimedByAlice)))).toEqual([
       "lock review@alice failures=0 from=lock-sha",
+      "check-line #7 in TASKS.md@agent/alice/7-add-the-cli",
       "ready-for-review #8",
       "+agent:review",
       "-agent:claimed",
@@ -91,14 +92,15 @@ group("/done", () => {
 
   it("finishes an interrupted /done: review lock but the PR still a draft", () => {
     const ops = decideTaskCommand(done, input({ ...claimedByAlice, lock: heldLock("alice", { status: "review" }), issue: { labels: ["agent:review"] } }));
-    expect(describe(ops)).toEqual(["ready-for-review #8", "reply done"]);
+    expect(describe(ops)).toEqual(["check-line #7 in TASKS.md@agent/alice/7-add-the-cli", "ready-for-review #8", "reply done"]);
   });
 
   it("says so when the task is already in review", () => {
     const ops = decideTaskCommand(done, 
       input({ lock: heldLock("alice", { status: "review" }), issue: { labels: ["agent:review"] }, pullRequest: pullRequest({ draft: false }) }),
     );
-    expect(describe(ops)).toEqual(["reply alreadyInReview"]);
+    // The line check is repeatable (a checked line is left alone): it repairs a /done interrupted before it.
+    expect(describe(ops)).toEqual(["check-line #7 in TASKS.md@agent/alice/7-add-the-cli", "reply alreadyInReview"]);
   });
 
   it("asks to restore the track when its PR is gone", () => {

@@ -1,7 +1,8 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { decodeLock, lockRef, type Lock } from "../../src/core/lock.js";
 import { decodeLease, leaseRef } from "../../src/core/queue/index.js";
 import { isWrite } from "../support/request-recorder.js";
+import { protectBranch } from "../support/branch-protection.js";
 import { mergeFaults } from "../support/merge-shims.js";
 import { queueWorld } from "../support/queue-tracks.js";
 import { useAppUnderTest } from "./app-under-test.js";
@@ -29,13 +30,16 @@ async function drain(): Promise<void> {
 }
 
 describe("the merge queue lands tracks in order", () => {
-  it("merges three approved tracks in queue order; TASKS.md on main ends with every box checked", async () => {
+  it("merges three approved tracks in queue order into a protected main; TASKS.md on main ends with every box checked", async () => {
     const titles = ["Add the CLI", "Write the docs", "Add a config file"];
     const ns: number[] = [];
     for (const title of titles) ns.push(await t.w.task(title));
     await q.writeTasksFile(ns.map((n, i) => ({ n, title: titles[i]! })));
+    // From here main takes no direct writes, as on a well-kept repository: everything lands through the PRs.
+    const unprotect = protectBranch(t.gh.state, "main");
+    onTestFinished(unprotect);
     // Two tracks check their own box in TASKS.md: after the first merge, the second conflicts with main there only.
-    // The third leaves its box to the queue, which checks it on main after the merge.
+    // The third leaves its box to Switchyard, which checks it on the track branch at /done, before the checks run.
     const tracks = [
       await q.track("alice", ns[0]!, "src/cli.ts", "export const cli = true;\n"),
       await q.track("bob", ns[1]!, "docs/guide.md", "# Guide\n"),
@@ -49,8 +53,10 @@ describe("the merge queue lands tracks in order", () => {
     const perTrack = { requests: spent.length / 3, writes: spent.filter(isWrite).length / 3 };
     expect(perTrack.requests).toBeLessThan(110);
     expect(perTrack.writes).toBeLessThan(26);
-    expect(spent.filter((r) => r.method === "PUT" && r.path.endsWith("/contents/TASKS.md")).map((r) => r.status)).toEqual([200]);
-    expect(spent.filter((r) => r.method === "POST" && r.path.endsWith("/git/trees"))).toHaveLength(1); // one reconcile
+    // Nothing is written to TASKS.md by the queue: the lines came with the merges (main would refuse a direct write).
+    expect(spent.filter((r) => r.method === "PUT" && r.path.endsWith("/contents/TASKS.md")).map((r) => r.status)).toEqual([]);
+    // Each later track conflicts with main in TASKS.md only (every track checked its own line): two reconciles.
+    expect(spent.filter((r) => r.method === "POST" && r.path.endsWith("/git/trees"))).toHaveLength(2);
 
     const tasksFile = (await q.readFile("TASKS.md", "main"))!.text;
     expect(tasksFile).toBe(`# Tasks\n\n${ns.map((n, i) => `- [x] #${n} ${titles[i]}`).join("\n")}\n`);
@@ -94,6 +100,29 @@ describe("the merge queue lands tracks in order", () => {
     expect((await t.w.view(clash.n)).labels).toEqual(["agent:claimed"]);
     expect(await q.readFile("src/index.ts", "main")).toMatchObject({ text: "export const widget = 'renamed';\n" });
     await t.say("bob", clash.n, "/release");
+  });
+
+  it("takes a track GitHub refuses to merge (no workflows permission) out with one reply quoting GitHub, and moves on", async () => {
+    const refusedTrack = await q.track("alice", await t.w.task("Add a CI job"), ".github/workflows/extra.yml", "on: push\n", { checkOwnBox: false });
+    const next = await q.track("carol", await t.w.task("Add a readme line"), "docs/readme-line.md", "hello\n", { checkOwnBox: false });
+    const refusal = "refusing to allow a GitHub App to create or update workflow `.github/workflows/extra.yml` without `workflows` permission";
+    t.gh.faults.inject({ method: "PUT", path: `/repos/${t.gh.owner}/${t.gh.repo}/pulls/${refusedTrack.pr}/merge`, status: 403, message: refusal });
+    for (const track of [refusedTrack, next]) await t.say("maya", track.n, "/queue");
+    await drain();
+
+    expect((await q.pull(refusedTrack.pr)).merged).toBe(false);
+    expect((await q.pull(next.pr)).merged).toBe(true); // the queue did not jam on the refused track
+    const removals = (await t.w.repliesOn(refusedTrack.n)).filter((r) => r.includes("out of the merge queue"));
+    expect(removals).toHaveLength(1);
+    expect(removals[0]).toContain("GitHub refused the merge (403:");
+    expect(removals[0]).toContain("does not have the `workflows` permission");
+    expect(removals[0]).toContain("No failure was counted");
+    // Not the agent's fault: back in review, no failure counted; the lease is free again.
+    expect(await lockOf(refusedTrack.n)).toMatchObject({ status: "review", holder: "alice", failures: 0 });
+    const { data: lease } = await t.gh.as("maya").rest.git.getRef({ owner: t.gh.owner, repo: t.gh.repo, ref: leaseRef("main") });
+    const { data: leaseCommit } = await t.gh.as("maya").rest.git.getCommit({ owner: t.gh.owner, repo: t.gh.repo, commit_sha: lease.object.sha });
+    expect(decodeLease(leaseCommit.message)).toBeNull();
+    await t.say("alice", refusedTrack.n, "/release");
   });
 
   it("dequeues a track whose check fails, counting a failure", async () => {

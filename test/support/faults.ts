@@ -21,6 +21,8 @@ export interface FaultSpec {
   readonly rateLimit?: boolean | "primary" | "secondary";
   /** Seconds in `retry-after` / until `x-ratelimit-reset`; 1 when omitted (keeps Octokit's waits short). */
   readonly retryAfter?: number;
+  /** For a plain 403 (no rate limit): GitHub's message, when it says more than "Resource not accessible". */
+  readonly message?: string;
 }
 
 interface ActiveFault {
@@ -92,7 +94,7 @@ export function faultResponse(spec: FaultSpec): Response {
         headers["retry-after"] = String(wait);
         body = secondary();
       } else {
-        body = { message: "Resource not accessible by integration", documentation_url: DOCS };
+        body = { message: spec.message ?? "Resource not accessible by integration", documentation_url: DOCS };
       }
       break;
   }

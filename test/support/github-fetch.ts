@@ -21,6 +21,7 @@
  */
 import { createHash } from "node:crypto";
 import type { FaultInjector } from "./faults.js";
+import { branchProtectionGuards } from "./branch-protection.js";
 import { mergeQueueShims } from "./merge-shims.js";
 import { pullFilesShim } from "./pull-files-shim.js";
 import { describeGraphQL, executeGraphQL, graphqlProblems } from "./graphql-translator.js";
@@ -69,6 +70,17 @@ export interface Shim {
   readonly why: string;
   handle(context: ShimContext): Promise<Response>;
 }
+
+/** A refusal GitHub makes that emulate does not (branch protection): checked before the shims; `null` goes on. */
+export interface Guard {
+  readonly method: string;
+  readonly route: RegExp;
+  readonly why: string;
+  refuse(context: ShimContext): Promise<Response | null>;
+}
+
+/** The guards, in the order they are tried (made on first use: their modules import this one). */
+let guards: readonly Guard[] | undefined;
 
 const REPO = "/repos/([^/]+)/([^/]+)";
 const DOCS = "https://docs.github.com/rest";
@@ -290,6 +302,18 @@ export const SHIMS: readonly Shim[] = [
   pullFilesShim,
 ];
 
+async function guarded(context: Omit<ShimContext, "params">, method: string, path: string): Promise<Response | null> {
+  guards ??= branchProtectionGuards();
+  for (const guard of guards) {
+    const found = guard.method === method ? guard.route.exec(path) : null;
+    if (!found) continue;
+    const params = found.slice(1).map((p) => (p === undefined ? p : decodeURIComponent(p))) as string[];
+    const refusal = await guard.refuse({ ...context, params });
+    if (refusal) return refusal;
+  }
+  return null;
+}
+
 /** Reactions: emulate has none. GitHub answers 201 when it creates one, 200 when that user already reacted so. */
 function reactionShims(): Shim[] {
   const subject = `${REPO}/issues/(comments/\\d+|\\d+)/reactions`;
@@ -466,7 +490,10 @@ export function createGitHubFetch(options: GitHubFetchOptions): typeof fetch {
     };
     const shim = SHIMS.find((s) => s.method === method && s.route.test(path));
     let response: Response;
-    if (shim) {
+    const refusal = await guarded(context, method, path);
+    if (refusal) {
+      response = refusal;
+    } else if (shim) {
       const params = shim.route.exec(path)!.slice(1).map((p) => (p === undefined ? p : decodeURIComponent(p)));
       response = await shim.handle({ ...context, params: params as string[] });
     } else {

@@ -12,7 +12,7 @@ export type Message = CommandMessage | QueueMessage;
 export type CommandMessage =
   | { kind: "claimed"; holder: string; branch: string; worktreeDir: string; reclaimed: boolean; pullRequest?: number }
   | { kind: "released"; holder: string; by: string }
-  | { kind: "done"; holder: string; pullRequest: number; reviewers: string[] }
+  | { kind: "done"; holder: string; pullRequest: number; reviewers: string[]; tasksFile: string }
   | { kind: "failed"; holder: string; reason: string; failures: number; maxFailures: number; blocked: boolean }
   | { kind: "unblocked"; by: string }
   | { kind: "usage"; command: string }

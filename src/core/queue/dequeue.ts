@@ -30,7 +30,8 @@ export function decideRemoval(snapshot: QueueSnapshot, config: SwitchyardConfig,
   const counted = countsAsFailure(problem);
   const failures = lock.failures + (counted ? 1 : 0);
   const blocked = counted && failures >= config.maxFailures;
-  const back = problem.kind === "notApproved" || (problem.kind === "closed" && problem.what === "issue") ? "review" : "claimed";
+  // Back to review when nothing is wrong with the code (people decided, or GitHub refused): back to the holder otherwise.
+  const back = problem.kind === "notApproved" || problem.kind === "refused" || (problem.kind === "closed" && problem.what === "issue") ? "review" : "claimed";
   const next: Lock = blocked
     ? { status: "blocked", generation: lock.generation, failures, since: now.toISOString() }
     : { ...withStatus(lock, back, now.toISOString()), failures };

@@ -29,7 +29,9 @@ export function finishTrack(snapshot: QueueSnapshot, config: SwitchyardConfig, n
     };
   }
   const prefix = config.labels.prefix;
-  const ops: Op[] = [{ kind: "checkTaskLine", task: issue.number, path: config.tasksFile, branch: pr.baseRef }];
+  // The task's line in the tasks file came with the merge (`/done` checked it on the track branch): nothing here
+  // writes to the base branch, which real repositories protect.
+  const ops: Op[] = [];
   if (issue.open) ops.push({ kind: "closeIssue", issue: issue.number });
   for (const state of stateLabelsOn(prefix, issue.labels)) ops.push({ kind: "removeLabel", issue: issue.number, label: stateLabel(prefix, state) });
   ops.push(...deleteBranch);

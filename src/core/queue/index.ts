@@ -1,4 +1,4 @@
-export { onMergeResult, onUpdateBranchResult, MAX_MERGE_ATTEMPTS } from "./answers.js";
+export { onMergeResult, onUpdateBranchResult, refused, MAX_MERGE_ATTEMPTS } from "./answers.js";
 export type { AnswerOutcome } from "./answers.js";
 export { checksVerdict, isPassing, latestRuns } from "./checks.js";
 export type { CheckRun, ChecksVerdict } from "./checks.js";

@@ -9,6 +9,12 @@ export type DequeueProblem =
   | { readonly kind: "notMergeable"; readonly message: string }
   | { readonly kind: "notApproved"; readonly approvals: number; readonly required: number; readonly changesRequested: boolean }
   | { readonly kind: "draft" }
+  /**
+   * GitHub answered a queue step in a way the queue does not expect (a 4xx it has no rule for): quoted, and the queue
+   * moves on instead of trying the same step forever. `workflows`: the refusal is about the app's missing `workflows`
+   * permission (the track changes `.github/workflows/`), which only an owner of the app can grant.
+   */
+  | { readonly kind: "refused"; readonly step: string; readonly status: number; readonly message: string; readonly workflows: boolean }
   /** The pull request was closed without merging, or the task issue was closed. */
   | { readonly kind: "closed"; readonly what: "pullRequest" | "issue" };
 
@@ -28,6 +34,7 @@ export function countsAsFailure(problem: DequeueProblem): boolean {
     case "notApproved":
     case "draft":
     case "closed":
+    case "refused":
       return false;
   }
 }

@@ -7,11 +7,12 @@ import {
   nextInQueue,
   onMergeResult,
   onUpdateBranchResult,
+  refused,
   type AnswerOutcome,
   type QueueDecision,
 } from "../../core/queue/index.js";
-import { applyOps, type ApplyLog, type GitHubAnswer } from "../../github/apply/apply-ops.js";
-import type { GitHub, Repo } from "../../github/octokit.js";
+import { applyOps, HalfDone, type ApplyLog, type ApplyResult, type GitHubAnswer } from "../../github/apply/apply-ops.js";
+import { messageOf, statusOf, type GitHub, type Repo } from "../../github/octokit.js";
 import { readLease } from "../../github/state/queue-lease.js";
 import { isDone, loadQueue, loadQueueSnapshot, type QueuedTrack } from "../../github/load/load-queue.js";
 
@@ -100,7 +101,12 @@ async function evaluateHead(run: BaseRun): Promise<"next" | "stop"> {
   const snapshot = await loadQueueSnapshot(github, repo, target, lease);
   const decision = decideQueueStep(snapshot, config, run.now);
   log.info(`queue ${base}: ${decision.reason}`);
-  const result = await applyOps(github, repo, decision.ops, { log });
+  let result: ApplyResult;
+  try {
+    result = await applyOps(github, repo, decision.ops, { log });
+  } catch (error) {
+    return takeOutRefused(run, target, error);
+  }
   if (result.kind === "conflict") {
     log.info(`queue ${base}: ${result.reason}; evaluating again`);
     return "next";
@@ -110,6 +116,26 @@ async function evaluateHead(run: BaseRun): Promise<"next" | "stop"> {
   // Tasks that depend on this one may go next.
   if (decision.step.kind === "finish") run.done.add(target.task);
   return result.answer ? onAnswer(run, target, result.answer, snapshot.pullRequest.headSha) : "next";
+}
+
+/**
+ * GitHub refused a step of this track in a way no rule expects (a 4xx): the track leaves the queue with GitHub's
+ * words and the lease is released, so the queue moves on instead of repeating the step forever. Transient failures
+ * (5xx, rate limits, no answer) are thrown: the next event or tick tries again.
+ */
+async function takeOutRefused(run: BaseRun, target: { task: number; pullRequest: number }, error: unknown): Promise<"next"> {
+  const failure = error instanceof HalfDone ? error.failure : error;
+  const status = statusOf(failure);
+  if (status === undefined || status < 400 || status >= 500 || status === 429 || /rate limit/i.test(messageOf(failure))) throw error;
+  const { github, repo, config, log, base } = run;
+  const fresh = await loadQueueSnapshot(github, repo, target, await readLease(github, repo, base));
+  if (fresh.pullRequest.state === "merged") throw error; // finishing a merged track: the next evaluation repeats it
+  const step = error instanceof HalfDone ? error.op : "queue step";
+  const removal = decideRemoval(fresh, config, run.now, refused(step, status, messageOf(failure)));
+  log.warn(`queue ${base}: GitHub answered ${status} to the ${step} of #${target.task}: ${removal.reason}`);
+  await applyOps(github, repo, removal.ops, { log });
+  run.waiting = run.waiting.filter((t) => t.task !== target.task);
+  return "next";
 }
 
 /** GitHub computes mergeability in the background and sends no event when it is done: look once more shortly. */

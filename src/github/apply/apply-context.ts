@@ -21,6 +21,8 @@ export interface ApplyContext {
   /** Whether GitHub kept the assignee `addAssignee` asked for. */
   assigned?: boolean;
   answer?: GitHubAnswer;
+  /** `checkTaskLine` checked the task's line on the track branch (the holder should pull before pushing again). */
+  checkedTaskLine?: boolean;
 }
 
 /** What one operation came to: done, a lost compare-and-swap, or a comment taken (with the reaction's id). */

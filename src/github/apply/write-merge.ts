@@ -23,7 +23,8 @@ export async function writeMerge(github: GitHub, repo: Repo, op: MergeOp, contex
     case "reconcileTasksFile":
       return reconcileTasksFile(github, repo, op);
     case "checkTaskLine":
-      return checkTaskLine(github, repo, op);
+      if (await checkTaskLine(github, repo, op)) context.checkedTaskLine = true;
+      return;
   }
 }
 
@@ -38,13 +39,17 @@ async function answered(kind: GitHubAnswer["kind"], call: () => Promise<{ status
   }
 }
 
-/** Checks the task's line in the tasks file on `branch`: a conditional write on the file's blob sha, retried on 409. */
-async function checkTaskLine(github: GitHub, repo: Repo, op: { task: number; path: string; branch: string }): Promise<void> {
+/**
+ * Checks the task's line in the tasks file on `branch`: a conditional write on the file's blob sha, retried when the
+ * file changed meanwhile (409 "does not match"); any other refusal (a protected branch says 409 too) is GitHub's
+ * answer, not a race. Returns whether the line was checked now (false: no file, no such line, or checked already).
+ */
+async function checkTaskLine(github: GitHub, repo: Repo, op: { task: number; path: string; branch: string }): Promise<boolean> {
   for (let attempt = 1; attempt <= TASKS_FILE_ATTEMPTS; attempt++) {
     const file = await readFile(github, repo, op.path, op.branch);
-    if (!file) return;
+    if (!file) return false;
     const { text, changed } = checkTask(file.text, op.task);
-    if (!changed) return;
+    if (!changed) return false;
     try {
       await github.rest.repos.createOrUpdateFileContents({
         ...repo,
@@ -54,11 +59,13 @@ async function checkTaskLine(github: GitHub, repo: Repo, op: { task: number; pat
         message: `Check #${op.task} in ${op.path}`,
         content: Buffer.from(text, "utf8").toString("base64"),
       });
-      return;
+      return true;
     } catch (error) {
-      if (statusOf(error) !== 409 || attempt === TASKS_FILE_ATTEMPTS) throw error;
+      const stale = statusOf(error) === 409 && /does not match/i.test(messageOf(error));
+      if (!stale || attempt === TASKS_FILE_ATTEMPTS) throw error;
     }
   }
+  return false;
 }
 
 /**

@@ -189,11 +189,10 @@ group("the queue's head: dequeue", () => {
 group("the queue's head: finish and skip", () => {
   const merged = { pullRequest: { state: "merged" as const } };
 
-  it("finishes a merged PR: line checked, issue closed, labels gone, branch deleted, lock freed, one reply, lease freed last", () => {
+  it("finishes a merged PR: issue closed, labels gone, branch deleted, lock freed, one reply, lease freed last; nothing written to the base", () => {
     const decision = step(merged);
     expect(decision.step).toEqual({ kind: "finish" });
     expect(describe(decision.ops)).toEqual([
-      "check-line #7 in TASKS.md@main",
       "close #7",
       "-agent:queued",
       "delete-branch agent/alice/7-add-the-cli",
@@ -201,24 +200,25 @@ group("the queue's head: finish and skip", () => {
       "reply mergedByQueue",
       releaseLease,
     ]);
-    expect(decision.ops[4]).toMatchObject({ lock: { status: "free", generation: 1, since: now.toISOString() } });
-    expect(decision.ops[4]).not.toHaveProperty("lock.holder");
+    expect(decision.ops[3]).toMatchObject({ lock: { status: "free", generation: 1, since: now.toISOString() } });
+    expect(decision.ops[3]).not.toHaveProperty("lock.holder");
+    // The task's line came with the merge (checked on the track branch at /done): the base branch is never written.
+    expect(decision.ops.filter((op) => "branch" in op && op.branch === "main")).toEqual([]);
   });
 
   it("keeps the branch when deleteBranchAfterMerge is off, and does not close an issue GitHub already closed", () => {
     const decision = step({ ...merged, issue: { open: false } }, now, config({ deleteBranchAfterMerge: false }));
-    expect(describe(decision.ops)).toEqual(["check-line #7 in TASKS.md@main", "-agent:queued", "lock free failures=0 from=lock-sha", "reply mergedByQueue", releaseLease]);
+    expect(describe(decision.ops)).toEqual(["-agent:queued", "lock free failures=0 from=lock-sha", "reply mergedByQueue", releaseLease]);
   });
 
   it("completes an interrupted finish without announcing the merge twice", () => {
     const decision = step({ ...merged, issue: { open: false, labels: [] }, lock: { status: "free", generation: 1, failures: 0, since: iso(-1) } });
-    expect(describe(decision.ops)).toEqual(["check-line #7 in TASKS.md@main", "delete-branch agent/alice/7-add-the-cli", releaseLease]);
+    expect(describe(decision.ops)).toEqual(["delete-branch agent/alice/7-add-the-cli", releaseLease]);
   });
 
   it("finishes a PR merged by hand while the track was in review (no lease)", () => {
     const decision = step({ ...merged, lease: NO_LEASE, lock: queuedLock({ status: "review", queuedAt: undefined }), issue: { labels: ["agent:review"] } });
     expect(describe(decision.ops)).toEqual([
-      "check-line #7 in TASKS.md@main",
       "close #7",
       "-agent:review",
       "delete-branch agent/alice/7-add-the-cli",
