@@ -38,7 +38,9 @@ function decideQueue(input: CommandInput): Op[] {
   const review = input.review;
   const required = config.queue.requiredApprovals;
   if (review && (review.changesRequested || review.approvals < required)) {
-    return [reply(input, { kind: "cannotQueue", reason: "notApproved", pullRequest: pr.number, approvals: review.approvals, required, changesRequested: review.changesRequested })];
+    const { approvals, changesRequested, approvedBy, changesRequestedBy } = review;
+    const maintainerPermission = config.maintainers.permission;
+    return [reply(input, { kind: "cannotQueue", reason: "notApproved", pullRequest: pr.number, approvals, required, changesRequested, approvedBy, changesRequestedBy, holder: lock.holder, maintainerPermission })];
   }
   const queued: Lock = { ...withStatus(lock, "queued", entry.queuedAt, input.commentId), queuedAt: entry.queuedAt };
   return [

@@ -20,6 +20,9 @@ export interface TrackPullRequest {
   readonly draft: boolean;
   readonly open: boolean;
   readonly headRef: string;
+  /** The head commit, where approvals must be to count; absent where the loader did not need it. */
+  readonly headSha?: string;
+  readonly baseRef?: string;
 }
 
 /** Everything a decision about one task needs, read fresh from GitHub. */

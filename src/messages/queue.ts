@@ -40,9 +40,7 @@ function cannotQueue(m: Extract<QueueMessage, { kind: "cannotQueue" }>): string 
     case "draft":
       return `#${m.pullRequest} is still a draft, so it cannot be queued. Its holder says \`/done\` when it is ready for review; queue it after that.`;
     case "notApproved":
-      return m.changesRequested
-        ? `#${m.pullRequest} has changes requested, so it cannot be queued yet. Queue it once the reviewer approves.`
-        : `#${m.pullRequest} has ${m.approvals} approving review${m.approvals === 1 ? "" : "s"} and needs ${m.required} (\`queue.requiredApprovals\`), so it cannot be queued yet. Queue it once it is approved.`;
+      return notApprovedYet(m);
   }
 }
 
@@ -115,4 +113,19 @@ function explainRefusal(p: Extract<Removal["problem"], { kind: "refused" }>): { 
     };
   }
   return { why, fix: "Fix what GitHub's message says (branch protection, permissions), or merge this PR by hand." };
+}
+
+/** Who has approved, who blocks, and who can still approve: logins in code spans, so nobody is pinged. */
+function notApprovedYet(m: Extract<QueueMessage, { kind: "cannotQueue"; reason: "notApproved" }>): string {
+  const names = (logins: readonly string[]) => logins.map((l) => `\`${l}\``).join(", ");
+  if (m.changesRequested) {
+    return `#${m.pullRequest} has changes requested by ${names(m.changesRequestedBy)}, so it cannot be queued yet. Queue it once they approve the current head (or their review is dismissed).`;
+  }
+  const missing = m.required - m.approvals;
+  const so = m.approvedBy.length > 0 ? ` Approved by ${names(m.approvedBy)};` : "";
+  return (
+    `#${m.pullRequest} has ${m.approvals} approving review${m.approvals === 1 ? "" : "s"} that count and needs ${m.required} (\`queue.requiredApprovals\`), so it cannot be queued yet.${so} ` +
+    `${missing} more from a maintainer (${m.maintainerPermission} permission or above) other than \`${m.holder}\`, on the current head. ` +
+    "Approvals of an earlier commit, by the task's holder or by bots do not count."
+  );
 }

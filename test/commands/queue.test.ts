@@ -26,11 +26,11 @@ group("/queue", () => {
   });
 
   it("refuses a track without the required approvals, or with changes requested, in its one reply", () => {
-    const notYet = decideTaskCommand(queue, { ...commandInput(inReview), review: { approvals: 0, changesRequested: false } });
+    const notYet = decideTaskCommand(queue, { ...commandInput(inReview), review: { approvals: 0, changesRequested: false, approvedBy: [], changesRequestedBy: [] } });
     expect(notYet).toEqual([expect.objectContaining({ kind: "reply", message: expect.objectContaining({ kind: "cannotQueue", reason: "notApproved", approvals: 0, required: 1 }) })]);
-    const blocked = decideTaskCommand(queue, { ...commandInput(inReview), review: { approvals: 2, changesRequested: true } });
+    const blocked = decideTaskCommand(queue, { ...commandInput(inReview), review: { approvals: 2, changesRequested: true, approvedBy: ["maya", "max"], changesRequestedBy: ["rita"] } });
     expect(blocked).toEqual([expect.objectContaining({ kind: "reply", message: expect.objectContaining({ reason: "notApproved", changesRequested: true }) })]);
-    expect(decideTaskCommand(queue, { ...commandInput(inReview), review: { approvals: 1, changesRequested: false } })[0]).toMatchObject({ kind: "writeLock" });
+    expect(decideTaskCommand(queue, { ...commandInput(inReview), review: { approvals: 1, changesRequested: false, approvedBy: ["maya"], changesRequestedBy: [] } })[0]).toMatchObject({ kind: "writeLock" });
   });
 
   it("queues a claimed track whose PR is already out of draft", () => {

@@ -212,13 +212,33 @@ describe("/queue and /dequeue", () => {
     await t.say("dave", track.n, "/release");
   });
 
+  it("counts only a maintainer's approval of the current head: not the holder's, not a read-only user's, not one made before a push", async () => {
+    const track = await q.track("erin", await t.w.task("Self-approved"), "src/self.ts", "export const self = 1;\n", { checkOwnBox: false, approve: false });
+    const review = (login: string) => t.gh.as(login).rest.pulls.createReview({ owner: t.gh.owner, repo: t.gh.repo, pull_number: track.pr, event: "APPROVE" });
+    await review("erin"); // the holder approves their own track (the bot authored the PR, so GitHub lets them)
+    await review("rita"); // read access only
+    await t.say("maya", track.n, "/queue");
+    expect((await t.w.repliesOn(track.n)).at(-1)).toContain("has 0 approving reviews that count");
+    expect((await t.w.repliesOn(track.n)).at(-1)).toContain("other than `erin`");
+    await review("maya");
+    await q.commitFile("erin", track.branch, "src/self.ts", () => "export const self = 2; // pushed after the approval\n");
+    await t.say("maya", track.n, "/queue");
+    expect((await t.w.repliesOn(track.n)).at(-1)).toContain("has 0 approving reviews that count");
+    expect(await lockOf(track.n)).toMatchObject({ status: "review" });
+    await review("maya"); // approves the new head: now it counts
+    await t.say("maya", track.n, "/queue");
+    expect((await t.w.repliesOn(track.n)).at(-1)).toContain(`queued #${track.pr} for merging`);
+    await t.say("maya", track.n, "/dequeue");
+    await t.say("erin", track.n, "/release");
+  });
+
   it("refuses an unapproved track in its one reply, and changes nothing", async () => {
     const track = await q.track("erin", await t.w.task("Not reviewed"), "src/nr.ts", "export const nr = 1;\n", { checkOwnBox: false, approve: false });
     const before = (await t.w.repliesOn(track.n)).length;
     await t.say("maya", track.n, "/queue");
     const replies = await t.w.repliesOn(track.n);
     expect(replies).toHaveLength(before + 1);
-    expect(replies.at(-1)).toContain("has 0 approving reviews and needs 1 (`queue.requiredApprovals`), so it cannot be queued yet");
+    expect(replies.at(-1)).toContain("has 0 approving reviews that count and needs 1 (`queue.requiredApprovals`), so it cannot be queued yet");
     expect(await lockOf(track.n)).toMatchObject({ status: "review", failures: 0 });
     expect((await t.w.view(track.n)).labels).toEqual(["agent:review"]);
     await t.say("erin", track.n, "/release");

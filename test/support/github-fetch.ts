@@ -22,6 +22,7 @@
 import { createHash } from "node:crypto";
 import type { FaultInjector } from "./faults.js";
 import { branchProtectionGuards } from "./branch-protection.js";
+import { modelSignatures } from "./commit-signatures.js";
 import { mergeQueueShims } from "./merge-shims.js";
 import { pullFilesShim } from "./pull-files-shim.js";
 import { describeGraphQL, executeGraphQL, graphqlProblems } from "./graphql-translator.js";
@@ -521,6 +522,8 @@ async function postProcess(state: ShimState, request: ShimRequest, response: Res
       appSlug: app.json?.slug,
     });
   }
+  const token = tokenOf(request.authorization);
+  modelSignatures(state, request, response.status, body, token ? state.identityOf(token) : undefined);
   const repo = /^\/repos\/([^/]+)\/([^/]+)\/pulls(?:\/\d+)?$/.exec(request.path);
   if (repo && response.status < 300) {
     for (const pr of Array.isArray(body) ? body : [body]) {

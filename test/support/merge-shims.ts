@@ -8,7 +8,8 @@
  * tests use different files for independent work, so the difference does not show.
  */
 import type { Json, ShimState } from "./shim-state.js";
-import type { Shim, ShimContext } from "./github-fetch.js";
+import { signCommit } from "./commit-signatures.js";
+import { json, type Shim, type ShimContext } from "./github-fetch.js";
 
 
 const REPO = "/repos/([^/]+)/([^/]+)";
@@ -118,9 +119,42 @@ export function mergeQueueShims(): Shim[] {
           const commit = await c.internal("POST", `/repos/${owner}/${repo}/git/commits`, {
             body: { message: `Merge branch '${pull.json.base.ref}' into ${pull.json.head.ref}`, tree, parents: [head, base] },
           });
+          signCommit(c.state, String(commit.json.sha)); // GitHub makes the update's merge commit itself, signed
           await c.internal("PATCH", `/repos/${owner}/${repo}/git/refs/heads/${refPath(pull.json.head.ref)}`, { body: { sha: commit.json.sha, force: false } });
           return json(202, { message: "Updating pull request branch.", url: `${c.state.baseUrl}/repos/${owner}/${repo}/pulls/${number}` });
         });
+      },
+    },
+    {
+      method: "GET",
+      route: new RegExp(`^${REPO}/pulls$`),
+      why: "emulate lists each PR with the head SHA of its creation; GitHub lists the head branch's current commit",
+      handle: async (c) => {
+        const response = await c.forward();
+        if (response.status !== 200) return response;
+        const [owner, repo] = c.params as [string, string];
+        const pulls = (await response.json()) as { state: string; head: { ref: string; sha: string } }[];
+        const fixed = await Promise.all(
+          pulls.map(async (pr) => {
+            const head = pr.state === "open" ? await branchSha(c, owner, repo, pr.head.ref) : null;
+            return head ? { ...pr, head: { ...pr.head, sha: head } } : pr;
+          }),
+        );
+        const link = response.headers.get("link");
+        return json(200, fixed, link ? { link } : {});
+      },
+    },
+    {
+      method: "POST",
+      route: new RegExp(`^${REPO}/pulls/(\\d+)/reviews$`),
+      why: "emulate records a review on the PR's head of creation time; GitHub records it on the PR's current head (the reviews that count are the ones on the current head)",
+      handle: async (c) => {
+        const body = (c.request.json ?? {}) as { commit_id?: unknown };
+        if (typeof body.commit_id === "string") return c.forward();
+        const [owner, repo, number] = c.params as [string, string, string];
+        const pull = await c.internal("GET", `/repos/${owner}/${repo}/pulls/${number}`, { as: "harness" });
+        const head = pull.status === 200 ? await branchSha(c, owner, repo, pull.json.head.ref) : null;
+        return c.forward(head ? { ...body, commit_id: head } : body);
       },
     },
     ...statusShims(),
@@ -256,6 +290,3 @@ function unprocessable(message: string): Response {
   return json(422, { message, documentation_url: `${DOCS}/pulls/pulls#update-a-pull-request-branch`, status: "422" });
 }
 
-function json(status: number, body: unknown): Response {
-  return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json; charset=utf-8" } });
-}

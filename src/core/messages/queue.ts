@@ -9,7 +9,19 @@ export type QueueMessage =
   | { kind: "cannotQueue"; reason: "notClaimed" | "blocked" }
   | { kind: "cannotQueue"; reason: "noPullRequest"; branch?: string }
   | { kind: "cannotQueue"; reason: "draft"; pullRequest: number }
-  | { kind: "cannotQueue"; reason: "notApproved"; pullRequest: number; approvals: number; required: number; changesRequested: boolean }
+  | {
+      kind: "cannotQueue";
+      reason: "notApproved";
+      pullRequest: number;
+      approvals: number;
+      required: number;
+      changesRequested: boolean;
+      /** Whose reviews count as they stand, and the holder (who can never approve their own track). */
+      approvedBy: readonly string[];
+      changesRequestedBy: readonly string[];
+      holder: string;
+      maintainerPermission: string;
+    }
   | { kind: "queueIssueClosed"; command: "queue" | "dequeue" }
   | {
       kind: "removedFromQueue";

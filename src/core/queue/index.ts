@@ -13,3 +13,5 @@ export { countsAsFailure } from "./problems.js";
 export type { DequeueProblem, WaitingFor } from "./problems.js";
 export type { QueuePullRequest, QueueSnapshot } from "./snapshot.js";
 export { decideQueueStep, NO_CHECKS_GRACE_MS } from "./step.js";
+export { approvalStands, latestVerdicts, reviewVerdict } from "./reviews.js";
+export type { CommitSince, ReviewRecord, ReviewVerdict } from "./reviews.js";

@@ -98,7 +98,7 @@ async function evaluateHead(run: BaseRun): Promise<"next" | "stop"> {
   const next = lease.lease ? null : nextInQueue(run.waiting, (task) => run.done.has(task));
   const target = lease.lease ? { task: lease.lease.task, pullRequest: lease.lease.pullRequest } : run.waiting.find((t) => t.task === next?.task);
   if (!target) return "stop";
-  const snapshot = await loadQueueSnapshot(github, repo, target, lease);
+  const snapshot = await loadQueueSnapshot(github, repo, target, lease, config);
   const decision = decideQueueStep(snapshot, config, run.now);
   log.info(`queue ${base}: ${decision.reason}`);
   let result: ApplyResult;
@@ -128,7 +128,7 @@ async function takeOutRefused(run: BaseRun, target: { task: number; pullRequest:
   const status = statusOf(failure);
   if (status === undefined || status < 400 || status >= 500 || status === 429 || /rate limit/i.test(messageOf(failure))) throw error;
   const { github, repo, config, log, base } = run;
-  const fresh = await loadQueueSnapshot(github, repo, target, await readLease(github, repo, base));
+  const fresh = await loadQueueSnapshot(github, repo, target, await readLease(github, repo, base), config);
   if (fresh.pullRequest.state === "merged") throw error; // finishing a merged track: the next evaluation repeats it
   const step = error instanceof HalfDone ? error.op : "queue step";
   const removal = decideRemoval(fresh, config, run.now, refused(step, status, messageOf(failure)));
@@ -156,7 +156,7 @@ async function onAnswer(run: BaseRun, target: { task: number; pullRequest: numbe
       await run.sleep(outcome.delayMs);
       return "next";
     case "dequeue": {
-      const fresh = await loadQueueSnapshot(github, repo, target, await readLease(github, repo, base));
+      const fresh = await loadQueueSnapshot(github, repo, target, await readLease(github, repo, base), config);
       const removal = decideRemoval(fresh, config, run.now, outcome.problem);
       log.info(`queue ${base}: ${removal.reason}`);
       await applyOps(github, repo, removal.ops, { log });

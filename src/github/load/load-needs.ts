@@ -5,7 +5,8 @@ import { isHeld } from "../../core/lock.js";
 import type { TaskSnapshot } from "../../core/task.js";
 import type { GitHub, Repo } from "../octokit.js";
 import { loadAdmission } from "./load-admission.js";
-import { loadQueueEntries, loadReviewVerdict } from "./load-queue.js";
+import { loadQueueEntries } from "./load-queue.js";
+import { loadReviewVerdict } from "./load-reviews.js";
 
 type Loaded = Pick<CommandInput, "admission" | "queue" | "review">;
 
@@ -22,7 +23,14 @@ export async function loadNeeds(github: GitHub, repo: Repo, config: SwitchyardCo
       ? loadAdmission(github, repo, config, { number: task.issue.number, body: task.issue.body ?? "" })
       : undefined,
     wants("queue") ? loadQueueEntries(github, repo, config) : undefined,
-    wants("review") && pullRequest ? loadReviewVerdict(github, repo, pullRequest.number) : undefined,
+    wants("review") && pullRequest?.headSha && pullRequest.baseRef
+      ? loadReviewVerdict(github, repo, pullRequest.number, {
+          holder: task.lock.lock.holder,
+          headSha: pullRequest.headSha,
+          baseRef: pullRequest.baseRef,
+          maintainerPermission: config.maintainers.permission,
+        })
+      : undefined,
   ]);
   return { ...(admission ? { admission } : {}), ...(queue ? { queue } : {}), ...(review ? { review } : {}) };
 }

@@ -5,6 +5,7 @@ import { stateLabel } from "../../core/labels.js";
 import { isQueued } from "../../core/lock.js";
 import { type CheckRun, type LeaseSnapshot, type QueueEntry, type QueuePullRequest, type QueueSnapshot } from "../../core/queue/index.js";
 import { readLock } from "../state/lock-store.js";
+import { judgeReviews, reviewRecords } from "./load-reviews.js";
 import { statusOf, type GitHub, type Repo } from "../octokit.js";
 
 /** A queued task as the runner needs it: its place in the queue and the PR of its track. */
@@ -76,6 +77,7 @@ export async function loadQueueSnapshot(
   repo: Repo,
   target: { task: number; pullRequest: number },
   lease: LeaseSnapshot,
+  config: SwitchyardConfig,
 ): Promise<QueueSnapshot> {
   const [{ data: issue }, lock, { data: pr }, reviews] = await Promise.all([
     github.rest.issues.get({ ...repo, issue_number: target.task }),
@@ -85,9 +87,11 @@ export async function loadQueueSnapshot(
   ]);
   const state = pr.merged ? "merged" : pr.state === "open" ? "open" : "closed";
   const open = state === "open";
-  const [behind, checks] = await Promise.all([
+  const reviewContext = { holder: lock.lock.holder, headSha: pr.head.sha, baseRef: pr.base.ref, maintainerPermission: config.maintainers.permission };
+  const [behind, checks, verdict] = await Promise.all([
     open ? compareWithBase(github, repo, pr.base.ref, pr.head.sha, pr.mergeable === false) : Promise.resolve(null),
     open ? loadChecks(github, repo, pr.head.sha) : Promise.resolve([]),
+    judgeReviews(github, repo, reviewRecords(reviews.data), reviewContext),
   ]);
   const pullRequest: QueuePullRequest = {
     number: pr.number,
@@ -96,30 +100,14 @@ export async function loadQueueSnapshot(
     headSha: pr.head.sha,
     headRef: pr.head.ref,
     baseRef: pr.base.ref,
-    ...approvals(reviews.data),
+    approvals: verdict.approvals,
+    changesRequested: verdict.changesRequested,
     mergeable: pr.mergeable ?? null,
     mergeableState: pr.mergeable_state ?? "unknown",
     behindBase: behind?.behindBase ?? false,
     ...(behind?.conflictFiles ? { conflictFiles: behind.conflictFiles } : {}),
   };
   return { task: { issue: taskIssue({ ...issue, number: target.task }), lock }, pullRequest, checks, lease };
-}
-
-/** The PR's review verdict as the queue judges it, for `/queue` to refuse an unapproved track up front. */
-export async function loadReviewVerdict(github: GitHub, repo: Repo, pullRequest: number): Promise<{ approvals: number; changesRequested: boolean }> {
-  const reviews = await github.paginate(github.rest.pulls.listReviews, { ...repo, pull_number: pullRequest, per_page: 100 });
-  return approvals(reviews);
-}
-
-/** Each reviewer's latest approving or blocking review counts (comments do not change a verdict); a dismissal clears it. */
-function approvals(reviews: readonly { user: { login: string } | null; state: string }[]): { approvals: number; changesRequested: boolean } {
-  const latest = new Map<string, string>();
-  for (const review of reviews) {
-    if (!review.user || !["APPROVED", "CHANGES_REQUESTED", "DISMISSED"].includes(review.state)) continue;
-    latest.set(review.user.login.toLowerCase(), review.state);
-  }
-  const verdicts = [...latest.values()];
-  return { approvals: verdicts.filter((s) => s === "APPROVED").length, changesRequested: verdicts.includes("CHANGES_REQUESTED") };
 }
 
 /**

@@ -21,7 +21,7 @@ export async function findOpenPullRequest(github: GitHub, repo: Repo, branch: st
   const { data } = await github.rest.pulls.list({ ...repo, head: `${repo.owner}:${branch}`, state: "open", per_page: 1 });
   const pr = data[0];
   if (!pr) return null;
-  return { number: pr.number, nodeId: pr.node_id, draft: Boolean(pr.draft), open: pr.state === "open", headRef: pr.head.ref };
+  return { number: pr.number, nodeId: pr.node_id, draft: Boolean(pr.draft), open: pr.state === "open", headRef: pr.head.ref, headSha: pr.head.sha, baseRef: pr.base.ref };
 }
 
 export async function loadBaseBranch(github: GitHub, repo: Repo, name: string): Promise<BaseBranch> {
