@@ -6,15 +6,18 @@ import type { RecentDeliveries } from "./recent-deliveries.js";
 export function onIssueCommentCreated(recent: RecentDeliveries, botLogin: () => Promise<string>) {
   return async (context: Context<"issue_comment.created">): Promise<void> => {
     const { comment, issue, repository } = context.payload;
-    // Comments by bots, Switchyard included, are never commands: no loops, no bot-to-bot chatter.
-    if (comment.user?.type === "Bot" || comment.user?.login.endsWith("[bot]")) return;
     // Keyed by comment too: a delivery id alone is not unique on every GitHub-compatible server.
     if (!recent.firstTime(`${context.id}:${comment.id}`)) return;
     await handleComment({
       github: context.octokit,
       repo: context.repo(),
       defaultBranch: repository.default_branch,
-      comment: { id: comment.id, body: comment.body ?? "", author: comment.user?.login ?? "" },
+      comment: {
+        id: comment.id,
+        body: comment.body ?? "",
+        author: comment.user?.login ?? "",
+        byBot: comment.user?.type === "Bot" || Boolean(comment.user?.login.endsWith("[bot]")),
+      },
       on: { number: issue.number, isPullRequest: Boolean(issue.pull_request) },
       configReader: context,
       log: context.log,

@@ -7,7 +7,8 @@ export interface CommentEvent {
   readonly github: GitHub;
   readonly repo: Repo;
   readonly defaultBranch: string;
-  readonly comment: { readonly id: number; readonly body: string; readonly author: string };
+  /** `byBot`: written by a GitHub App (`name[bot]`): a command only when `agents.allow` lists it, never the app's own. */
+  readonly comment: { readonly id: number; readonly body: string; readonly author: string; readonly byBot: boolean };
   /** The issue or pull request the comment was made on. */
   readonly on: { readonly number: number; readonly isPullRequest: boolean };
   readonly configReader: ConfigReader;

@@ -1,13 +1,23 @@
 import { COMMAND_VOCABULARY, commandNamed } from "../../commands/index.js";
 import { parseComment } from "../../core/command-parser/index.js";
 import type { Message } from "../../core/messages/reply.js";
-import { loadConfig } from "../../config/load-config.js";
+import { loadConfig, type ConfigResult } from "../../config/load-config.js";
+import { sameLogin } from "../../core/same-login.js";
 import { applyOps } from "../../github/apply/apply-ops.js";
 import type { CommentEvent } from "./comment-event.js";
 import { reportFailure } from "./report-failure.js";
 import { runCommand } from "./run-command.js";
 
 export type { CommentEvent } from "./comment-event.js";
+
+/**
+ * Comments by GitHub Apps are commands only from the agents `agents.allow` lists, never from Switchyard itself (no
+ * loops, no bot-to-bot chatter); anything else a bot says is not spoken to at all.
+ */
+async function botMayCommand(event: CommentEvent, config: ConfigResult): Promise<boolean> {
+  if (sameLogin(event.comment.author, await event.botLogin())) return false;
+  return config.ok && config.config.agents.allow.some((agent) => sameLogin(agent, event.comment.author));
+}
 
 /**
  * The command flow: comment → parse → take the comment (dedupe) → config → the command's own flow (load → decide →
@@ -18,6 +28,8 @@ export async function handleComment(event: CommentEvent): Promise<void> {
   if (parsed.kind === "none") return;
   const { github, repo } = event;
   const options = { log: event.log, botLogin: event.botLogin };
+  const config = await loadConfig(event.configReader);
+  if (event.comment.byBot && !(await botMayCommand(event, config))) return;
   const taken = await applyOps(github, repo, [{ kind: "takeComment", commentId: event.comment.id }], options);
   if (taken.kind === "conflict" || taken.reaction === undefined) {
     event.log.info(`comment ${event.comment.id} is already handled`);
@@ -25,7 +37,6 @@ export async function handleComment(event: CommentEvent): Promise<void> {
   }
   const say = async (message: Message) => void (await applyOps(github, repo, [{ kind: "reply", issue: event.on.number, message }], options));
   try {
-    const config = await loadConfig(event.configReader);
     if (!config.ok) return await say({ kind: "badConfig", problems: config.problems });
     if (parsed.kind === "usage") return await say({ kind: "usage", command: parsed.name });
     if (parsed.kind === "lookalike") return await say({ kind: "lookalike", written: parsed.written, command: parsed.name });
