@@ -1,9 +1,10 @@
 import type { Context } from "probot";
 import { handleComment } from "../flows/command/handle-comment.js";
+import { OutsiderRefusals } from "../flows/command/outsiders.js";
 import type { RecentDeliveries } from "./recent-deliveries.js";
 
 /** `issue_comment.created`: a new comment on an issue or pull request may carry a command. */
-export function onIssueCommentCreated(recent: RecentDeliveries, botLogin: () => Promise<string>) {
+export function onIssueCommentCreated(recent: RecentDeliveries, botLogin: () => Promise<string>, outsiders = new OutsiderRefusals()) {
   return async (context: Context<"issue_comment.created">): Promise<void> => {
     const { comment, issue, repository } = context.payload;
     // Keyed by comment too: a delivery id alone is not unique on every GitHub-compatible server.
@@ -23,6 +24,7 @@ export function onIssueCommentCreated(recent: RecentDeliveries, botLogin: () => 
       log: context.log,
       now: () => new Date(),
       botLogin,
+      outsiders,
     });
   };
 }

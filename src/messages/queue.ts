@@ -3,6 +3,7 @@
  * which problem, what it costs the task, and what to do next.
  */
 import { formatDuration } from "../config/duration.js";
+import { prose } from "./neutralize.js";
 import type { QueueMessage } from "../core/messages/queue.js";
 
 
@@ -76,7 +77,7 @@ function explain(m: Removal): { why: string; fix: string } {
     case "checkTimeout":
       return { why: `${timedOut(m, p)} within ${formatDuration(Math.floor(p.waitedMs / 1000) * 1000)} (\`queue.checkTimeout\`).`, fix: "Make sure CI runs on the branch (push again to restart it)." };
     case "notMergeable":
-      return { why: `GitHub refused to merge it (“${p.message.replace(/`/g, "'")}”).`, fix: "Check the branch protection rules and the PR's merge box, and fix what they require." };
+      return { why: `GitHub refused to merge it (“${prose(p.message)}”).`, fix: "Check the branch protection rules and the PR's merge box, and fix what they require." };
     case "notApproved":
       return {
         why: p.changesRequested
@@ -105,7 +106,7 @@ function timedOut(m: Removal, p: Extract<Removal["problem"], { kind: "checkTimeo
 
 /** GitHub's own words, quoted, and what to do: only an owner of the app can grant a missing permission. */
 function explainRefusal(p: Extract<Removal["problem"], { kind: "refused" }>): { why: string; fix: string } {
-  const why = `GitHub refused the ${p.step} (${p.status}: “${p.message.replace(/`/g, "'")}”).`;
+  const why = `GitHub refused the ${p.step} (${p.status}: “${prose(p.message)}”).`;
   if (p.workflows) {
     return {
       why: `${why} The track changes \`.github/workflows/\`, and Switchyard's app does not have the \`workflows\` permission.`,

@@ -1,4 +1,5 @@
 import type { AdmissionRefusal, TaskMetaProblem } from "../core/admission/index.js";
+import { codeSpan } from "./neutralize.js";
 
 /** Why admission control refused a claim, and what would unblock it: one bullet of the `notAdmitted` reply. */
 export function renderAdmissionReason(r: AdmissionRefusal): string {
@@ -15,18 +16,18 @@ export function renderAdmissionReason(r: AdmissionRefusal): string {
     case "maxClaimsPerAgent":
       return `you already hold ${tasks(r.tasks)}, the limit set by \`limits.maxClaimsPerAgent\` (${r.limit}). Say \`/done\`, \`/release\` or \`/fail\` there first.`;
     case "touchesOverlap":
-      return `what it touches overlaps #${r.task}, held by @${r.holder} (${r.pairs.map(([a, b]) => `\`${a}\` and \`${b}\``).join(", ")}). It can start once #${r.task} is merged or released.`;
+      return `what it touches overlaps #${r.task}, held by @${r.holder} (${r.pairs.map(([a, b]) => `${codeSpan(a)} and ${codeSpan(b)}`).join(", ")}). It can start once #${r.task} is merged or released.`;
   }
 }
 
 function metaProblem(p: TaskMetaProblem): string {
   switch (p.kind) {
     case "crossRepositoryDependency":
-      return `line ${p.line}: \`${p.reference}\` is in another repository, which Switchyard cannot track`;
+      return `line ${p.line}: ${codeSpan(p.reference)} is in another repository, which Switchyard cannot track`;
     case "malformedDependency":
-      return `line ${p.line}: \`${p.entry}\` is not a task reference like \`#12\``;
+      return `line ${p.line}: ${codeSpan(p.entry)} is not a task reference like \`#12\``;
     case "invalidGlob":
-      return `line ${p.line}: \`${p.glob}\` is not a usable glob (${GLOB_ERRORS[p.error]})`;
+      return `line ${p.line}: ${codeSpan(p.glob)} is not a usable glob (${GLOB_ERRORS[p.error]})`;
     case "tooManyEntries":
       return `line ${p.line}: more than ${p.limit} entries`;
   }

@@ -1,4 +1,5 @@
 import type { Notice } from "../core/messages/notice.js";
+import { codeSpan } from "./neutralize.js";
 
 /** The text of a notice: what the bot says on its own, once or kept up to date in place. */
 export function renderNotice(notice: Notice): string {
@@ -11,7 +12,7 @@ export function renderNotice(notice: Notice): string {
       return [
         "This track changes files that another active track changes too, so whichever merges second may conflict:",
         "",
-        ...notice.others.map((o) => `- #${o.pullRequest} (task #${o.task}): ${o.files.slice(0, 20).map((f) => `\`${f}\``).join(", ")}${o.files.length > 20 ? `, and ${o.files.length - 20} more` : ""}`),
+        ...notice.others.map((o) => `- #${o.pullRequest} (task #${o.task}): ${o.files.slice(0, 20).map((f) => codeSpan(f)).join(", ")}${o.files.length > 20 ? `, and ${o.files.length - 20} more` : ""}`),
         "",
         "Agree with its author on who changes what, or declare `Touches:` in the task issues so admission control keeps such tasks apart. This comment is kept up to date.",
       ].join("\n");

@@ -4,6 +4,7 @@ import { renderAdmissionReason } from "./render-admission.js";
 import { isQueueMessage } from "../core/messages/queue.js";
 import { renderQueueMessage } from "./queue.js";
 import { renderStatus } from "./render-status.js";
+import { codeSpan, prose } from "./neutralize.js";
 
 /**
  * Every sentence a user reads lives in this folder, and only here: command replies (this file), notices, the
@@ -75,12 +76,12 @@ const REPLIES: Renderers = {
       : `@${m.holder} gave this task up (${quoteReason(m.reason)}). Failure ${m.failures} of ${m.maxFailures}; the task is ready to be claimed again, and the branch and PR are kept.`,
   unblocked: (m) => `@${m.by} unblocked this task: its failure count is reset and it is ready to be claimed.`,
   usage: (m) => `\`/${m.command}\` takes no arguments, so I did nothing. Write \`/${m.command}\` alone on its line.`,
-  lookalike: (m) => `\`${m.written}\` looks like \`/${m.command}\` but is written with lookalike characters, so I did nothing. Type \`/${m.command}\` with a plain \`/\` and plain letters.`,
+  lookalike: (m) => `${codeSpan(m.written, 40)} looks like \`/${m.command}\` but is written with lookalike characters, so I did nothing. Type \`/${m.command}\` with a plain \`/\` and plain letters.`,
   badConfig: (m) =>
     [
       "`.github/switchyard.yml` on the default branch is invalid, so Switchyard takes no action in this repository until it is fixed:",
       "",
-      ...m.problems.map((p) => `- ${p}`),
+      ...m.problems.map((p) => `- ${prose(p, 400)}`),
     ].join("\n"),
   notAllowed: (m) => {
     if (m.need === "read") return `@${m.login} \`/${m.command}\` needs read access to this repository, and GitHub does not show you with it.`;
@@ -115,6 +116,6 @@ const REPLIES: Renderers = {
 };
 
 function quoteReason(reason: string): string {
-  const short = reason.trim().slice(0, 200).replace(/`/g, "'");
+  const short = prose(reason);
   return short.length > 0 ? `reason: “${short}”` : "no reason given";
 }

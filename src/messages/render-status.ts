@@ -1,5 +1,6 @@
 import { DAY, formatDuration, HOUR, MINUTE, SECOND } from "../config/duration.js";
 import type { StatusReport, TrackRow } from "../core/status.js";
+import { prose } from "./neutralize.js";
 
 /** DESIGN.md's `/status` form: the counts line, the active tracks, the queue in order. */
 export function renderStatus(r: StatusReport): string {
@@ -34,6 +35,6 @@ export function roughDuration(ms: number): string {
 }
 
 function escapeCell(text: string): string {
-  // A zero-width space after `@` keeps a title like "ping @team" from notifying anyone.
-  return text.replace(/\|/g, "\\|").replace(/@/g, "@\u200b").replace(/[\r\n]+/g, " ").slice(0, 80);
+  // A title is the user's: no mention, no HTML comment that would hide the rest of the report, no table break.
+  return prose(text, 80).replace(/\|/g, "\\|");
 }

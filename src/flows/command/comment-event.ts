@@ -1,6 +1,7 @@
 import type { ConfigReader } from "../../config/load-config.js";
 import type { ApplyLog } from "../../github/apply/apply-ops.js";
 import type { GitHub, Repo } from "../../github/octokit.js";
+import type { OutsiderRefusals } from "./outsiders.js";
 
 /** A newly created comment that may carry a command, with what the command flow needs to act on it. */
 export interface CommentEvent {
@@ -16,4 +17,6 @@ export interface CommentEvent {
   readonly now: () => Date;
   /** The app's own login, to find its earlier notices. */
   readonly botLogin: () => Promise<string>;
+  /** Issues that refused an outsider lately (this process's memory). */
+  readonly outsiders: OutsiderRefusals;
 }

@@ -5,6 +5,9 @@ import { loadConfig, type ConfigResult } from "../../config/load-config.js";
 import { sameLogin } from "../../core/same-login.js";
 import { applyOps } from "../../github/apply/apply-ops.js";
 import type { CommentEvent } from "./comment-event.js";
+import type { Actor } from "../../commands/command-input.js";
+import { readPermission } from "../../github/permission.js";
+import { isOutsider, outsiderRefusal } from "./outsiders.js";
 import { reportFailure } from "./report-failure.js";
 import { runCommand } from "./run-command.js";
 
@@ -30,6 +33,13 @@ export async function handleComment(event: CommentEvent): Promise<void> {
   const options = { log: event.log, botLogin: event.botLogin };
   const config = await loadConfig(event.configReader);
   if (event.comment.byBot && !(await botMayCommand(event, config))) return;
+  // Who is asking, before anything is written: an outsider's comment costs at most one refusal per issue and hour.
+  const actor: Actor = { login: event.comment.author, permission: await readPermission(github, repo, event.comment.author) };
+  const outsider = isOutsider(actor, config, commandNamed(parsed.name));
+  if (outsider && !event.outsiders.mayRefuse(`${repo.owner}/${repo.repo}#${event.on.number}`.toLowerCase(), event.now())) {
+    event.log.info(`comment ${event.comment.id} by ${actor.login}, who has no access: refused on #${event.on.number} within the hour already`);
+    return;
+  }
   const taken = await applyOps(github, repo, [{ kind: "takeComment", commentId: event.comment.id }], options);
   if (taken.kind === "conflict" || taken.reaction === undefined) {
     event.log.info(`comment ${event.comment.id} is already handled`);
@@ -37,12 +47,13 @@ export async function handleComment(event: CommentEvent): Promise<void> {
   }
   const say = async (message: Message) => void (await applyOps(github, repo, [{ kind: "reply", issue: event.on.number, message }], options));
   try {
+    if (outsider) return await say(outsiderRefusal(commandNamed(parsed.name), actor, config));
     if (!config.ok) return await say({ kind: "badConfig", problems: config.problems });
     if (parsed.kind === "usage") return await say({ kind: "usage", command: parsed.name });
     if (parsed.kind === "lookalike") return await say({ kind: "lookalike", written: parsed.written, command: parsed.name });
     const command = commandNamed(parsed.name);
     if (!command) throw new Error(`no command is registered as ${parsed.name}`);
-    await runCommand(event, command, parsed.args, config.config, say);
+    await runCommand(event, { command, args: parsed.args, config: config.config, actor, say });
   } catch (error) {
     await reportFailure(event, parsed.kind === "command" ? parsed.name : "command", error, say, taken.reaction);
   }

@@ -5,7 +5,6 @@ import { taskFromBranch } from "../../core/branch-name.js";
 import type { Message } from "../../core/messages/reply.js";
 import { applyOps } from "../../github/apply/apply-ops.js";
 import { loadStatus } from "../../github/load/load-status.js";
-import { readPermission } from "../../github/permission.js";
 import type { CommentEvent } from "./comment-event.js";
 import { runTaskCommand, type Target } from "./run-task-command.js";
 
@@ -15,15 +14,12 @@ import { runTaskCommand, type Target } from "./run-task-command.js";
  */
 export async function runCommand(
   event: CommentEvent,
-  command: Command,
-  args: string,
-  config: SwitchyardConfig,
-  say: (message: Message) => Promise<void>,
+  run: { command: Command; args: string; config: SwitchyardConfig; actor: Actor; say: (message: Message) => Promise<void> },
 ): Promise<void> {
+  const { command, args, config, actor, say } = run;
   const target = await locate(event, command, config);
   if ("refusal" in target) return say(target.refusal);
   const { github, repo } = event;
-  const actor: Actor = { login: event.comment.author, permission: await readPermission(github, repo, event.comment.author) };
   if (command.scope === "repository") {
     const refusal = callerRefusal(command, actor, config);
     if (refusal) return say(refusal);
