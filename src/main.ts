@@ -3,7 +3,8 @@
  *
  * Without `APP_ID` it serves Probot's registration page instead (outside production), which creates the app from
  * `app.yml` and writes `.env`. With it, the settings are checked and GitHub must accept the app's credentials
- * before the server listens: a wrong key, id or secret stops the start with one line on stderr and exit code 1.
+ * before the server listens: a wrong key or id, a missing secret or an unreachable GitHub stops the start with one
+ * line on stderr and exit code 1.
  *
  * Probot's own runner only knows github.com and `GHE_HOST`; this entry also honours `GITHUB_API_URL`
  * (GitHub Enterprise Server's `https://host/api/v3`, or a local emulator) so one image serves all three.
@@ -15,6 +16,7 @@ import { startSwitchyardServer } from "./server.js";
 import { appSettingsFromEnv, logLevelFromEnv } from "./startup/app-settings.js";
 import { loadEnvFile } from "./startup/env-file.js";
 import { serveRegistration } from "./startup/registration.js";
+import { firstLineOf } from "./startup/startup-error.js";
 import { sweepSettingsFromEnv } from "./triggers/sweep-settings.js";
 
 export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Server> {
@@ -35,11 +37,6 @@ try {
   // `docker stop` sends SIGTERM, and Node running as PID 1 would otherwise ignore it until the SIGKILL.
   for (const signal of ["SIGTERM", "SIGINT"] as const) process.once(signal, () => void server.stop().finally(() => process.exit(0)));
 } catch (error) {
-  console.error(`Switchyard cannot start: ${firstLine(error)}`);
+  console.error(`Switchyard cannot start: ${firstLineOf(error instanceof Error ? error.message : String(error))}`);
   process.exit(1);
-}
-
-function firstLine(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.split("\n")[0]!.trim();
 }

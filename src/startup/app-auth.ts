@@ -1,5 +1,5 @@
 import type { Probot } from "probot";
-import { StartupError } from "./startup-error.js";
+import { firstLineOf, StartupError } from "./startup-error.js";
 
 export type AppAuth = { readonly ok: true; readonly slug: string } | { readonly ok: false; readonly problem: string };
 
@@ -29,14 +29,10 @@ export async function requireAppAuth(app: Probot): Promise<void> {
 
 function describe(error: unknown, baseUrl: string): string {
   const { status, message } = error as { status?: number; message?: string };
-  const said = firstLine(message ?? String(error));
+  const said = firstLineOf(message ?? String(error));
   if (status === 401 || status === 403 || status === 404) {
     return `GitHub refused the app's credentials (${status} ${said}): APP_ID and the private key must be the same app's; generate a new key on the app's settings page if in doubt`;
   }
   if (typeof status === "number" && status !== 500) return `GitHub answered ${status} to GET /app: ${said}`;
   return `GitHub at ${baseUrl} could not be asked (${said})`;
-}
-
-function firstLine(text: string): string {
-  return text.split("\n")[0]!.trim();
 }

@@ -5,3 +5,8 @@
 export class StartupError extends Error {
   override readonly name = "StartupError";
 }
+
+/** Errors become one line: the first line of their message. */
+export function firstLineOf(text: string): string {
+  return text.split("\n")[0]!.trim();
+}

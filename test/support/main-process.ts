@@ -53,7 +53,7 @@ export function startMainFromSource(cwd: string, env: Readonly<Record<string, st
 export function npmStart(cwd: string, env: Readonly<Record<string, string>>): MainProcess {
   const npmCli = process.env.npm_execpath;
   const options = { cwd, env: userEnv(env), detached: true };
-  const child = npmCli?.endsWith(".js") ? spawn(process.execPath, [npmCli, "start"], options) : spawn("npm", ["start"], options);
+  const child = npmCli && /npm-cli\.js$/.test(npmCli) ? spawn(process.execPath, [npmCli, "start"], options) : spawn("npm", ["start"], options);
   return watch(child);
 }
 
