@@ -1,6 +1,7 @@
 /**
  * The architecture, enforced (`npm run lint`). Arrows point one way:
  *
+ *   main/server → startup (settings, credentials check, health routes, registration page)
  *   index/server/main → handlers, triggers → flows → commands, github → core, config
  *                                               messages ↗ (rendering only; used by github/apply)
  *
@@ -53,6 +54,13 @@ module.exports = {
       comment: "Flows are started by handlers and triggers, never the other way round.",
       from: { path: "^src/flows/" },
       to: { path: "^src/(handlers|triggers)/|^src/(index|server|main)\\.ts$" },
+    },
+    {
+      name: "startup-is-the-entry",
+      comment: "startup/ turns the environment into a running server; only the entry points (main, server) use it.",
+      severity: "error",
+      from: { path: "^src/", pathNot: "^src/(startup/|server\\.ts$|main\\.ts$)" },
+      to: { path: "^src/startup/" },
     },
     {
       name: "handlers-only-call-flows",

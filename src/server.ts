@@ -5,6 +5,8 @@
 import type { Logger } from "probot";
 import { Probot, ProbotOctokit, Server } from "probot";
 import switchyard from "./index.js";
+import { authenticateAsApp, requireAppAuth } from "./startup/app-auth.js";
+import { healthRoutes } from "./startup/health-routes.js";
 import { sweepSettingsFromEnv, type SweepSettings } from "./triggers/sweep-settings.js";
 import { startSweep } from "./triggers/start-sweep.js";
 import type { SweepTimer } from "./triggers/sweep-timer.js";
@@ -29,6 +31,11 @@ export interface SwitchyardServerOptions {
   readonly throttle?: boolean;
   /** The sweep's timer and HTTP trigger; from `SWEEP_INTERVAL` and `SWEEP_SECRET` when omitted. */
   readonly sweep?: SweepSettings;
+  /**
+   * Refuse to start (a `StartupError`, before listening) unless GitHub accepts the app's credentials. `npm start`
+   * asks for it, so a wrong key fails at once instead of on every webhook.
+   */
+  readonly requireCredentials?: boolean;
 }
 
 export async function startSwitchyardServer(options: SwitchyardServerOptions): Promise<Server> {
@@ -51,6 +58,10 @@ export async function startSwitchyardServer(options: SwitchyardServerOptions): P
     port: options.port,
     host: options.host,
     ...(options.webhookProxy ? { webhookProxy: options.webhookProxy } : {}),
+  });
+  await server.load(async (app, { addHandler }) => {
+    if (options.requireCredentials) await requireAppAuth(app);
+    addHandler(healthRoutes(() => authenticateAsApp(app)));
   });
   await server.load(switchyard);
   let sweep: SweepTimer | undefined;
