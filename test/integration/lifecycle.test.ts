@@ -1,5 +1,7 @@
 import type { Probot } from "probot";
 import { describe, expect, it } from "vitest";
+import { lockRef } from "../../src/core/lock.js";
+import { publishStateCommit } from "../../src/github/state/cas-ref.js";
 import { comment, ROOMY_LIMITS, useAppUnderTest } from "./app-under-test.js";
 
 const t = useAppUnderTest({ config: ROOMY_LIMITS });
@@ -123,6 +125,33 @@ describe("GitHub failing mid-claim", () => {
     expect(view.assignees).toEqual(["dave"]);
     expect(view.pullRequests).toHaveLength(1);
     expect(view.branches).toHaveLength(1);
+  });
+
+  it("a lock update GitHub refuses with its generic 'Reference update failed' is a lost race: read again, decide again, one reply", async () => {
+    const n = await t.w.task("Generic ref failure");
+    await t.say("alice", n, "/claim");
+    t.gh.faults.inject({ method: "PATCH", path: new RegExp(`/git/refs/switchyard/tasks/${n}$`), status: 422, message: "Reference update failed" });
+    await t.say("alice", n, "/release");
+    expect(t.gh.faults.pending()).toEqual([]);
+    const view = await t.w.view(n);
+    expect(view.labels).toEqual(["agent:ready"]);
+    expect(view.replies.filter((r) => r.includes("released this task"))).toHaveLength(1);
+    expect(view.replies.some((r) => r.includes("Something went wrong"))).toBe(false);
+  });
+
+  it("two writers publishing the same lock state on the same parent at the same moment: exactly one wins", async () => {
+    const n = await t.w.task("Identical writes");
+    const repo = { owner: t.gh.owner, repo: t.gh.repo };
+    const client = t.gh.as("adam") as unknown as Parameters<typeof publishStateCommit>[0];
+    const { data: main } = await t.gh.as("adam").rest.repos.getBranch({ ...repo, branch: "main" });
+    const first = await publishStateCommit(client, repo, { ref: lockRef(n), expected: null, message: "same", tree: main.commit.commit.tree.sha });
+    for (let round = 0; round < 5; round++) {
+      const { data: ref } = await t.gh.as("adam").rest.git.getRef({ ...repo, ref: lockRef(n) });
+      const write = { ref: lockRef(n), expected: ref.object.sha, message: "same state", tree: main.commit.commit.tree.sha };
+      const results = await Promise.all([publishStateCommit(client, repo, write), publishStateCommit(client, repo, write)]);
+      expect(results.filter((sha) => sha !== null)).toHaveLength(1);
+    }
+    expect(first).not.toBeNull();
   });
 
   it("a 5xx before the lock is taken changes nothing and says so", async () => {

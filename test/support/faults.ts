@@ -4,7 +4,7 @@
  * fetch only, so the tests' own clients (`gh.as(login)`) keep seeing the truth.
  */
 
-export type FaultStatus = 500 | 502 | 503 | 403 | 429;
+export type FaultStatus = 500 | 502 | 503 | 403 | 429 | 422;
 
 export interface FaultSpec {
   /** Any method when omitted. */
@@ -21,7 +21,7 @@ export interface FaultSpec {
   readonly rateLimit?: boolean | "primary" | "secondary";
   /** Seconds in `retry-after` / until `x-ratelimit-reset`; 1 when omitted (keeps Octokit's waits short). */
   readonly retryAfter?: number;
-  /** For a plain 403 (no rate limit): GitHub's message, when it says more than "Resource not accessible". */
+  /** For a plain 403 (no rate limit) or a 422: GitHub's message, when it says more than the usual one. */
   readonly message?: string;
 }
 
@@ -75,6 +75,9 @@ export function faultResponse(spec: FaultSpec): Response {
       break;
     case 503:
       body = { message: "Service Unavailable", documentation_url: DOCS };
+      break;
+    case 422:
+      body = { message: spec.message ?? "Validation Failed", documentation_url: DOCS };
       break;
     case 429:
       headers["retry-after"] = String(wait);

@@ -1,4 +1,5 @@
-import { messageOf, statusOf, type GitHub, type Repo } from "../octokit.js";
+import { randomBytes } from "node:crypto";
+import { statusOf, type GitHub, type Repo } from "../octokit.js";
 
 /**
  * Switchyard's state on GitHub (task locks, queue leases, the sweep lease) is a chain of commits on a ref outside
@@ -32,7 +33,9 @@ export async function publishStateCommit(
 ): Promise<string | null> {
   const { data: commit } = await github.rest.git.createCommit({
     ...repo,
-    message: write.message,
+    // A nonce makes every state commit unique: two writers publishing the same state on the same parent in the same
+    // second would otherwise make the same commit, and a fast-forward to the sha the ref already has succeeds for both.
+    message: `${write.message}\nswitchyard-nonce: ${randomBytes(8).toString("hex")}\n`,
     tree: write.tree,
     parents: write.expected ? [write.expected] : [],
   });
@@ -40,7 +43,9 @@ export async function publishStateCommit(
     if (write.expected === null) await github.rest.git.createRef({ ...repo, ref: `refs/${write.ref}`, sha: commit.sha });
     else await github.rest.git.updateRef({ ...repo, ref: write.ref, sha: commit.sha, force: false });
   } catch (error) {
-    if (statusOf(error) === 422 && /already exists|fast.forward/i.test(messageOf(error))) return null;
+    // "Reference already exists", "Update is not a fast forward", and GitHub's generic "Reference update failed" all
+    // mean the ref is not where we read it: a lost race, decided again from a fresh read, never an internal error.
+    if (statusOf(error) === 422 || statusOf(error) === 409) return null;
     throw error;
   }
   return commit.sha;
