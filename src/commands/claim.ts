@@ -6,6 +6,7 @@ import { noticeOp, type Op } from "../core/ops.js";
 import type { AdmissionSnapshot } from "../core/task.js";
 import { reply, type CommandInput } from "./command-input.js";
 import type { TaskCommand } from "./command.js";
+import { trackBranch, trackOps } from "../core/track.js";
 import { sameLogin } from "../core/same-login.js";
 import { assign, showState } from "../core/projection.js";
 
@@ -147,27 +148,8 @@ function cycleNotices(refusals: readonly AdmissionRefusal[], task: number): Op[]
 function completeTrack(input: CommandInput, lock: Lock & { holder: string }, reclaimed: boolean, projected = false): Op[] {
   const { task, config } = input;
   const { issue } = task;
-  const branch = lock.branch ?? trackBranchName(config.branchPrefix, lock.holder, issue.number, issue.title);
-  const ops: Op[] = [];
-  if (!task.pullRequest) {
-    if (!input.base) throw new Error("completing a track needs the default branch head");
-    ops.push(
-      {
-        kind: "ensureBranch",
-        branch,
-        base: input.base.sha,
-        tree: input.base.tree,
-        message: `Start #${issue.number} for @${lock.holder}\n\nOpened by Switchyard so the draft pull request has a commit; it changes no file.`,
-      },
-      {
-        kind: "ensurePullRequest",
-        head: branch,
-        base: input.base.name,
-        title: issue.title,
-        body: `Closes #${issue.number}\n\nTrack of @${lock.holder} for #${issue.number}, opened by Switchyard when the task was claimed.`,
-      },
-    );
-  }
+  const branch = trackBranch(issue, lock, config);
+  const ops: Op[] = task.pullRequest ? [] : trackOps(issue, lock, config, input.base);
   if (!projected) ops.push(...assign(issue, lock.holder), ...showState(config.labels.prefix, issue, projectedState(lock)));
   ops.push(
     reply(input, {

@@ -4,6 +4,8 @@ import { reply, writeLockOp, type CommandInput } from "./command-input.js";
 import type { TaskCommand } from "./command.js";
 import { sameLogin } from "../core/same-login.js";
 import { showState } from "../core/projection.js";
+import type { TrackPullRequest } from "../core/task.js";
+import { withoutWorkInProgress, workInProgressLabel } from "../core/work-in-progress.js";
 
 export const done: TaskCommand = {
   scope: "task",
@@ -15,6 +17,12 @@ export const done: TaskCommand = {
   needs: [],
   decide: decideDone,
 };
+
+/** The PR out of draft, or out of work in progress where drafts are refused. */
+function markReady(pr: TrackPullRequest, labelPrefix: string): Op {
+  const wip = pr.workInProgressTitle === undefined ? {} : { workInProgress: { title: withoutWorkInProgress(pr.workInProgressTitle), label: workInProgressLabel(labelPrefix) } };
+  return { kind: "markReadyForReview", pullRequest: pr.number, nodeId: pr.nodeId, ...wip };
+}
 
 /** `/done`: the holder hands the track to review: the draft PR becomes ready and reviewers are asked. */
 function decideDone(input: CommandInput): Op[] {
@@ -32,7 +40,7 @@ function decideDone(input: CommandInput): Op[] {
     ops.push(writeLockOp(input, review));
   }
   // Mark ready even when the lock already says review: a repeat `/done` repairs an interrupted one.
-  if (pr.draft) ops.push({ kind: "markReadyForReview", pullRequest: pr.number, nodeId: pr.nodeId });
+  if (pr.draft) ops.push(markReady(pr, config.labels.prefix));
   const reviewers = config.review.reviewers.filter((r) => !sameLogin(r, lock.holder));
   if (lock.status === "claimed" && (reviewers.length > 0 || config.review.teamReviewers.length > 0)) {
     ops.push({ kind: "requestReviewers", pullRequest: pr.number, reviewers, teamReviewers: [...config.review.teamReviewers] });

@@ -40,9 +40,13 @@ export type StateOp =
 export type TrackOp =
   /** Create the track branch with one bot commit on top of `base`, or keep it when it exists. */
   | { kind: "ensureBranch"; branch: string; base: string; tree: string; message: string }
-  /** Open the draft PR for the branch, or find the open one. */
-  | { kind: "ensurePullRequest"; head: string; base: string; title: string; body: string }
-  | { kind: "markReadyForReview"; pullRequest: number; nodeId: string }
+  /**
+   * Open the draft PR for the branch, or find the open one. Where GitHub refuses drafts (some plans), a normal PR
+   * marked as work in progress (title prefix and `workInProgressLabel`) instead.
+   */
+  | { kind: "ensurePullRequest"; head: string; base: string; title: string; body: string; workInProgressLabel: string }
+  /** Draft → ready (GraphQL); a work-in-progress PR: `title` without the prefix, and its label removed. */
+  | { kind: "markReadyForReview"; pullRequest: number; nodeId: string; workInProgress?: { title: string; label: string } }
   | { kind: "requestReviewers"; pullRequest: number; reviewers: string[]; teamReviewers: string[] }
   /** Delete the branch; a missing branch counts as success. */
   | { kind: "deleteBranch"; branch: string };

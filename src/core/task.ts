@@ -17,7 +17,10 @@ export interface TaskIssue {
 export interface TrackPullRequest {
   readonly number: number;
   readonly nodeId: string;
+  /** Not ready for review yet: a draft, or a PR marked as work in progress where drafts are refused. */
   readonly draft: boolean;
+  /** Marked as work in progress (not a GitHub draft): its title, which `/done` gives back without the prefix. */
+  readonly workInProgressTitle?: string;
   readonly open: boolean;
   readonly headRef: string;
   /** The head commit, where approvals must be to count; absent where the loader did not need it. */

@@ -1,7 +1,8 @@
 import type { Probot } from "probot";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { lockRef } from "../../src/core/lock.js";
 import { publishStateCommit } from "../../src/github/state/cas-ref.js";
+import { refuseDrafts } from "../support/plan-limits.js";
 import { comment, ROOMY_LIMITS, useAppUnderTest } from "./app-under-test.js";
 
 const t = useAppUnderTest({ config: ROOMY_LIMITS });
@@ -152,6 +153,31 @@ describe("GitHub failing mid-claim", () => {
       expect(results.filter((sha) => sha !== null)).toHaveLength(1);
     }
     expect(first).not.toBeNull();
+  });
+
+  it("where GitHub refuses drafts, a claim opens a work-in-progress PR that /done makes ready, in one reply each", async () => {
+    onTestFinished(refuseDrafts(t.gh.state));
+    const n = await t.w.task("Private repo on a small plan");
+    await say("alice", n, "/claim");
+    let view = await t.w.view(n);
+    expect(view.replies).toHaveLength(1);
+    expect(view.replies[0]).toContain("@alice claimed this task");
+    expect(view.pullRequests).toHaveLength(1);
+    const pr = view.pullRequests[0]!;
+    expect(pr.draft).toBe(false);
+    const { data: opened } = await t.gh.as("maya").rest.pulls.get({ owner: t.gh.owner, repo: t.gh.repo, pull_number: pr.number });
+    expect(opened.title).toBe("[WIP] Private repo on a small plan");
+    expect(opened.labels.map((l) => l.name)).toContain("agent:wip");
+    await say("maya", n, "/queue"); // work in progress counts as a draft: not queued
+    expect((await t.w.view(n)).replies.at(-1)).toContain("is still a draft");
+    await say("alice", n, "/done");
+    view = await t.w.view(n);
+    expect(view.labels).toEqual(["agent:review"]);
+    expect(view.replies.at(-1)).toContain(`marked #${pr.number} ready for review`);
+    const { data: ready } = await t.gh.as("maya").rest.pulls.get({ owner: t.gh.owner, repo: t.gh.repo, pull_number: pr.number });
+    expect(ready.title).toBe("Private repo on a small plan");
+    expect(ready.labels.map((l) => l.name)).not.toContain("agent:wip");
+    await say("alice", n, "/release");
   });
 
   it("a 5xx before the lock is taken changes nothing and says so", async () => {

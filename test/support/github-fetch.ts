@@ -23,6 +23,7 @@ import { createHash } from "node:crypto";
 import type { FaultInjector } from "./faults.js";
 import { branchProtectionGuards } from "./branch-protection.js";
 import { modelSignatures } from "./commit-signatures.js";
+import { planLimitGuards } from "./plan-limits.js";
 import { mergeQueueShims } from "./merge-shims.js";
 import { pullFilesShim } from "./pull-files-shim.js";
 import { describeGraphQL, executeGraphQL, graphqlProblems } from "./graphql-translator.js";
@@ -304,7 +305,7 @@ export const SHIMS: readonly Shim[] = [
 ];
 
 async function guarded(context: Omit<ShimContext, "params">, method: string, path: string): Promise<Response | null> {
-  guards ??= branchProtectionGuards();
+  guards ??= [...branchProtectionGuards(), ...planLimitGuards()];
   for (const guard of guards) {
     const found = guard.method === method ? guard.route.exec(path) : null;
     if (!found) continue;

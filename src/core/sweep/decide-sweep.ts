@@ -6,7 +6,8 @@ import type { BaseBranch, TaskSnapshot } from "../task.js";
 import { lastActivity, toDate, type Activity, type ActivitySignals, type Instant } from "./activity.js";
 import { closedByMergeMarker, sweepReleaseMarker, sweepWarningMarker, type SweepMessage } from "../messages/sweep.js";
 import type { Op } from "../ops.js";
-import { repairHeld, repairUnheld, trackBranch } from "./repair.js";
+import { repairHeld, repairUnheld } from "./repair.js";
+import { trackBranch } from "../track.js";
 
 export interface MergedPullRequest {
   readonly number: number;

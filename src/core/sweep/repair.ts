@@ -1,5 +1,5 @@
 import type { SwitchyardConfig } from "../../config/schema.js";
-import { trackBranchName } from "../branch-name.js";
+import { trackOps } from "../track.js";
 import { assign, showState, unassign } from "../projection.js";
 import { stateLabelsOn, type StateName } from "../labels.js";
 import type { Lock } from "../lock.js";
@@ -48,29 +48,3 @@ export function repairUnheld(issue: TaskIssue, lock: Lock, previousHolder: strin
   return [...ops, ...showState(prefix, issue, want)];
 }
 
-/** The branch and draft PR of a claim, as `/claim` makes them; both steps keep what already exists. */
-function trackOps(issue: TaskIssue, lock: Lock & { holder: string }, config: SwitchyardConfig, base: BaseBranch | undefined): Op[] {
-  if (!base) throw new Error("restoring a track needs the default branch head");
-  const branch = trackBranch(issue, lock, config);
-  return [
-    {
-      kind: "ensureBranch",
-      branch,
-      base: base.sha,
-      tree: base.tree,
-      message: `Start #${issue.number} for @${lock.holder}\n\nOpened by Switchyard so the draft pull request has a commit; it changes no file.`,
-    },
-    {
-      kind: "ensurePullRequest",
-      head: branch,
-      base: base.name,
-      title: issue.title,
-      body: `Closes #${issue.number}\n\nTrack of @${lock.holder} for #${issue.number}, opened by Switchyard when the task was claimed.`,
-    },
-  ];
-}
-
-/** The claim's track branch: recorded in the lock, or derived the way `/claim` names it. */
-export function trackBranch(issue: TaskIssue, lock: Lock & { holder: string }, config: SwitchyardConfig): string {
-  return lock.branch ?? trackBranchName(config.branchPrefix, lock.holder, issue.number, issue.title);
-}

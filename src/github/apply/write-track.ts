@@ -1,4 +1,5 @@
 import type { TrackOp } from "../../core/ops.js";
+import { WORK_IN_PROGRESS_PREFIX } from "../../core/work-in-progress.js";
 import { findOpenPullRequest } from "../load/load-task.js";
 import { messageOf, statusOf, type GitHub, type Repo } from "../octokit.js";
 import type { ApplyContext } from "./apply-context.js";
@@ -16,11 +17,7 @@ export async function writeTrack(github: GitHub, repo: Repo, op: TrackOp, contex
       context.pullRequest = await ensurePullRequest(github, repo, op);
       return;
     case "markReadyForReview":
-      await github.graphql(
-        `mutation MarkReady($id: ID!) { markPullRequestReadyForReview(input: { pullRequestId: $id }) { pullRequest { number isDraft } } }`,
-        { id: op.nodeId },
-      );
-      return;
+      return markReady(github, repo, op);
     case "requestReviewers":
       return requestReviewers(github, repo, op, context);
     case "deleteBranch":
@@ -36,11 +33,38 @@ async function ensurePullRequest(github: GitHub, repo: Repo, op: Extract<TrackOp
     return data.number;
   } catch (error) {
     if (statusOf(error) !== 422) throw error;
+    // Some plans refuse drafts: a normal PR marked as work in progress serves instead (`/done` unmarks it).
+    if (/draft/i.test(detailsOf(error))) return openWorkInProgress(github, repo, op);
     // "A pull request already exists": a retry or a reclaim by the same agent; use the open one.
     const existing = await findOpenPullRequest(github, repo, op.head);
     if (!existing) throw error;
     return existing.number;
   }
+}
+
+async function openWorkInProgress(github: GitHub, repo: Repo, op: Extract<TrackOp, { kind: "ensurePullRequest" }>): Promise<number> {
+  const { data } = await github.rest.pulls.create({ ...repo, head: op.head, base: op.base, title: `${WORK_IN_PROGRESS_PREFIX}${op.title}`, body: op.body });
+  await github.rest.issues.addLabels({ ...repo, issue_number: data.number, labels: [op.workInProgressLabel] });
+  return data.number;
+}
+
+async function markReady(github: GitHub, repo: Repo, op: Extract<TrackOp, { kind: "markReadyForReview" }>): Promise<void> {
+  if (op.workInProgress) {
+    await github.rest.pulls.update({ ...repo, pull_number: op.pullRequest, title: op.workInProgress.title });
+    await ignoring(404, /./, () => github.rest.issues.removeLabel({ ...repo, issue_number: op.pullRequest, name: op.workInProgress!.label }));
+    return;
+  }
+  // REST cannot take a PR out of draft: GraphQL can.
+  await github.graphql(
+    `mutation MarkReady($id: ID!) { markPullRequestReadyForReview(input: { pullRequestId: $id }) { pullRequest { number isDraft } } }`,
+    { id: op.nodeId },
+  );
+}
+
+/** GitHub's message with the per-field messages of a 422 "Validation Failed". */
+function detailsOf(error: unknown): string {
+  const errors = (error as { response?: { data?: { errors?: { message?: unknown }[] } } } | null)?.response?.data?.errors ?? [];
+  return [messageOf(error), ...errors.map((e) => (typeof e?.message === "string" ? e.message : ""))].join(" ");
 }
 
 async function requestReviewers(github: GitHub, repo: Repo, op: Extract<TrackOp, { kind: "requestReviewers" }>, context: ApplyContext): Promise<void> {

@@ -3,6 +3,7 @@ import type { SwitchyardConfig } from "../../config/schema.js";
 import { parseTaskMeta } from "../../core/admission/index.js";
 import { stateLabel } from "../../core/labels.js";
 import { isQueued } from "../../core/lock.js";
+import { isDraftLike } from "../../core/work-in-progress.js";
 import { type CheckRun, type LeaseSnapshot, type QueueEntry, type QueuePullRequest, type QueueSnapshot } from "../../core/queue/index.js";
 import { readLock } from "../state/lock-store.js";
 import { judgeReviews, reviewRecords } from "./load-reviews.js";
@@ -95,7 +96,7 @@ export async function loadQueueSnapshot(
   ]);
   const pullRequest: QueuePullRequest = {
     number: pr.number,
-    draft: Boolean(pr.draft),
+    draft: isDraftLike(pr),
     state,
     headSha: pr.head.sha,
     headRef: pr.head.ref,

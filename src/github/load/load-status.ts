@@ -1,4 +1,5 @@
 import type { SwitchyardConfig } from "../../config/schema.js";
+import { isDraftLike } from "../../core/work-in-progress.js";
 import { STATE_NAMES, stateLabel } from "../../core/labels.js";
 import { decodeLock, type Lock } from "../../core/lock.js";
 import type { StatusInput, StatusIssue } from "../../core/status.js";
@@ -40,7 +41,7 @@ export async function loadStatus(github: GitHub, repo: Repo, config: SwitchyardC
     truncated: lists.some(({ data }) => data.length === PAGE) || wanted.length > MAX_LOCK_READS,
     backlog,
     locks,
-    pullRequests: pulls.data.map((p) => ({ number: p.number, headRef: p.head.ref, draft: Boolean(p.draft), updatedAt: p.updated_at })),
+    pullRequests: pulls.data.map((p) => ({ number: p.number, headRef: p.head.ref, draft: isDraftLike(p), updatedAt: p.updated_at })),
     now,
   };
 }

@@ -1,4 +1,5 @@
 import { taskIssue } from "./load-task.js";
+import { isDraftLike } from "../../core/work-in-progress.js";
 import { HOUR } from "../../config/duration.js";
 import type { SwitchyardConfig } from "../../config/schema.js";
 import { stateLabel, stateLabelsOn, type StateName } from "../../core/labels.js";
@@ -13,7 +14,7 @@ import {
   type SweepTask,
 } from "../../core/sweep/index.js";
 import { parseSweepWarningMarker } from "../../core/messages/sweep.js";
-import { trackBranch } from "../../core/sweep/repair.js";
+import { trackBranch } from "../../core/track.js";
 import type { BaseBranch, TaskIssue, TrackPullRequest } from "../../core/task.js";
 import { loadBaseBranch } from "./load-task.js";
 import { statusOf, type GitHub, type Repo } from "../octokit.js";
@@ -190,7 +191,7 @@ class SweepReader {
     const open = data.find((p) => p.state === "open");
     const merged = data.filter((p) => p.merged_at).sort((a, b) => Date.parse(b.merged_at!) - Date.parse(a.merged_at!))[0];
     return {
-      pullRequest: open ? { number: open.number, nodeId: open.node_id, draft: Boolean(open.draft), open: true, headRef: open.head.ref } : null,
+      pullRequest: open ? { number: open.number, nodeId: open.node_id, draft: isDraftLike(open), open: true, headRef: open.head.ref } : null,
       merged: merged ? { number: merged.number, mergedAt: merged.merged_at! } : null,
     };
   }

@@ -1,4 +1,5 @@
 import { isHeld } from "../../core/lock.js";
+import { isDraftLike, isWorkInProgress } from "../../core/work-in-progress.js";
 import type { BaseBranch, TaskIssue, TaskSnapshot, TrackPullRequest } from "../../core/task.js";
 import { readLock } from "../state/lock-store.js";
 import type { GitHub, Repo } from "../octokit.js";
@@ -21,7 +22,16 @@ export async function findOpenPullRequest(github: GitHub, repo: Repo, branch: st
   const { data } = await github.rest.pulls.list({ ...repo, head: `${repo.owner}:${branch}`, state: "open", per_page: 1 });
   const pr = data[0];
   if (!pr) return null;
-  return { number: pr.number, nodeId: pr.node_id, draft: Boolean(pr.draft), open: pr.state === "open", headRef: pr.head.ref, headSha: pr.head.sha, baseRef: pr.base.ref };
+  return {
+    number: pr.number,
+    nodeId: pr.node_id,
+    draft: isDraftLike(pr),
+    ...(isWorkInProgress(pr) ? { workInProgressTitle: pr.title } : {}),
+    open: pr.state === "open",
+    headRef: pr.head.ref,
+    headSha: pr.head.sha,
+    baseRef: pr.base.ref,
+  };
 }
 
 export async function loadBaseBranch(github: GitHub, repo: Repo, name: string): Promise<BaseBranch> {
