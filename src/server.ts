@@ -2,6 +2,7 @@
  * Builds Switchyard's HTTP server: Probot's `Server` with the app loaded. `main.ts` (npm start), the e2e
  * tests and the demo all start the app through here, so they run the same wiring.
  */
+import { limitRequestBodies } from "./startup/body-limit.js";
 import type { Logger } from "probot";
 import { Probot, ProbotOctokit, Server } from "probot";
 import switchyard from "./index.js";
@@ -67,6 +68,8 @@ export async function startSwitchyardServer(options: SwitchyardServerOptions): P
   let sweep: SweepTimer | undefined;
   await server.load((app, { addHandler }) => void (sweep = startSweep(app, addHandler, options.sweep ?? sweepSettingsFromEnv(process.env))));
   // The timer stops with the server: no sweep starts once it is closing.
-  (await server.start()).on("close", () => void sweep?.stop());
+  const http = await server.start();
+  limitRequestBodies(http);
+  http.on("close", () => void sweep?.stop());
   return server;
 }
