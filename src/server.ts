@@ -3,6 +3,7 @@
  * tests and the demo all start the app through here, so they run the same wiring.
  */
 import { limitRequestBodies } from "./startup/body-limit.js";
+import { timedFetch } from "./github/timed-fetch.js";
 import type { Logger } from "probot";
 import { Probot, ProbotOctokit, Server } from "probot";
 import switchyard from "./index.js";
@@ -30,6 +31,8 @@ export interface SwitchyardServerOptions {
    * GitHub; an offline emulator has no such limit.
    */
   readonly throttle?: boolean;
+  /** How long one request to GitHub may take before it is given up (and retried by Octokit); 30 s by default. */
+  readonly requestTimeoutMs?: number;
   /** The sweep's timer and HTTP trigger; from `SWEEP_INTERVAL` and `SWEEP_SECRET` when omitted. */
   readonly sweep?: SweepSettings;
   /**
@@ -54,7 +57,7 @@ export async function startSwitchyardServer(options: SwitchyardServerOptions): P
       Octokit,
     }),
     // Here, not in Probot.defaults: the Server passes its own `request` (even undefined) to the Probot it makes.
-    ...(options.fetch ? { request: { fetch: options.fetch } } : {}),
+    request: { fetch: timedFetch(options.fetch, options.requestTimeoutMs) },
     ...(options.log ? { log: options.log } : {}),
     port: options.port,
     host: options.host,

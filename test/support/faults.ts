@@ -7,11 +7,17 @@
 export type FaultStatus = 500 | 502 | 503 | 403 | 429 | 422;
 
 export interface FaultSpec {
+  /**
+   * `answer` (default): GitHub answers `status` without doing anything. `lose`: GitHub applies the request, and the
+   * answer is lost on the way (the app sees a network error). `hang`: no answer ever comes (until the caller aborts).
+   */
+  readonly mode?: "answer" | "lose" | "hang";
   /** Any method when omitted. */
   readonly method?: string;
   /** Matched against the request path without query string (URL-decoded): a RegExp, or the exact path. */
   readonly path: RegExp | string;
-  readonly status: FaultStatus;
+  /** For `answer` faults (and the status recorded for the others). */
+  readonly status?: FaultStatus;
   /** How many matching requests fail; 1 when omitted. */
   readonly times?: number;
   /**
@@ -48,8 +54,8 @@ export class FaultInjector {
     return this.active.filter((f) => f.remaining > 0).map((f) => f.spec);
   }
 
-  /** The GitHub-shaped failure for this request, consuming one use of the first matching fault; `null` if none. */
-  take(method: string, path: string): Response | null {
+  /** The first matching fault, consuming one use of it; `null` if none. */
+  match(method: string, path: string): FaultSpec | null {
     const fault = this.active.find(
       (f) =>
         f.remaining > 0 &&
@@ -58,7 +64,7 @@ export class FaultInjector {
     );
     if (!fault) return null;
     fault.remaining--;
-    return faultResponse(fault.spec);
+    return fault.spec;
   }
 }
 
@@ -66,7 +72,7 @@ export function faultResponse(spec: FaultSpec): Response {
   const wait = spec.retryAfter ?? 1;
   const headers: Record<string, string> = { "content-type": "application/json; charset=utf-8", "x-github-request-id": requestId() };
   let body: { message: string; documentation_url: string };
-  switch (spec.status) {
+  switch (spec.status ?? 502) {
     case 500:
       body = { message: "Server Error", documentation_url: DOCS };
       break;
@@ -101,7 +107,7 @@ export function faultResponse(spec: FaultSpec): Response {
       }
       break;
   }
-  return new Response(JSON.stringify(body), { status: spec.status, headers });
+  return new Response(JSON.stringify(body), { status: spec.status ?? 502, headers });
 }
 
 function secondary(): { message: string; documentation_url: string } {

@@ -20,7 +20,7 @@
  * behaviour each one provides.
  */
 import { createHash } from "node:crypto";
-import type { FaultInjector } from "./faults.js";
+import { faultResponse, type FaultInjector } from "./faults.js";
 import { branchProtectionGuards } from "./branch-protection.js";
 import { modelSignatures } from "./commit-signatures.js";
 import { planLimitGuards } from "./plan-limits.js";
@@ -304,6 +304,15 @@ export const SHIMS: readonly Shim[] = [
   pullFilesShim,
 ];
 
+/** A request GitHub never answers: settles only when the caller gives up (aborts). */
+function hang(signal: AbortSignal | undefined): Promise<Response> {
+  return new Promise((_, reject) => {
+    const abort = () => reject(signal?.reason ?? new DOMException("The operation was aborted.", "AbortError"));
+    if (signal?.aborted) abort();
+    signal?.addEventListener("abort", abort, { once: true });
+  });
+}
+
 async function guarded(context: Omit<ShimContext, "params">, method: string, path: string): Promise<Response | null> {
   guards ??= [...branchProtectionGuards(), ...planLimitGuards()];
   for (const guard of guards) {
@@ -449,10 +458,15 @@ export function createGitHubFetch(options: GitHubFetchOptions): typeof fetch {
     const record = (status: number, extra: { injected?: boolean } = {}) =>
       options.recorder?.record({ method, path: display, status, ...(graphql ? { graphql } : {}), ...extra });
 
-    const injected = options.faults?.take(method, display);
-    if (injected) {
+    const fault = options.faults?.match(method, display);
+    if (fault && (fault.mode ?? "answer") === "answer") {
+      const injected = faultResponse(fault);
       record(injected.status, { injected: true });
       return injected;
+    }
+    if (fault?.mode === "hang") {
+      record(0, { injected: true });
+      return hang(init?.signal ?? sourceRequest?.signal ?? undefined);
     }
     const token = tokenOf(request.authorization);
     if (token && !token.startsWith("eyJ") && state.strictTokens && !state.isKnownToken(token)) {
@@ -503,6 +517,8 @@ export function createGitHubFetch(options: GitHubFetchOptions): typeof fetch {
     }
     response = await postProcess(state, request, response);
     record(response.status);
+    // Applied on GitHub, but the answer never reaches the app.
+    if (fault?.mode === "lose") throw new TypeError("fetch failed (injected: the answer was lost after GitHub applied the request)");
     return response;
   };
 }

@@ -12,7 +12,7 @@ type MarkedComment = Extract<CommentOp, { kind: "markedComment" }>;
 /** The comments the app writes: the one reply to a command, and comments it finds again by their marker. */
 export async function writeComment(github: GitHub, repo: Repo, op: CommentOp, context: ApplyContext): Promise<void> {
   if (op.kind === "reply") {
-    await github.rest.issues.createComment({ ...repo, issue_number: op.issue, body: renderMessage(op.message, context) });
+    await postOnce(github, repo, op.issue, renderMessage(op.message, context));
     context.log.info(`replied on #${op.issue}: ${op.message.kind}`);
     return;
   }
@@ -41,6 +41,27 @@ async function writeMarkedComment(github: GitHub, repo: Repo, op: MarkedComment,
   await github.rest.issues.createComment({ ...repo, issue_number: op.issue, body });
   if (op.writers === "many") await keepOldest(github, repo, op, botLogin);
   return "created";
+}
+
+/** How far back a lost reply is looked for: GitHub's clock and ours may differ a little. */
+const LOST_REPLY_WINDOW_MS = 60_000;
+
+/**
+ * Posts a comment exactly once. A comment is not repeatable: when GitHub's answer is lost (no answer, or a 5xx after
+ * which the comment may exist), sending it again would say it twice. So it is sent without Octokit's retries, and on
+ * such a failure the issue's recent comments are read first: only if the app's comment is not there is it sent again.
+ */
+async function postOnce(github: GitHub, repo: Repo, issue: number, body: string): Promise<void> {
+  const since = new Date(Date.now() - LOST_REPLY_WINDOW_MS).toISOString();
+  try {
+    await github.rest.issues.createComment({ ...repo, issue_number: issue, body, request: { retries: 0 } });
+  } catch (error) {
+    const status = statusOf(error);
+    if (status !== undefined && status < 500) throw error;
+    const { data: recent } = await github.rest.issues.listComments({ ...repo, issue_number: issue, since, per_page: 100 });
+    if (recent.some((c) => c.user?.type === "Bot" && c.body === body)) return;
+    await github.rest.issues.createComment({ ...repo, issue_number: issue, body });
+  }
 }
 
 function renderMarkedText(text: MarkedText): string {

@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { sweeper } from "./sweep-support.js";
+import { useAppUnderTest } from "./app-under-test.js";
+
+const t = useAppUnderTest();
+
+/** The whole visible outcome of a claim: one reply, the label, the assignee, one branch, one PR. */
+async function expectOneCompleteClaim(n: number, holder: string): Promise<void> {
+  const view = await t.w.view(n);
+  expect(view.replies).toHaveLength(1);
+  expect(view.replies[0]).toMatch(new RegExp(`@${holder} (claimed this task|you already hold this task)`));
+  expect(view.labels).toEqual(["agent:claimed"]);
+  expect(view.assignees).toEqual([holder]);
+  expect(view.branches).toHaveLength(1);
+  expect(view.pullRequests).toHaveLength(1);
+}
+
+describe("GitHub that hangs or loses answers", () => {
+  it("gives up a request that never gets an answer at the deadline, and the claim still completes with one reply", async () => {
+    const n = await t.w.task("Hung connection");
+    t.gh.faults.inject({ mode: "hang", method: "POST", path: /\/pulls$/ });
+    const started = Date.now();
+    await t.say("alice", n, "/claim");
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(t.gh.faults.pending()).toEqual([]);
+    await expectOneCompleteClaim(n, "alice");
+  });
+
+  const steps: [string, RegExp][] = [
+    ["the lock commit", /\/git\/commits$/],
+    ["the lock ref", /\/git\/refs$/],
+    ["the label", /\/issues\/\d+\/labels$/],
+    ["the assignee", /\/issues\/\d+\/assignees$/],
+    ["the draft PR", /\/pulls$/],
+    ["the reply", /\/issues\/\d+\/comments$/],
+  ];
+  it.each(steps)("a write GitHub applied but whose answer was lost (%s) ends in one complete claim after at most one sweep", async (_step, path) => {
+    const n = await t.w.task(`Lost answer ${path.source}`);
+    t.gh.faults.inject({ mode: "lose", method: "POST", path });
+    await t.say("bob", n, "/claim");
+    expect(t.gh.faults.pending()).toEqual([]);
+    await sweeper(t).at(0);
+    await expectOneCompleteClaim(n, "bob");
+    await t.say("bob", n, "/release");
+  });
+});
