@@ -23,7 +23,7 @@ export async function runCommand(io: CliIo, args: Args, progress?: (line: string
     case "done":
     case "release":
     case "fail":
-      return finishTrack(session, args.command, { ...(args.task !== undefined ? { task: args.task } : {}), ...(args.reason !== undefined ? { reason: args.reason } : {}), waitMs: args.waitMs, ...(say ? { progress: say } : {}) });
+      return finishTrack(session, args.command, { ...(args.task !== undefined ? { task: args.task } : {}), ...(args.reason !== undefined ? { reason: args.reason } : {}), waitMs: args.waitMs });
     case "status":
       return showStatus(session);
     case "clean":

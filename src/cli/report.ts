@@ -32,16 +32,20 @@ export function reportJson(report: Report): Record<string, unknown> {
   };
 }
 
-/** Prints the report: JSON on stdout, or for people the detail and summary on stdout (a stop's one line on stderr). */
+/**
+ * Prints the report: JSON on stdout; or for people the detail, the summary and what to do next on stdout. A run that
+ * stopped (bad input, an error, no answer) prints one line on stderr, which says what to do itself.
+ */
 export function printReport(io: CliIo, report: Report, json: boolean): void {
   if (json) {
     io.out(JSON.stringify(reportJson(report), null, 2));
     return;
   }
+  if (report.outcome === "badInput" || report.outcome === "error" || report.outcome === "timedOut") {
+    io.err(`switchyard: ${report.summary}`);
+    return;
+  }
   for (const line of report.lines ?? []) io.out(line);
-  const stopped = report.outcome === "badInput" || report.outcome === "error" || report.outcome === "timedOut";
-  const summary = `${stopped ? "switchyard: " : ""}${report.summary}`;
-  if (stopped) io.err(summary);
-  else io.out(summary);
-  if (report.next) (stopped ? io.err : io.out)(`next: ${report.next}`);
+  io.out(report.summary);
+  if (report.next) io.out(`next: ${report.next}`);
 }

@@ -15,10 +15,19 @@ const board = (ready: ReadyTask[], active: ReturnType<typeof track>[] = [], done
 const reasons = (judged: ReturnType<typeof judgeTasks>) => Object.fromEntries(judged.notClaimable.map((v) => [v.number, v.refusals.map(reasonText)]));
 
 describe("judging the board", () => {
-  it("offers the tasks others wait for first, then the oldest", () => {
+  it("offers the tasks others wait for first", () => {
     const judged = judgeTasks(board([task(1, "Touches: a/**"), task(2, "Touches: b/**"), task(3, "Touches: c/**\nDepends on: #2"), task(4, "Depends on: #3")], [], []), "alice", limits);
     expect(judged.claimable.map((v) => [v.number, v.unlocks])).toEqual([[2, 2], [1, 0]]);
     expect(reasons(judged)).toEqual({ 3: ["dependency open: #2"], 4: ["dependency open: #3"] });
+  });
+
+  it("orders equally good tasks per agent, so agents that start together spread out", () => {
+    const ready = [10, 11, 12, 13, 14, 15].map((n) => task(n, `Touches: f${n}.ts`));
+    const order = (login: string) => judgeTasks(board(ready), login, limits).claimable.map((v) => v.number);
+    expect(order("alice")).toEqual(order("Alice"));
+    expect([...order("alice")].sort()).toEqual([10, 11, 12, 13, 14, 15]);
+    const firsts = new Set(["alice", "bob", "carol", "dave"].map((login) => order(login)[0]));
+    expect(firsts.size).toBeGreaterThan(1);
   });
 
   it("holds back a task whose Touches overlap an active track's, naming the track and the globs", () => {

@@ -13,15 +13,10 @@ export type Attempt =
 
 export interface AttemptOptions {
   readonly waitMs: number;
-  readonly progress?: (line: string) => void;
 }
 
 export async function attemptClaim(session: Session, task: number, options: AttemptOptions): Promise<Attempt> {
-  options.progress?.(`/claim #${task} …`);
-  const answer = await ask(session, task, "/claim", {
-    waitMs: options.waitMs,
-    onTaken: () => options.progress?.(`Switchyard took /claim on #${task}; waiting for its answer`),
-  });
+  const answer = await ask(session, task, "/claim", { waitMs: options.waitMs });
   if (answer.kind === "timedOut") return { task, outcome: "timedOut", taken: answer.taken, withdrawn: answer.withdrawn };
   return readClaimAnswer(session, task, answer.reply);
 }

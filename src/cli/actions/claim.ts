@@ -43,7 +43,7 @@ export async function claimTask(session: Session, options: ClaimOptions): Promis
     const attempt = await attemptClaim(session, next.number, options);
     attempts.push(attempt);
     if (attempt.outcome !== "refused") break;
-    options.progress?.(`#${attempt.task} refused: ${attempt.reason}`);
+    options.progress?.(`#${attempt.task} refused: ${attempt.reason} Trying the next task.`);
   }
   return finishClaim(session, attempts, skipped);
 }
@@ -73,7 +73,7 @@ async function claimed(session: Session, attempt: Extract<Attempt, { outcome: "c
     return {
       command: "claim",
       outcome: "error",
-      summary: `claimed #${attempt.task} (${attempt.branch}, ${pr}), but the worktree was not made: ${oneLine(made.problem)}`,
+      summary: `claimed #${attempt.task} (${attempt.branch}, ${pr}), but the worktree was not made: ${oneLine(made.problem)}; make it with git fetch origin ${attempt.branch} && git worktree add ${made.path} ${attempt.branch}`,
       next: `git fetch origin ${attempt.branch} && git worktree add ${made.path} ${attempt.branch}`,
       data: { ...data, worktree: null, problem: oneLine(made.problem) },
     };

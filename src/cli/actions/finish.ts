@@ -22,7 +22,6 @@ export interface FinishOptions {
   readonly task?: number;
   readonly reason?: string;
   readonly waitMs: number;
-  readonly progress?: (line: string) => void;
 }
 
 export async function finishTrack(session: Session, command: FinishCommand, options: FinishOptions): Promise<Report> {
@@ -30,7 +29,6 @@ export async function finishTrack(session: Session, command: FinishCommand, opti
   if (command === "done") await checkPushed(session, track);
   const reason = oneLine(options.reason ?? "", 200);
   const body = command === "fail" && reason !== "" ? `/fail ${reason}` : `/${command}`;
-  options.progress?.(`/${command} #${track.task} …`);
   const answer = await ask(session, track.task, body, { waitMs: options.waitMs });
   const data = { task: track.task, branch: track.branch, worktree: track.path };
   if (answer.kind === "timedOut") {

@@ -34,7 +34,10 @@ export interface Verdict {
 }
 
 export interface Judgement {
-  /** Best first: the most tasks unlocked, then the oldest issue. */
+  /**
+   * Best first: the most tasks unlocked first. Equally good tasks come in an order of the agent's own (a hash of
+   * login and number), so agents that start together spread over them instead of all racing for the same one.
+   */
   readonly claimable: readonly Verdict[];
   readonly notClaimable: readonly Verdict[];
 }
@@ -58,7 +61,8 @@ export function judgeTasks(board: Board, claimant: string, limits: { maxActiveTr
       dependencies: graph,
     }),
   }));
-  const claimable = verdicts.filter((v) => v.refusals.length === 0).sort((a, b) => b.unlocks - a.unlocks || a.number - b.number);
+  const spread = (v: Verdict) => fnv1a(`${claimant.toLowerCase()}#${v.number}`);
+  const claimable = verdicts.filter((v) => v.refusals.length === 0).sort((a, b) => b.unlocks - a.unlocks || spread(a) - spread(b) || a.number - b.number);
   const notClaimable = verdicts.filter((v) => v.refusals.length > 0).sort((a, b) => a.number - b.number);
   return { claimable, notClaimable };
 }
@@ -79,4 +83,14 @@ function reaches(from: number, to: number, graph: ReadonlyMap<number, readonly n
     stack.push(...(graph.get(next) ?? []));
   }
   return false;
+}
+
+/** 32-bit FNV-1a: a stable, well-spread order per agent; not a secret. */
+function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash;
 }

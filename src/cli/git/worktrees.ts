@@ -1,5 +1,5 @@
 /** The clone's worktrees and what is in them that GitHub has not seen yet: the local facts `done` and `clean` check. */
-import type { Git } from "./git.js";
+import { GitError, type Git } from "./git.js";
 
 export interface Worktree {
   readonly path: string;
@@ -31,7 +31,10 @@ export async function listWorktrees(git: Git, cwd: string): Promise<Worktree[]> 
 
 /** Files with changes not committed (staged, unstaged or untracked), as `git status` names them. */
 export async function uncommittedFiles(git: Git, dir: string): Promise<string[]> {
-  const out = await git.ok(dir, ["status", "--porcelain=v1", "-z", "--untracked-files=normal"]);
+  const status = await git.run(dir, ["status", "--porcelain=v1", "-z", "--untracked-files=normal"]);
+  if (status.code !== 0) throw new GitError(["status"], status);
+  // Not trimmed: each entry starts with two status columns, the first often a space.
+  const out = status.stdout;
   const files: string[] = [];
   const fields = out.split("\0");
   for (let i = 0; i < fields.length; i++) {
