@@ -44,16 +44,17 @@ export class GitMirror {
     this.repoPath = `/repos/${repo.owner}/${repo.repo}`;
   }
 
-  /** The bare repository's branches become GitHub's. */
+  /** The bare repository's branches become GitHub's: only what changed is copied, and the refs move in one go. */
   async pullFromGitHub(): Promise<void> {
-    const remote = await this.githubBranches();
+    const [remote, local] = await Promise.all([this.githubBranches(), this.localBranches()]);
+    let commands = "";
     for (const [branch, sha] of remote) {
+      if (local.get(branch) === sha) continue;
       await this.copyCommitDown(sha);
-      await git(this.bareDir, ["update-ref", `refs/heads/${branch}`, sha]);
+      commands += `update refs/heads/${branch} ${sha}\n`;
     }
-    for (const branch of (await this.localBranches()).keys()) {
-      if (!remote.has(branch)) await git(this.bareDir, ["update-ref", "-d", `refs/heads/${branch}`]);
-    }
+    for (const branch of local.keys()) if (!remote.has(branch)) commands += `delete refs/heads/${branch}\n`;
+    if (commands !== "") await git(this.bareDir, ["update-ref", "--stdin"], { input: commands });
   }
 
   /** The bare repository's branches, by name. */
@@ -71,8 +72,10 @@ export class GitMirror {
         await this.api("DELETE", `/git/refs/heads/${branch}`, undefined, auth, [204, 422]);
         continue;
       }
-      const known = [...(await this.githubBranches()).values()];
-      const missing = (await git(this.bareDir, ["rev-list", "--reverse", "--topo-order", update.sha, "--not", ...known.filter(Boolean)])).split("\n").filter(Boolean);
+      // Commits GitHub's branches already have need no copy; branches made on GitHub since the last pull are not here.
+      const known: string[] = [];
+      for (const sha of (await this.githubBranches()).values()) if (await this.has(sha)) known.push(sha);
+      const missing = (await git(this.bareDir, ["rev-list", "--reverse", "--topo-order", update.sha, "--not", ...known])).split("\n").filter(Boolean);
       for (const sha of missing) await this.copyCommitUp(sha, auth);
       const exists = (await this.state.internal("GET", `${this.repoPath}/git/ref/heads/${branch}`, { authorization: this.state.harnessAuthorization() })).status === 200;
       if (exists) await this.api("PATCH", `/git/refs/heads/${branch}`, { sha: update.sha, force: true }, auth);
@@ -109,18 +112,33 @@ export class GitMirror {
     }
   }
 
+  /** One tree with everything under it: one listing, the blobs this repository lacks, then the missing trees deepest first. */
   private async copyTreeDown(sha: string): Promise<void> {
     if (await this.has(sha)) return;
-    const tree = (await this.api("GET", `/git/trees/${sha}`)) as { tree: { path: string; mode: string; type: string; sha: string }[] };
-    for (const entry of tree.tree) {
-      if (entry.type === "tree") await this.copyTreeDown(entry.sha);
-      else if (entry.type === "blob" && !(await this.has(entry.sha))) {
-        const blob = (await this.api("GET", `/git/blobs/${entry.sha}`)) as { content: string };
-        this.same("blob", entry.sha, await git(this.bareDir, ["hash-object", "-t", "blob", "-w", "--stdin"], { input: Buffer.from(blob.content, "base64") }));
-      } else if (entry.type !== "blob") throw new Error(`git mirror: ${entry.type} entries (${entry.path}) are not supported`);
+    const { tree: entries } = (await this.api("GET", `/git/trees/${sha}?recursive=1`)) as { tree: { path: string; mode: string; type: string; sha: string }[] };
+    const unsupported = entries.find((e) => e.type !== "blob" && e.type !== "tree");
+    if (unsupported) throw new Error(`git mirror: ${unsupported.type} entries (${unsupported.path}) are not supported`);
+    const present = await this.present(entries.map((e) => e.sha));
+    for (const blob of entries.filter((e) => e.type === "blob" && !present.has(e.sha))) {
+      const { content } = (await this.api("GET", `/git/blobs/${blob.sha}`)) as { content: string };
+      this.same("blob", blob.sha, await git(this.bareDir, ["hash-object", "-t", "blob", "-w", "--stdin"], { input: Buffer.from(content, "base64") }));
+      present.add(blob.sha);
     }
-    const listing = tree.tree.map((e) => `${e.mode} ${e.type} ${e.sha}\t${e.path}\n`).join("");
-    this.same("tree", sha, await git(this.bareDir, ["mktree"], { input: listing }));
+    const dirs = [...entries.filter((e) => e.type === "tree" && !present.has(e.sha)), { path: "", sha, mode: "040000", type: "tree" }];
+    dirs.sort((a, b) => b.path.split("/").length - a.path.split("/").length || b.path.length - a.path.length);
+    for (const dir of dirs) {
+      const prefix = dir.path === "" ? "" : `${dir.path}/`;
+      const children = entries.filter((e) => e.path.startsWith(prefix) && !e.path.slice(prefix.length).includes("/") && e.path !== dir.path);
+      const listing = children.map((e) => `${e.mode} ${e.type} ${e.sha}\t${e.path.slice(prefix.length)}\n`).join("");
+      this.same("tree", dir.sha, await git(this.bareDir, ["mktree"], { input: listing }));
+    }
+  }
+
+  /** Which of these objects the bare repository has, in one `git cat-file --batch-check`. */
+  private async present(shas: readonly string[]): Promise<Set<string>> {
+    if (shas.length === 0) return new Set();
+    const out = await git(this.bareDir, ["cat-file", "--batch-check=%(objectname) %(objecttype)"], { input: `${shas.join("\n")}\n` });
+    return new Set(out.split("\n").filter((line) => !line.endsWith(" missing")).map((line) => line.split(" ")[0]!));
   }
 
   private async copyCommitUp(sha: string, auth: string | undefined): Promise<void> {

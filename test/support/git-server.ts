@@ -39,6 +39,8 @@ export async function startGitServer(gh: EmulatedGitHub): Promise<GitServer> {
     const turn = queue.then(() => serve(root, mirror, req, res));
     queue = turn.catch(() => undefined);
     turn.catch((error: unknown) => {
+      // git shows only "HTTP 500"; GIT_SHIM_DEBUG=1 prints why.
+      if (process.env.GIT_SHIM_DEBUG) console.error("git shim:", error);
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
       res.end(`git shim: ${error instanceof Error ? error.message : String(error)}\n`);
     });
