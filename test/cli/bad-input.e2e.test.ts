@@ -78,6 +78,13 @@ describe("e2e: bad input to the switchyard CLI", () => {
     oneLine(await bob.run(["done"], { cwd: bob.worktree(n) }), 2, /^switchyard: not done: uncommitted changes in 1 file \(README\.md\)/);
     expect(await commentsOn(n)).toEqual(before);
     oneLine(await bob.run(["done"]), 2, /^switchyard: branch main is not a track branch \(agent\/<login>\/<N>-…\)/);
+    oneLine(await bob.run(["claim", String(n)]), 2, new RegExp(`^switchyard: ${bob.worktree(n)} is already your worktree of #${n} \\(agent/bob/${n}-dirty-work\\)`));
+    expect(await commentsOn(n)).toEqual(before);
+  });
+
+  it("an issue that does not exist: one line, exit 2", async () => {
+    const alice = await cli.agent("alice");
+    oneLine(await alice.run(["claim", "4242"]), 2, /^switchyard: there is no open issue #4242 in acme\/widgets \(404 Not Found\)$/);
   });
 
   it("a repository where nothing answers (no app): exit 4 after the wait, and the /claim is withdrawn", async () => {

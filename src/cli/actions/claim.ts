@@ -3,7 +3,9 @@
  * Without N a refusal (another agent was faster, an overlap that appeared meanwhile) falls through to the next best
  * task, judged again from a fresh board each time; the bot's reason is printed on the way.
  */
+import { loginComponent, taskFromBranch } from "../../core/branch-name.js";
 import { makeWorktree, pathTaken, worktreePath } from "../git/make-worktree.js";
+import { listWorktrees } from "../git/worktrees.js";
 import { badInput } from "../outcome.js";
 import type { Report } from "../report.js";
 import type { Session } from "../session.js";
@@ -21,8 +23,7 @@ export interface ClaimOptions {
 
 export async function claimTask(session: Session, options: ClaimOptions): Promise<Report> {
   if (options.task !== undefined) {
-    const path = worktreePath(session, options.task);
-    if (pathTaken(path)) throw badInput(`${path} exists: remove it (switchyard clean) or move it, then claim #${options.task} again; nothing was said on GitHub`, { task: options.task, worktree: path });
+    await checkPathFree(session, options.task);
     return finishClaim(session, [await attemptClaim(session, options.task, options)]);
   }
   const attempts: Attempt[] = [];
@@ -46,6 +47,18 @@ export async function claimTask(session: Session, options: ClaimOptions): Promis
     options.progress?.(`#${attempt.task} refused: ${attempt.reason} Trying the next task.`);
   }
   return finishClaim(session, attempts, skipped);
+}
+
+/** The worktree of task N must not be there yet; when it is this agent's worktree of that track, say so. */
+async function checkPathFree(session: Session, task: number): Promise<void> {
+  const path = worktreePath(session, task);
+  if (!pathTaken(path)) return;
+  const mine = `${session.config.branchPrefix}${loginComponent(session.login)}/`;
+  const worktree = (await listWorktrees(session.git, session.toplevel)).find((w) => w.path === path);
+  if (worktree?.branch?.startsWith(mine) && taskFromBranch(session.config.branchPrefix, worktree.branch) === task) {
+    throw badInput(`${path} is already your worktree of #${task} (${worktree.branch}): work there; switchyard status shows your tracks`, { task, worktree: path });
+  }
+  throw badInput(`${path} exists: remove it (switchyard clean) or move it, then claim #${task} again; nothing was said on GitHub`, { task, worktree: path });
 }
 
 async function finishClaim(session: Session, attempts: readonly Attempt[], skipped: readonly { task: number; reason: string }[] = []): Promise<Report> {

@@ -9,7 +9,9 @@
  */
 import { replyTo, type ThreadComment } from "../replies/match-reply.js";
 import type { ReadReply } from "../replies/read-reply.js";
+import { badInput } from "../outcome.js";
 import type { Session } from "../session.js";
+import { describeFailure, statusOf } from "./http.js";
 
 /** Commands said this long before ours may still be waiting for their replies; older ones are not considered. */
 const WINDOW_MS = 2 * 60_000;
@@ -36,7 +38,7 @@ interface RawComment {
 
 export async function ask(session: Session, issue: number, body: string, options: AskOptions): Promise<Answer> {
   const started = Date.now();
-  const { data: comment } = await session.github.rest.issues.createComment({ ...session.repo, issue_number: issue, body });
+  const comment = await post(session, issue, body);
   const since = new Date(Date.parse(comment.created_at) - WINDOW_MS).toISOString();
   let bot: string | undefined;
   for (let attempt = 0; ; attempt++) {
@@ -52,6 +54,19 @@ export async function ask(session: Session, issue: number, body: string, options
   }
   const withdrawn = bot === undefined && (await withdraw(session, comment.id));
   return { kind: "timedOut", commentId: comment.id, taken: bot !== undefined, withdrawn };
+}
+
+/** Posts the command; an issue that is not there, or a token that may not comment, is bad input. */
+async function post(session: Session, issue: number, body: string): Promise<{ id: number; created_at: string }> {
+  try {
+    return (await session.github.rest.issues.createComment({ ...session.repo, issue_number: issue, body })).data;
+  } catch (error) {
+    const status = statusOf(error);
+    const where = `#${issue} in ${session.repo.owner}/${session.repo.repo}`;
+    if (status === 404 || status === 410) throw badInput(`there is no open issue ${where} (${describeFailure(error)})`);
+    if (status === 403 || status === 422) throw badInput(`the token of @${session.login} cannot comment on ${where} (${describeFailure(error)})`);
+    throw error;
+  }
 }
 
 /** The app's login, once it reacted 👀 to the comment (people cannot have `[bot]` logins). */
