@@ -15,6 +15,14 @@ function sources(dir: string): string[] {
   );
 }
 
+describe("the CLI's writes", () => {
+  it("are its command comments only (and deleting one that nothing took), all in the conversation module", () => {
+    const write = /\.rest\.\w+\.(create|update|delete|add|remove|merge|request|set|replace|lock|unlock|mark)\w*\(|mutation\s+\w+|"(POST|PATCH|PUT|DELETE) \//g;
+    const writes = sources(ROOT).flatMap((file) => [...readFileSync(file, "utf8").matchAll(write)].map((m) => `${file.slice(ROOT.length)}: ${m[0]}`));
+    expect(writes.sort()).toEqual(["api/conversation.ts: .rest.issues.createComment(", "api/conversation.ts: .rest.issues.deleteComment("]);
+  });
+});
+
 describe("the CLI's imports", () => {
   it("never include Probot", () => {
     const offenders = sources(ROOT).filter((file) => /from "(probot|@probot\/[^"]*)"/.test(readFileSync(file, "utf8")));

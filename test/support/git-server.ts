@@ -107,6 +107,7 @@ function httpBackend(root: string, req: IncomingMessage, url: URL, body: Buffer)
     child.stderr.resume();
     child.on("error", reject);
     child.on("close", () => resolve(parseCgi(Buffer.concat(out))));
+    child.stdin.on("error", () => undefined); // http-backend may answer without reading the body; its output tells
     child.stdin.end(body);
   });
 }
