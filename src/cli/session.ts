@@ -34,6 +34,7 @@ export async function openSession(io: CliIo): Promise<Session> {
   const git = new Git(io.env);
   const { toplevel, repo } = await readClone(git, io.cwd);
   const apiUrl = (io.env.GITHUB_API_URL ?? "").trim() || DEFAULT_API_URL;
+  if (!URL.canParse(apiUrl) || !/^https?:$/.test(new URL(apiUrl).protocol)) throw badInput(`GITHUB_API_URL is not an http(s) URL (${oneLine(apiUrl, 80)})`);
   const found = await findToken(io.env, apiUrl);
   if (!found) throw badInput("no GitHub token: set GH_TOKEN (or GITHUB_TOKEN), or log in with `gh auth login`");
   const github = new Octokit({

@@ -46,7 +46,10 @@ describe("e2e: four agents through the switchyard CLI", () => {
       numbers.push(await e.w.task(spec.title, ["agent:ready"], `${spec.title}.${depends}\nTouches: ${spec.touches.join(", ")}`));
     }
     const agents = await Promise.all(AGENTS.map((login) => cli.agent(login)));
+    const mark = e.gh.clientRecorder.mark();
     const runs = await Promise.all(agents.map((agent) => agent.run(["claim", "--json", "--wait", "30"])));
+    // The agents waited for the bot with conditional requests: unchanged comment lists came back as free 304s.
+    expect(e.gh.clientRecorder.since(mark).filter((r) => r.method === "GET" && /\/issues\/\d+\/comments$/.test(r.path) && r.status === 304).length).toBeGreaterThan(0);
 
     for (const [i, run] of runs.entries()) {
       expect(run.code, `${AGENTS[i]}: ${run.stdout}`).toBe(0);

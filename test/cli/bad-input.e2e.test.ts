@@ -47,6 +47,11 @@ describe("e2e: bad input to the switchyard CLI", () => {
     oneLine(run, 2, /^switchyard: GitHub refused the token from GH_TOKEN \(401 Bad credentials\): use a valid token$/);
   });
 
+  it("an API URL that is not one: one line, exit 2", async () => {
+    const alice = await cli.agent("alice");
+    oneLine(await alice.run(["tasks"], { env: { GITHUB_API_URL: "ftp://github.example" } }), 2, /^switchyard: GITHUB_API_URL is not an http\(s\) URL \(ftp:\/\/github\.example\)$/);
+  });
+
   it("not inside a git repository: one line, exit 2 (also as JSON)", async () => {
     const alice = await cli.agent("alice");
     const outside = await mkdtemp(join(tmpdir(), "switchyard-nowhere-"));

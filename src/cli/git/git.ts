@@ -22,6 +22,11 @@ export class GitError extends Error {
   }
 }
 
+/** git never waits for a person: no password prompt, and ssh in batch mode unless the agent set its own ssh command. */
+function quiet(env: Readonly<Record<string, string | undefined>>): NodeJS.ProcessEnv {
+  return { ...env, GIT_TERMINAL_PROMPT: "0", GIT_SSH_COMMAND: env.GIT_SSH_COMMAND ?? "ssh -o BatchMode=yes" } as NodeJS.ProcessEnv;
+}
+
 export class Git {
   constructor(private readonly env: Readonly<Record<string, string | undefined>>) {}
 
@@ -31,7 +36,7 @@ export class Git {
       execFile(
         "git",
         [...args],
-        { cwd, env: { ...this.env, GIT_TERMINAL_PROMPT: "0" } as NodeJS.ProcessEnv, maxBuffer: 32 * 1024 * 1024, encoding: "utf8" },
+        { cwd, env: quiet(this.env), maxBuffer: 32 * 1024 * 1024, encoding: "utf8" },
         (error, stdout, stderr) => {
           const code = error && typeof (error as { code?: unknown }).code === "number" ? (error as { code: number }).code : error ? -1 : 0;
           if (error && code === -1) reject(new Error(`cannot run git: ${oneLine(error.message, 200)}`));
