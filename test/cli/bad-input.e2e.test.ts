@@ -113,5 +113,9 @@ describe("e2e: bad input to the switchyard CLI", () => {
     expect(run.code).toBe(3);
     expect(run.json).toMatchObject({ outcome: "refused", exitCode: 3, task: n, reason: expect.stringContaining("@oscar you cannot /claim here") });
     expect(existsSync(oscar.worktree(n))).toBe(false);
+    // Without a number, a refusal that holds for every task (no permission) is not tried on the next one.
+    const any = await oscar.run(["claim", "--json"]);
+    expect(any.code).toBe(3);
+    expect(any.json.attempts).toHaveLength(1);
   });
 });

@@ -21,6 +21,8 @@ export interface ClaimOptions {
   readonly progress?: (line: string) => void;
 }
 
+const AGENT_REFUSALS: ReadonlySet<string> = new Set(["notAllowed", "badConfig", "internalError"]);
+
 export async function claimTask(session: Session, options: ClaimOptions): Promise<Report> {
   if (options.task !== undefined) {
     await checkPathFree(session, options.task);
@@ -43,8 +45,9 @@ export async function claimTask(session: Session, options: ClaimOptions): Promis
     }
     const attempt = await attemptClaim(session, next.number, options);
     attempts.push(attempt);
-    if (attempt.outcome !== "refused") break;
-    options.progress?.(`#${attempt.task} refused: ${attempt.reason} Trying the next task.`);
+    // Refusals about the agent or the repository (no permission, a broken config) hold for every task: stop there.
+    if (attempt.outcome !== "refused" || AGENT_REFUSALS.has(attempt.kind)) break;
+    if (attempts.length < options.maxTries) options.progress?.(`#${attempt.task} refused: ${attempt.reason} Trying the next task.`);
   }
   return finishClaim(session, attempts, skipped);
 }
