@@ -4,15 +4,17 @@
  * path that exists, a dirty worktree, a flag that does not exist. And the bot's own refusal is exit code 3.
  */
 import { existsSync } from "node:fs";
-import { chmod, mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { useE2E } from "../e2e/e2e-world.js";
 import { useCliWorld, type CliRun } from "../support/cli-world.js";
 
 const e = useE2E();
 const cli = useCliWorld(e);
+const scratch: string[] = [];
+afterAll(async () => Promise.all(scratch.map((dir) => rm(dir, { recursive: true, force: true }))));
 
 async function commentsOn(issue: number): Promise<string[]> {
   const { data } = await e.gh.as("maya").rest.issues.listComments({ owner: e.gh.owner, repo: e.gh.repo, issue_number: issue, per_page: 100 });
@@ -29,6 +31,7 @@ function oneLine(run: CliRun, code: number, pattern: RegExp): void {
 /** A `gh` that is installed but not logged in, first on PATH. */
 async function loggedOutGh(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), "switchyard-gh-"));
+  scratch.push(dir);
   await writeFile(join(dir, "gh"), "#!/bin/sh\necho 'You are not logged into any GitHub hosts.' >&2\nexit 1\n");
   await chmod(join(dir, "gh"), 0o755);
   return dir;
@@ -55,6 +58,7 @@ describe("e2e: bad input to the switchyard CLI", () => {
   it("not inside a git repository: one line, exit 2 (also as JSON)", async () => {
     const alice = await cli.agent("alice");
     const outside = await mkdtemp(join(tmpdir(), "switchyard-nowhere-"));
+    scratch.push(outside);
     oneLine(await alice.run(["status"], { cwd: outside }), 2, /^switchyard: not inside a git repository/);
     const json = await alice.run(["status", "--json"], { cwd: outside });
     expect(json.code).toBe(2);
