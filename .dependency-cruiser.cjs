@@ -6,10 +6,14 @@
  *                                               messages ↗ (rendering only; used by github/apply)
  *
  * core/ (and commands/, messages/) decide and render: they import nothing that does I/O. github/ is the only code
- * that talks to GitHub. Import cycles: none, anywhere.
+ * of the app that talks to GitHub. Import cycles: none, anywhere.
+ *
+ * cli/ is the agent's side (`switchyard`, and its MCP server): a client of GitHub with the agent's own token, beside
+ * the app, not part of it. It builds on core/, commands/ (the registry) and config/; the app never imports it.
+ * Node's built-in modules resolve without their `node:` prefix here (`child_process`), so the pattern takes both.
  */
 const PURE = "^src/(core|commands|messages)/";
-const IO_MODULES = "^(probot|@octokit|smee-client|node:(fs|net|http|https|child_process|os|dns|tls|dgram|worker_threads))";
+const IO_MODULES = "^(probot|@octokit|smee-client|(node:)?(fs|net|http|https|child_process|os|dns|tls|dgram|worker_threads)$)";
 
 module.exports = {
   forbidden: [
@@ -68,6 +72,29 @@ module.exports = {
       comment: "A handler picks the target and calls a flow: no loading, deciding or writing of its own.",
       from: { path: "^src/handlers/" },
       to: { path: "^src/(github|core|commands|messages)/" },
+    },
+    {
+      name: "cli-is-a-client",
+      severity: "error",
+      comment:
+        "cli/ talks to GitHub itself (@octokit/rest, the agent's token) and decides with core/, commands/ and config/: " +
+        "never through the app's loading, flows, handlers, rendering or server.",
+      from: { path: "^src/cli/" },
+      to: { path: ["^src/(github|flows|handlers|triggers|messages)/", "^src/(index|server|main)\\.ts$"] },
+    },
+    {
+      name: "nothing-imports-the-cli",
+      severity: "error",
+      comment: "The app does not depend on its client.",
+      from: { path: "^src/", pathNot: "^src/cli/" },
+      to: { path: "^src/cli/" },
+    },
+    {
+      name: "cli-decisions-are-pure",
+      severity: "error",
+      comment: "Which tasks are claimable and which reply answers which comment are decided from plain data, like core/.",
+      from: { path: "^src/cli/(board|replies)/" },
+      to: { path: [IO_MODULES, "^src/cli/(api|git|actions|mcp)/", "^src/cli/(session|dispatch|run|main|io)\\.ts$"] },
     },
   ],
   options: {

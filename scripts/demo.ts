@@ -24,7 +24,8 @@
  * task and the refusals (`claims.ts`); the work on a claimed track, `/done` or `/fail` (`tracks.ts`); the silent
  * agent swept (`silent-agent.ts`); review and `/queue` (`review.ts`); the merge queue, watched on GitHub
  * (`merge-queue.ts`); `/status` mid-run and at the end (`status.ts`); and the summary with its verdict
- * (`summary.ts`). Scenes 2 to 6 play at the same time, on one stage (`stage.ts`), with one cast (`cast.ts`).
+ * (`summary.ts`); and erin, who works through the `switchyard` CLI in her own clone of a real git remote
+ * (`cli-agent.ts`). Scenes 2 to 7 play at the same time, on one stage (`stage.ts`), with one cast (`cast.ts`).
  */
 import { CiBot, CI_LOGIN, CI_USERS } from "./support/ci-bot.js";
 import { Conversation } from "./support/conversation.js";
@@ -33,8 +34,9 @@ import { event, heading, paint } from "./support/printer.js";
 import { appIdle, startSandbox, TimeoutError, withTimeout, type Sandbox } from "./support/sandbox.js";
 import { SweepCron } from "./support/sweep-cron.js";
 import { seedBacklog } from "./demo/backlog.js";
-import { AGENTS, DEADLINE_MS, MAX_ACTIVE_TRACKS, REVIEWER, SILENT, SILENT_TASK } from "./demo/cast.js";
+import { AGENTS, CLI_AGENT, DEADLINE_MS, MAX_ACTIVE_TRACKS, REVIEWER, SILENT, SILENT_TASK } from "./demo/cast.js";
 import { agent, claimRace, readOnlyUser } from "./demo/claims.js";
+import { cliAgent } from "./demo/cli-agent.js";
 import { queueWatcher } from "./demo/merge-queue.js";
 import { reviewer } from "./demo/review.js";
 import { scheduler, silentClaim } from "./demo/silent-agent.js";
@@ -55,7 +57,7 @@ async function main(): Promise<number> {
     heading("Backlog");
     const { tasks, statusIssue } = await seedBacklog(sandbox);
     heading(
-      `Agents ${AGENTS.join(", ")} at work, and ${SILENT}, who claims #${tasks[SILENT_TASK]!.number} and goes silent (reviewer: ${REVIEWER}; at most ${MAX_ACTIVE_TRACKS} active tracks, 1 claim per agent)`,
+      `Agents ${AGENTS.join(", ")} at work, ${CLI_AGENT} through the switchyard CLI in her own clone, and ${SILENT}, who claims #${tasks[SILENT_TASK]!.number} and goes silent (reviewer: ${REVIEWER}; at most ${MAX_ACTIVE_TRACKS} active tracks, 1 claim per agent)`,
     );
     const conversation = new Conversation(gh, { timeoutMs: 15_000, reader: REVIEWER, pollMs: 50 });
     const byNumber = new Map(tasks.map((t) => [t.number, t]));
@@ -98,6 +100,7 @@ async function atWork(stage: Stage): Promise<void> {
   await Promise.all([
     scheduler(stage, silent),
     ...AGENTS.map((login, i) => agent(stage, login, i, openings[i])),
+    cliAgent(stage),
     readOnlyUser(stage),
     reviewer(stage),
     queueWatcher(stage),

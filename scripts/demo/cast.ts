@@ -2,6 +2,8 @@
 import type { Task } from "./backlog.js";
 
 export const AGENTS = ["alice", "bob", "carol"] as const;
+/** Works through the `switchyard` CLI in a clone of her own (scene 7, `cli-agent.ts`). */
+export const CLI_AGENT = "erin";
 export const REVIEWER = "maya";
 export const MAINTAINER = "adam";
 export const READ_ONLY = "rita";
