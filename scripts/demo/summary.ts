@@ -116,7 +116,7 @@ async function mergeReport(sandbox: Sandbox, tasks: readonly Task[], shared: Sha
     sameOrder ? `the queue merged them in the order ${REVIEWER} queued them (first in, first out)` : `queued in this order: ${queuedOrder.join(", ")}`,
     `${shared.queueOrder.length} tracks queued, ${merged.length} merged by the queue; ${shared.branchUpdates} branch(es) brought up to date with ${gh.defaultBranch} by the queue first (CI ran again on the new head)`,
     unchecked.length === 0
-      ? `TASKS.md on ${gh.defaultBranch}: all ${checked.length} boxes checked, each by the app after its merge:`
+      ? `TASKS.md on ${gh.defaultBranch}: all ${checked.length} boxes checked, each checked on its track branch at /done and landed by the merge:`
       : paint(`TASKS.md on ${gh.defaultBranch}: ${checked.length} of ${tasks.length} boxes checked; unchecked: ${unchecked.map((t) => `#${t.number}`).join(", ")}`, "red"),
   ];
   const ok = unchecked.length === 0 && merged.length === tasks.length;
