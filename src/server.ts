@@ -4,8 +4,9 @@
  */
 import { limitRequestBodies } from "./startup/body-limit.js";
 import { timedFetch } from "./github/timed-fetch.js";
+import { switchyardOctokit } from "./github/switchyard-octokit.js";
 import type { Logger } from "probot";
-import { Probot, ProbotOctokit, Server } from "probot";
+import { Probot, Server } from "probot";
 import switchyard from "./index.js";
 import { authenticateAsApp, requireAppAuth } from "./startup/app-auth.js";
 import { healthRoutes } from "./startup/health-routes.js";
@@ -43,10 +44,7 @@ export interface SwitchyardServerOptions {
 }
 
 export async function startSwitchyardServer(options: SwitchyardServerOptions): Promise<Server> {
-  const Octokit =
-    options.throttle === false
-      ? ProbotOctokit.defaults((defaults: Record<string, unknown>) => ({ ...defaults, throttle: { ...(defaults.throttle as object), enabled: false } }))
-      : ProbotOctokit;
+  const Octokit = switchyardOctokit(options.throttle !== false);
   const server = new Server({
     Probot: Probot.defaults({
       appId: options.appId,

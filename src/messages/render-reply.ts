@@ -104,6 +104,9 @@ const REPLIES: Renderers = {
   busy: (m) => `Too many changes to this task arrived at once and \`/${m.command}\` could not get through. Nothing changed; please say it again.`,
   internalError: (m) => `Something went wrong while handling \`/${m.command}\` (${m.detail}). Nothing was changed; please try again in a minute.`,
   halfDone: (m) => `\`/${m.command}\` took effect, but GitHub failed while I was finishing the rest (${m.detail}). Say \`/${m.command}\` again to finish it; the periodic repair will also finish it.`,
+  rateLimited: (m) =>
+    `GitHub's rate limit for this app stopped \`/${m.command}\`${m.until ? ` (it lifts at ${m.until})` : ""}. ` +
+    (m.tookEffect ? `It took effect, but is not finished: say \`/${m.command}\` again then; the periodic repair will also finish it.` : `Nothing changed: say \`/${m.command}\` again then.`),
   status: (m) => renderStatus(m.report),
   notAdmitted: (m) =>
     [

@@ -38,6 +38,7 @@ const SAMPLES: { [K in CommandMessage["kind"]]: Extract<CommandMessage, { kind: 
   busy: { kind: "busy", command: "claim" },
   internalError: { kind: "internalError", command: "claim", detail: "HTTP 502" },
   halfDone: { kind: "halfDone", command: "claim", detail: "HTTP 502" },
+  rateLimited: { kind: "rateLimited", command: "claim", until: "12:00 UTC", tookEffect: false },
   status: { kind: "status", report },
   notAdmitted: { kind: "notAdmitted", refusals: [{ kind: "dependenciesNotDone", tasks: [3] }] },
 };

@@ -26,7 +26,7 @@ export const ROOMY_LIMITS = "limits:\n  maxActiveTracks: 50\n  maxClaimsPerAgent
  * One emulated GitHub and one replica for a test file, optionally with a `.github/switchyard.yml`. After each test the injected faults are cleared and
  * every request the app sent must have been one real GitHub accepts, whatever the emulator tolerated.
  */
-export function useAppUnderTest(options: { config?: string } = {}): AppUnderTest {
+export function useAppUnderTest(options: { config?: string; paced?: boolean } = {}): AppUnderTest {
   const live: { gh?: EmulatedGitHub; app?: Probot } = {};
   const ready = <T>(value: T | undefined): T => {
     if (value === undefined) throw new Error("the app under test starts in beforeAll");
@@ -34,7 +34,7 @@ export function useAppUnderTest(options: { config?: string } = {}): AppUnderTest
   };
   beforeAll(async () => {
     live.gh = await startEmulatedGitHub();
-    live.app = await startReplica(live.gh);
+    live.app = await startReplica(live.gh, { paced: options.paced ?? false });
     if (options.config !== undefined) await world(live.gh).writeConfig(options.config);
   });
   afterAll(async () => live.gh?.close());

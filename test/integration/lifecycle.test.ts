@@ -117,7 +117,7 @@ describe("GitHub failing mid-claim", () => {
     t.gh.faults.inject({ method: "POST", path: new RegExp(`/issues/${n}/labels$`), status: 403, rateLimit: "secondary", times: 10 });
     await say("dave", n, "/claim");
     let view = await t.w.view(n);
-    expect(view.replies).toEqual([expect.stringContaining("took effect, but GitHub failed while I was finishing the rest (GitHub answered 403")]);
+    expect(view.replies).toEqual([expect.stringMatching(/GitHub's rate limit for this app stopped `\/claim` \(it lifts at \d\d:\d\d UTC\)\. It took effect, but is not finished/)]);
     expect(view.labels).toEqual(["agent:ready"]);
     t.gh.faults.clear();
     await say("dave", n, "/claim");

@@ -1,4 +1,5 @@
-import { Probot, ProbotOctokit } from "probot";
+import { Probot } from "probot";
+import { switchyardOctokit } from "../../src/github/switchyard-octokit.js";
 import switchyard from "../../src/index.js";
 import { timedFetch } from "../../src/github/timed-fetch.js";
 import type { EmulatedGitHub } from "./emulated-github.js";
@@ -7,7 +8,7 @@ import type { EmulatedGitHub } from "./emulated-github.js";
  * A Switchyard app (a "replica") wired to the emulated GitHub, receiving events through `probot.receive`
  * with real webhook payloads. Octokit's retry waits are shortened so fault tests stay quick.
  */
-export async function startReplica(gh: EmulatedGitHub, options: { requestTimeoutMs?: number } = {}): Promise<Probot> {
+export async function startReplica(gh: EmulatedGitHub, options: { requestTimeoutMs?: number; paced?: boolean } = {}): Promise<Probot> {
   const probot = new Probot({
     appId: gh.appId,
     privateKey: gh.privateKey,
@@ -16,11 +17,11 @@ export async function startReplica(gh: EmulatedGitHub, options: { requestTimeout
     // The app's own deadline on every request, as in production (shorter here, so a hung request is quick to test).
     request: { fetch: timedFetch(gh.fetch, options.requestTimeoutMs ?? 2_000) },
     logLevel: "fatal",
-    // The function form merges with Probot's own defaults; the object form would leave throttling on.
-    Octokit: ProbotOctokit.defaults((options: Record<string, unknown>) => ({
-      ...options,
-      retry: { ...(options.retry as object), retryAfterBaseValue: 1 },
-      throttle: { ...(options.throttle as object), enabled: false },
+    // The function form merges with Probot's own defaults; the object form would leave throttling on. `paced`: the
+    // app's real pacing and rate-limit policy, as in production (slow: about a second per write).
+    Octokit: switchyardOctokit(options.paced ?? false).defaults((defaults: Record<string, unknown>) => ({
+      ...defaults,
+      retry: { ...(defaults.retry as object), retryAfterBaseValue: 1 },
     })),
   });
   await probot.load(switchyard);

@@ -13,7 +13,7 @@ export type ReplyKind =
   | "heldBy" | "notAdmitted" | "notReady" | "isBlocked" | "issueClosed"
   | "notClaimed" | "notHolder" | "alreadyInReview" | "noPullRequest" | "notBlocked"
   | "usage" | "lookalike" | "badConfig" | "notAllowed" | "notMaintainer" | "useTaskIssue" | "notATrack"
-  | "earlierClaim" | "notYetAvailable" | "busy" | "internalError" | "halfDone"
+  | "earlierClaim" | "notYetAvailable" | "busy" | "internalError" | "halfDone" | "rateLimited"
   | "other";
 
 export interface ReadReply {
@@ -61,6 +61,7 @@ const KINDS: readonly (readonly [ReplyKind, RegExp])[] = [
   ["busy", /^Too many changes to this task arrived at once/],
   ["internalError", /^Something went wrong while handling `\/\w+`/],
   ["halfDone", /^`\/\w+` took effect, but GitHub failed while I was finishing the rest/],
+  ["rateLimited", /^GitHub's rate limit for this app stopped `\/\w+`/],
 ];
 
 /** Kinds whose first login is the actor (`@alice claimed …`), not someone else (`… claimed by @alice`). */
@@ -109,7 +110,7 @@ const ANSWERS: Readonly<Record<string, readonly ReplyKind[]>> = {
 };
 const ANY_COMMAND: readonly ReplyKind[] = [
   "usage", "lookalike", "badConfig", "notAllowed", "notMaintainer", "useTaskIssue", "notATrack",
-  "earlierClaim", "notYetAvailable", "busy", "internalError", "halfDone",
+  "earlierClaim", "notYetAvailable", "busy", "internalError", "halfDone", "rateLimited",
 ];
 
 /** Whether a reply of this kind can be the answer to `/command`. */

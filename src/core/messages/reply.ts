@@ -36,5 +36,7 @@ export type CommandMessage =
   | { kind: "busy"; command: string }
   | { kind: "internalError"; command: string; detail: string }
   | { kind: "halfDone"; command: string; detail: string }
+  /** GitHub's rate limit stopped the command; `tookEffect`: the lock had changed already. `until`: ISO time, if known. */
+  | { kind: "rateLimited"; command: string; until: string | null; tookEffect: boolean }
   | { kind: "status"; report: StatusReport }
   | { kind: "notAdmitted"; refusals: AdmissionRefusal[] };

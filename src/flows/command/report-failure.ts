@@ -13,8 +13,10 @@ export async function reportFailure(
 ): Promise<void> {
   const detail = statusOf(error) ? `GitHub answered ${statusOf(error)}: ${messageOf(error)}` : "an internal error";
   event.log.error(`/${command} on #${event.on.number} failed: ${error instanceof HalfDone ? error.message : messageOf(error)}`);
-  const message: Message =
-    error instanceof HalfDone
+  const failure = error instanceof HalfDone ? error.failure : error;
+  const message: Message = isRateLimit(failure)
+    ? { kind: "rateLimited", command, until: liftsAt(failure), tookEffect: error instanceof HalfDone }
+    : error instanceof HalfDone
       ? { kind: "halfDone", command, detail: halfDoneDetail(error) }
       : { kind: "internalError", command, detail };
   try {
@@ -27,6 +29,20 @@ export async function reportFailure(
       event.log.error(`could not give back comment ${event.comment.id}: ${messageOf(giveBackError)}`);
     }
   }
+}
+
+function isRateLimit(error: unknown): boolean {
+  const status = statusOf(error);
+  return status === 429 || (status === 403 && /rate limit/i.test(messageOf(error)));
+}
+
+/** When GitHub said the limit lifts: `retry-after` seconds, or the primary limit's reset time. */
+function liftsAt(error: unknown): string | null {
+  const headers = (error as { response?: { headers?: Record<string, string | undefined> } }).response?.headers ?? {};
+  const after = Number(headers["retry-after"]);
+  const reset = Number(headers["x-ratelimit-reset"]);
+  const at = Number.isFinite(after) && after > 0 ? Date.now() + after * 1000 : Number.isFinite(reset) && reset > 0 ? reset * 1000 : NaN;
+  return Number.isNaN(at) ? null : new Date(at).toISOString().slice(11, 16) + " UTC";
 }
 
 function halfDoneDetail(error: HalfDone): string {
