@@ -125,6 +125,22 @@ describe("the merge queue lands tracks in order", () => {
     await t.say("alice", refusedTrack.n, "/release");
   });
 
+  it("a merge GitHub applied but whose answer was lost still finishes the task exactly once", async () => {
+    const track = await q.track("carol", await t.w.task("Lost merge answer"), "docs/lost.md", "lost\n", { checkOwnBox: false });
+    t.gh.faults.inject({ mode: "lose", method: "PUT", path: `/repos/${t.gh.owner}/${t.gh.repo}/pulls/${track.pr}/merge` });
+    await t.say("maya", track.n, "/queue");
+    await drain();
+    expect(t.gh.faults.pending()).toEqual([]);
+    expect((await q.pull(track.pr)).merged).toBe(true);
+    expect((await q.issue(track.n)).state).toBe("closed");
+    const replies = await t.w.repliesOn(track.n);
+    expect(replies.filter((r) => r.includes("The merge queue merged"))).toHaveLength(1);
+    expect(replies.filter((r) => r.includes("out of the merge queue"))).toHaveLength(0);
+    const { data: lease } = await t.gh.as("maya").rest.git.getRef({ owner: t.gh.owner, repo: t.gh.repo, ref: leaseRef("main") });
+    const { data: leaseCommit } = await t.gh.as("maya").rest.git.getCommit({ owner: t.gh.owner, repo: t.gh.repo, commit_sha: lease.object.sha });
+    expect(decodeLease(leaseCommit.message)).toBeNull();
+  });
+
   it("dequeues a track whose check fails, counting a failure", async () => {
     const track = await q.track("dave", await t.w.task("Break the build"), "src/broken.ts", "export const x: number = 'no';\n", { checkOwnBox: false });
     await q.ci("failure", [track.pr]);
