@@ -42,6 +42,18 @@ describe("admission control on /claim", () => {
     await say("carol", parser, "/release");
   });
 
+  it("counts held locks, never labels: a label added or removed by hand neither fills nor frees a slot", async () => {
+    await t.w.writeConfig("limits:\n  maxActiveTracks: 1\n");
+    const [fake, real, next] = [await t.w.task("Labelled by hand", ["agent:claimed"]), await t.w.task("Really claimed"), await t.w.task("Next")];
+    await say("alice", real, "/claim");
+    expect((await t.w.view(real)).labels).toEqual(["agent:claimed"]); // the hand-made "claimed" label took no slot
+    // Someone removes the real track's label by hand: the track still holds the only slot.
+    await t.gh.as("maya").rest.issues.removeLabel({ owner: t.gh.owner, repo: t.gh.repo, issue_number: real, name: "agent:claimed" });
+    expect(await refusedClaim("bob", next)).toContain(`1 track is already active (#${real})`);
+    expect((await t.w.view(fake)).labels).toEqual(["agent:claimed"]);
+    await say("alice", real, "/release");
+  });
+
   it("caps the number of active tracks as .github/switchyard.yml says", async () => {
     await t.w.writeConfig("limits:\n  maxActiveTracks: 2\n");
     const [a, b, c] = [await t.w.task("One"), await t.w.task("Two"), await t.w.task("Three")];

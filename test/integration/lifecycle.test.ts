@@ -214,12 +214,13 @@ describe("configuration", () => {
       expect(view.assignees).toEqual([]);
       expect(view.labels).toEqual(["agent:ready"]);
     } finally {
-      await t.w.writeConfig("# defaults\n");
+      await t.w.writeConfig(ROOMY_LIMITS);
     }
   });
 
   it("honours a custom label prefix and branch prefix", async () => {
-    await t.w.writeConfig('labels:\n  prefix: "bot/"\nbranchPrefix: "work/"\n');
+    // The file's earlier tests leave tracks held (locks count, whatever their labels say): keep the roomy limits.
+    await t.w.writeConfig(`labels:\n  prefix: "bot/"\nbranchPrefix: "work/"\n${ROOMY_LIMITS}`);
     try {
       const n = await t.w.task("Custom prefixes", ["bot/ready"]);
       await say("dave", n, "/claim");
@@ -228,7 +229,7 @@ describe("configuration", () => {
       const { data: refs } = await t.gh.as("maya").rest.git.listMatchingRefs({ owner: t.gh.owner, repo: t.gh.repo, ref: `heads/work/dave/${n}-` });
       expect(refs).toHaveLength(1);
     } finally {
-      await t.w.writeConfig("# defaults\n");
+      await t.w.writeConfig(ROOMY_LIMITS);
     }
   });
 });

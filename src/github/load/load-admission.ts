@@ -3,15 +3,17 @@ import { parseTaskMeta, type ActiveTrack } from "../../core/admission/index.js";
 import type { AdmissionSnapshot } from "../../core/task.js";
 import { stateLabel, type StateName } from "../../core/labels.js";
 import { statusOf, type GitHub, type Repo } from "../octokit.js";
+import { heldLocks } from "./lock-commits.js";
 
 /** Tracks count as active from claim until merge: claimed, in review, queued. */
 const ACTIVE: readonly StateName[] = ["claimed", "review", "queued"];
 const PAGE = 100;
 
 /**
- * What admission control needs for a `/claim` of `task`: the task's `Depends on`/`Touches`, the active tracks
- * (from their state labels: one list per state, so the cost does not grow with the repository), and which
- * dependencies are done. Read for every claim: the limits are checked against live state, not a cache.
+ * What admission control needs for a `/claim` of `task`: the task's `Depends on`/`Touches`, the active tracks, and
+ * which dependencies are done. Active means a held lock (never a label: anyone can add or remove one); the state
+ * label lists give the tracks' issue bodies in one page per state, and a held lock whose issue they miss (its label
+ * was removed by hand) is read on its own. Read for every claim: the limits are checked against live state.
  */
 export async function loadAdmission(
   github: GitHub,
@@ -21,21 +23,23 @@ export async function loadAdmission(
 ): Promise<AdmissionSnapshot> {
   const where = { owner: repo.owner, name: repo.repo };
   const meta = parseTaskMeta(task.body, where);
-  const [lists, { done, dependencies }] = await Promise.all([
+  const [lists, held, { done, dependencies }] = await Promise.all([
     Promise.all(ACTIVE.map((s) => github.rest.issues.listForRepo({ ...repo, labels: stateLabel(config.labels.prefix, s), state: "open", per_page: PAGE }))),
+    heldLocks(github, repo, task.number),
     walkDependencies(github, repo, where, task.number, meta.dependsOn),
   ]);
-  const active = new Map<number, ActiveTrack>();
-  lists.forEach(({ data }, i) => {
-    for (const issue of data) {
-      // A claim in flight (or an agent GitHub cannot assign) shows the label before an assignee: still active.
-      const holder = issue.assignees?.[0]?.login ?? issue.assignee?.login ?? "";
-      if (issue.pull_request || active.has(issue.number)) continue;
-      const { dependsOn, touches } = parseTaskMeta(issue.body ?? "", where);
-      active.set(issue.number, { number: issue.number, holder, waiting: ACTIVE[i] !== "claimed", meta: { dependsOn, touches } });
-    }
-  });
-  return { meta, active: [...active.values()], done, dependencies };
+  const bodies = new Map<number, string>();
+  for (const { data } of lists) for (const issue of data) if (!issue.pull_request) bodies.set(issue.number, issue.body ?? "");
+  const tracks = await Promise.all(
+    [...held].map(async ([number, lock]): Promise<ActiveTrack | null> => {
+      const body = bodies.has(number) ? bodies.get(number)! : await openIssueBody(github, repo, number);
+      if (body === null) return null; // a held lock of a closed task: the sweep finishes it; it holds no slot
+      const { dependsOn, touches } = parseTaskMeta(body, where);
+      return { number, holder: lock.holder, waiting: lock.status !== "claimed", meta: { dependsOn, touches } };
+    }),
+  );
+  const active = tracks.filter((t): t is ActiveTrack => t !== null).sort((x, y) => x.number - y.number);
+  return { meta, active, done, dependencies };
 }
 
 /** Issues read to follow `Depends on` chains for one claim: enough for any real chain, bounded for a hostile one. */
@@ -72,6 +76,11 @@ async function walkDependencies(
     frontier = [...new Set(frontier)];
   }
   return { done, dependencies };
+}
+
+async function openIssueBody(github: GitHub, repo: Repo, n: number): Promise<string | null> {
+  const issue = await readIssue(github, repo, n);
+  return issue && issue.state === "open" ? (issue.body ?? "") : null;
 }
 
 async function readIssue(github: GitHub, repo: Repo, n: number) {
