@@ -1,25 +1,35 @@
+import { BAD_EXTENDS, EXTENDS_LOOP, readConfigFiles, type FetchText } from "./config-files.js";
+import { ConfigFileError, invalidYaml, MAX_CONFIG_BYTES, TOO_LARGE } from "./config-text.js";
 import { NOT_A_MAPPING, parseConfig } from "./parse-config.js";
 import type { SwitchyardConfig } from "./schema.js";
 import { codeSpan } from "./wording.js";
 
 export type ConfigResult = { ok: true; config: SwitchyardConfig } | { ok: false; problems: string[] };
 
-/** The shape of Probot's `context.config`. */
+/**
+ * The shape of Probot's `context.config`. A reader that also has Probot's `octokit` and `repo()` (a Probot
+ * `Context` has both) gets the file read and parsed here instead (config-files.ts), with limits on its size and on
+ * its aliases that Probot's plugin does not have.
+ */
 export interface ConfigReader {
   config<T>(fileName: string, defaults?: T): Promise<T | null>;
+  /** Probot's Octokit; used when it has `request` and `repo()` names the repository. */
+  readonly octokit?: unknown;
+  readonly repo?: unknown;
 }
 
 export const CONFIG_FILE = "switchyard.yml";
 
 /**
- * Reads `.github/switchyard.yml` through Probot (default branch, falling back to the owner's `.github`
- * repository, `_extends` resolved) and validates it. Mistakes in the file come back as problems;
- * failures to read it (network, 5xx, …) are thrown.
+ * Reads `.github/switchyard.yml` (default branch, falling back to the owner's `.github` repository, `_extends`
+ * resolved) and validates it. Every mistake in the file comes back as problems, whatever the reader threw for it;
+ * only failures to read it (an HTTP status, a network error) are thrown.
  */
 export async function loadConfig(reader: ConfigReader): Promise<ConfigResult> {
   let raw: unknown;
   try {
-    raw = await reader.config<unknown>(CONFIG_FILE);
+    const fetchText = contentsFetcher(reader);
+    raw = fetchText === null ? await reader.config<unknown>(CONFIG_FILE) : await readConfigFiles(fetchText, { ...repoOf(reader), path: `.github/${CONFIG_FILE}` });
   } catch (error) {
     const problem = fileProblem(error);
     if (problem === null) throw error;
@@ -28,22 +38,60 @@ export async function loadConfig(reader: ConfigReader): Promise<ConfigResult> {
   return parseConfig(raw);
 }
 
+type Request = (route: string, parameters: Record<string, unknown>) => Promise<{ data: unknown }>;
+
+/** Reading files through the reader's Octokit, when it has one and names its repository; null otherwise. */
+function contentsFetcher(reader: ConfigReader): FetchText | null {
+  const octokit = reader.octokit;
+  if (!isObject(octokit) || typeof octokit.request !== "function" || typeof reader.repo !== "function") return null;
+  const request = octokit.request.bind(octokit) as Request;
+  return async ({ owner, repo, path }) => {
+    try {
+      const { data } = await request("GET /repos/{owner}/{repo}/contents/{path}", { owner, repo, path });
+      return fileText(data, path);
+    } catch (error) {
+      if (isObject(error) && error.status === 404) return null;
+      throw error;
+    }
+  };
+}
+
+function repoOf(reader: ConfigReader): { owner: string; repo: string } {
+  const named: unknown = typeof reader.repo === "function" ? (reader.repo as () => unknown).call(reader) : null;
+  if (!isObject(named) || typeof named.owner !== "string" || typeof named.repo !== "string") throw new Error("the config reader names no repository");
+  return { owner: named.owner, repo: named.repo };
+}
+
+/** The text of a file from the contents API's answer: its size is checked before its content is decoded. */
+function fileText(data: unknown, path: string): string {
+  if (!isObject(data) || data.type !== "file") throw new ConfigFileError(`${codeSpan(path)} is a directory or a submodule, not a file`);
+  // Past 1 MB the contents API sends no content at all.
+  if ((typeof data.size === "number" && data.size > MAX_CONFIG_BYTES) || typeof data.content !== "string") throw new ConfigFileError(TOO_LARGE);
+  return data.encoding === "base64" ? Buffer.from(data.content, "base64").toString("utf8") : data.content;
+}
+
 const PLUGIN = "[@probot/octokit-plugin-config]";
 
-/** The config problem an error from reading the file stands for, or `null` when it is not the file's fault. */
+/**
+ * The config problem an error from reading the file stands for, or `null` when it is not the file's fault: an
+ * HTTP failure (it has a `status`) or a network error (a Node error `code`). Anything else the reader throws is the
+ * file's doing, and becomes a problem rather than an internal error.
+ */
 export function fileProblem(error: unknown): string | null {
-  if (!isObject(error) || typeof error.status === "number") return null; // an HTTP failure, never the file's fault
+  if (isObject(error) && (typeof error.status === "number" || isNetworkError(error))) return null;
+  if (error instanceof ConfigFileError) return error.problem;
+  if (!isObject(error)) return "the file could not be read as a configuration";
   const yaml = yamlError(error);
-  if (yaml !== null) return `the file is not valid YAML: ${firstLine(yaml.message)}`;
-  // @probot/octokit-plugin-config reports these mistakes in the file as plain errors.
+  if (yaml !== null) return invalidYaml(yaml.message);
   const message = typeof error.message === "string" ? error.message : "";
-  if (!message.startsWith(PLUGIN)) return null;
+  // @probot/octokit-plugin-config reports these mistakes in the file as plain errors.
   if (message.includes("(YAML is not an object)")) return NOT_A_MAPPING;
-  if (message.includes("for _extends")) {
-    return `${codeSpan("_extends")}: must name a repository: \`repo\`, \`owner/repo\` or \`owner/repo:path/to/file.yml\``;
-  }
-  if (message.includes("Recursion detected")) return `${codeSpan("_extends")}: the files extend each other in a loop`;
-  return null;
+  if (message.includes("(invalid YAML)")) return invalidYaml(causeMessage(error));
+  if (message.startsWith(PLUGIN) && message.includes("for _extends")) return BAD_EXTENDS;
+  if (message.includes("Recursion detected")) return EXTENDS_LOOP;
+  if (message.includes("is either a directory or a submodule")) return `${codeSpan(`.github/${CONFIG_FILE}`)} is a directory or a submodule, not a file`;
+  if (/call stack/i.test(message)) return invalidYaml(message);
+  return `the file could not be read as a configuration (${errorName(error)})`;
 }
 
 /**
@@ -62,12 +110,24 @@ function yamlError(error: Record<string, unknown>): { message: string } | null {
   return null;
 }
 
-/** The parser's reason without the source excerpt it appends after "at line L, column C:". */
-function firstLine(message: string): string {
-  const line = (message.split("\n", 1)[0] ?? "").trim().replace(/:$/, "");
-  return line.length > 0 ? line : "the parser gave no reason";
+/** What the plugin's "(invalid YAML)" wraps: the parser's reason, e.g. the alias limit's `ReferenceError`. */
+function causeMessage(error: Record<string, unknown>): string {
+  const cause = error.cause;
+  return isObject(cause) && typeof cause.message === "string" ? cause.message : "";
+}
+
+/** A Node system error (`ECONNRESET`, `ETIMEDOUT`, …) or an aborted request: the network's fault, not the file's. */
+function isNetworkError(error: Record<string, unknown>): boolean {
+  const code = error.code;
+  return (typeof code === "string" && /^E[A-Z0-9_]+$/.test(code)) || error.name === "AbortError" || error.name === "TimeoutError";
+}
+
+/** The error's class name, shown in code: never its message, which may quote the file. */
+function errorName(error: Record<string, unknown>): string {
+  const name = typeof error.name === "string" && /^[A-Za-z]{1,40}$/.test(error.name) ? error.name : "Error";
+  return codeSpan(name);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null;
+  return (typeof value === "object" || typeof value === "function") && value !== null;
 }

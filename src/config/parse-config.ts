@@ -21,23 +21,34 @@ export function parseConfig(raw: unknown): ParsedConfig {
   const { _extends: _resolvedByProbot, ...file } = raw as Record<string, unknown>;
   const result = configSchema.safeParse(file);
   if (result.success) return { ok: true, config: result.data };
-  const problems = [...new Set(result.error.issues.flatMap(describeIssue))];
-  if (problems.length > MAX_PROBLEMS) {
-    const more = problems.length - MAX_PROBLEMS;
-    return { ok: false, problems: [...problems.slice(0, MAX_PROBLEMS), `…and ${more} more problem${more === 1 ? "" : "s"}`] };
-  }
-  return { ok: false, problems };
+  return { ok: false, problems: describeIssues(result.error.issues) };
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string[] {
-  if (issue.code === "unrecognized_keys") {
-    return issue.keys.map((key) => {
-      const hint = suggestKey(issue.path, key);
-      return `${codeSpan(keyPath([...issue.path, key]))}: unknown key${hint === null ? "" : ` (did you mean ${codeSpan(hint)}?)`}`;
-    });
+/**
+ * Each issue as a sentence, each sentence once, at most MAX_PROBLEMS of them and a count of the rest. Only the
+ * sentences shown are worked out: a file of thousands of unknown keys does not get a "did you mean" for each.
+ */
+function describeIssues(issues: readonly z.core.$ZodIssue[]): string[] {
+  const shown = new Set<string>();
+  let more = 0;
+  for (const issue of issues) {
+    const keys: readonly (string | null)[] = issue.code === "unrecognized_keys" ? issue.keys : [null];
+    for (const key of keys) {
+      if (shown.size < MAX_PROBLEMS) shown.add(key === null ? describeIssue(issue) : unknownKey(issue.path, key));
+      else more++;
+    }
   }
-  if (issue.path.length === 0) return [issue.message];
-  return [`${codeSpan(keyPath(issue.path))}: ${issue.message}`];
+  return more === 0 ? [...shown] : [...shown, `…and ${more} more problem${more === 1 ? "" : "s"}`];
+}
+
+function unknownKey(parent: readonly PropertyKey[], key: string): string {
+  const hint = suggestKey(parent, key);
+  return `${codeSpan(keyPath([...parent, key]))}: unknown key${hint === null ? "" : ` (did you mean ${codeSpan(hint)}?)`}`;
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  if (issue.path.length === 0) return issue.message;
+  return `${codeSpan(keyPath(issue.path))}: ${issue.message}`;
 }
 
 // ---------------------------------------------------------------- "did you mean"

@@ -1,5 +1,8 @@
-import type { AdmissionRefusal, TaskMetaProblem } from "../core/admission/index.js";
+import { MAX_GLOB_ALTERNATIVES, MAX_GLOB_LENGTH, MAX_TOUCHES_CLASSES, type AdmissionRefusal, type TaskMetaProblem } from "../core/admission/index.js";
 import { codeSpan } from "./neutralize.js";
+
+/** Overlapping pairs named in one reason; a hostile list could otherwise make a reply longer than GitHub takes. */
+const MAX_PAIRS_SHOWN = 10;
 
 /** Why admission control refused a claim, and what would unblock it: one bullet of the `notAdmitted` reply. */
 export function renderAdmissionReason(r: AdmissionRefusal): string {
@@ -16,7 +19,7 @@ export function renderAdmissionReason(r: AdmissionRefusal): string {
     case "maxClaimsPerAgent":
       return `you already hold ${tasks(r.tasks)}, the limit set by \`limits.maxClaimsPerAgent\` (${r.limit}). Say \`/done\`, \`/release\` or \`/fail\` there first.`;
     case "touchesOverlap":
-      return `what it touches overlaps #${r.task}, held by @${r.holder} (${r.pairs.map(([a, b]) => `${codeSpan(a)} and ${codeSpan(b)}`).join(", ")}). It can start once #${r.task} is merged or released.`;
+      return touchesOverlap(r);
   }
 }
 
@@ -29,16 +32,31 @@ function metaProblem(p: TaskMetaProblem): string {
     case "invalidGlob":
       return `line ${p.line}: ${codeSpan(p.glob)} is not a usable glob (${GLOB_ERRORS[p.error]})`;
     case "tooManyEntries":
-      return `line ${p.line}: more than ${p.limit} entries`;
+      return `line ${p.line}: more than ${p.limit} \`${p.key === "touches" ? "Touches" : "Depends on"}:\` entries`;
+    case "tooManyAlternatives":
+      return `line ${p.line}: the \`Touches:\` globs expand to more than ${p.limit} alternatives in all (count each \`{a,b}\` choice)`;
+    case "tooManyClasses":
+      return `line ${p.line}: the \`Touches:\` globs use more than ${p.limit} different character classes (\`[...]\`) in all`;
   }
+}
+
+function touchesOverlap(r: Extract<AdmissionRefusal, { kind: "touchesOverlap" }>): string {
+  const shown = r.pairs.slice(0, MAX_PAIRS_SHOWN).map(([a, b]) => `${codeSpan(a)} and ${codeSpan(b)}`);
+  if (r.pairs.length > MAX_PAIRS_SHOWN) shown.push(`${r.pairs.length - MAX_PAIRS_SHOWN} more pairs`);
+  const then = `It can start once #${r.task} is merged or released.`;
+  if (r.unsettled) {
+    return `what it touches may overlap #${r.task}, held by @${r.holder} (${shown.join(", ")}): the globs are too many or too intricate to compare in the time a claim may take, so Switchyard assumes they overlap. Fewer or simpler \`Touches:\` globs let it decide. ${then}`;
+  }
+  return `what it touches overlaps #${r.task}, held by @${r.holder} (${shown.join(", ")}). ${then}`;
 }
 
 const GLOB_ERRORS: Record<Extract<TaskMetaProblem, { kind: "invalidGlob" }>["error"], string> = {
   empty: "empty",
-  tooLong: "too long",
+  tooLong: `longer than ${MAX_GLOB_LENGTH} characters`,
   controlCharacter: "it contains a control character",
   unbalancedBraces: "unbalanced braces",
-  tooManyAlternatives: "too many brace alternatives",
+  tooManyAlternatives: `more than ${MAX_GLOB_ALTERNATIVES} brace alternatives`,
+  tooManyClasses: `more than ${MAX_TOUCHES_CLASSES} different character classes`,
   dotSegment: "`.` and `..` are not allowed",
   matchesNothing: "it can match no file",
 };

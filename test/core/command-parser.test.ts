@@ -351,7 +351,8 @@ describe("parseComment: properties", () => {
       "x /claim",
       "`/claim`",
       "<!-- /claim -->",
-      "> /claim",
+      // A blank line after the quote: without one, the next line would continue the quote (lazy continuation).
+      "> /claim\n",
       "# /claim heading",
       "- a list item",
       "   indented a little",

@@ -10,15 +10,33 @@
  * - `*` and `?` never cross `/`; `**` as a whole segment spans any number of segments (at least one when it ends
  *   the glob, as in minimatch). `*.md` is top-level only.
  * Rejected, with a reason: empty, longer than MAX_GLOB_LENGTH, control characters, unbalanced braces, more than
- * MAX_GLOB_ALTERNATIVES alternatives, `.`/`..` segments, and a glob that can match no path at all.
+ * MAX_GLOB_ALTERNATIVES alternatives, more than MAX_TOUCHES_CLASSES character classes, `.`/`..` segments, and a
+ * glob that can match no path at all.
+ *
+ * Compiling costs minimatch a matcher per alternative and per character class, so results are kept (by text, in
+ * a cache bounded by the size of what it holds): a claim reads the same Touches lists again and again.
  */
 import { GLOBSTAR, Minimatch, braceExpand } from "minimatch";
 import { MATCH_OPTIONS } from "./glob-options.js";
-import { literalTokens, segmentExample, tokenize, type Token } from "./segment.js";
+import { literalTokens, segmentCanMatch, tokenize, type Token } from "./segment.js";
+import { WeighedCache } from "./weighed-cache.js";
 
 export const MAX_GLOB_LENGTH = 256;
 /** Alternatives one glob may expand to; keeps the pairwise overlap test small (it is quadratic in alternatives). */
 export const MAX_GLOB_ALTERNATIVES = 16;
+/**
+ * Different character classes (`[a-z]`, `[!0-9]`) a Touches list may use, braces expanded: minimatch builds a
+ * matcher for each. One glob past it is rejected as `tooManyClasses`; a list past it, in task-meta.ts.
+ */
+export const MAX_TOUCHES_CLASSES = 32;
+/**
+ * What the cache of compiled globs holds at most, in characters of expanded alternatives: room for 32 lists at
+ * the limits (each at most MAX_TOUCHES_ALTERNATIVES × MAX_GLOB_LENGTH), so the lists of a claim with twenty
+ * active tracks are compiled once, not once per claim.
+ */
+const MAX_CACHED_WEIGHT = 1 << 19;
+/** Segments kept for sharing: alternatives and globs that spell a segment the same hold one object. */
+const MAX_SHARED_SEGMENTS = 1 << 14;
 
 export type GlobError =
   | "empty"
@@ -26,19 +44,27 @@ export type GlobError =
   | "controlCharacter"
   | "unbalancedBraces"
   | "tooManyAlternatives"
+  | "tooManyClasses"
   | "dotSegment"
   | "matchesNothing";
 
-/** `**`, or one segment as tokens (with minimatch's matcher for it when it has wildcards). */
-export type Segment = typeof GLOBSTAR | { readonly tokens: readonly Token[]; readonly matcher: Minimatch | null };
+/**
+ * `**`, or one segment as tokens, with a key that is the same for segments that read the same, so a comparison
+ * works out a pair of segments once however many alternatives share them.
+ */
+export type Segment = typeof GLOBSTAR | { readonly tokens: readonly Token[]; readonly key: string };
 
 export interface CompiledGlob {
   /** The text as written in the Touches list, including a leading `!`. */
   readonly source: string;
   readonly negated: boolean;
+  /** How many alternatives the braces expand to, as written (counted against MAX_TOUCHES_ALTERNATIVES). */
+  readonly expansions: number;
+  /** The different character classes in the alternatives, as written (counted against MAX_TOUCHES_CLASSES). */
+  readonly classes: readonly string[];
   /** One segment list per alternative, directory prefixes already widened with a trailing `**`. */
   readonly alternatives: readonly (readonly Segment[])[];
-  /** One minimatch per alternative: the reference meaning that the overlap test must agree with. */
+  /** One minimatch per alternative: the reference meaning that the overlap test must agree with. Built when first read. */
   readonly matchers: readonly Minimatch[];
 }
 
@@ -47,34 +73,75 @@ export type CompileResult = { ok: true; glob: CompiledGlob } | { ok: false; sour
 /** The glob that stands in for "any path": a list of only negations starts from it, an invalid glob falls back to it. */
 export const ANY_PATH = "**";
 
+const compiledGlobs = new WeighedCache<CompileResult>(MAX_CACHED_WEIGHT);
+
 export function compileGlob(source: string): CompileResult {
+  const known = compiledGlobs.get(source);
+  if (known !== undefined) return known;
+  const result = compileFresh(source);
+  compiledGlobs.set(source, result, source.length * (result.ok ? result.glob.expansions : 1));
+  return result;
+}
+
+function compileFresh(source: string): CompileResult {
   const negated = source.startsWith("!");
   const body = stripRoot(negated ? source.slice(1) : source);
   const error = textError(body);
   if (error !== null) return { ok: false, source, error };
   const expanded = braceExpand(body, { ...MATCH_OPTIONS, nobrace: false, braceExpandMax: MAX_GLOB_ALTERNATIVES + 1 });
   if (expanded.length > MAX_GLOB_ALTERNATIVES) return { ok: false, source, error: "tooManyAlternatives" };
-  const alternatives: Segment[][] = [];
-  const patterns: string[] = [];
+  const read = readAlternatives(expanded);
+  if (typeof read === "string") return { ok: false, source, error: read };
+  if (read.alternatives.length === 0) return { ok: false, source, error: "matchesNothing" };
+  return { ok: true, glob: compiled(source, negated, expanded.length, read) };
+}
+
+interface Alternatives {
+  readonly alternatives: Segment[][];
+  /** The minimatch pattern of each alternative. */
+  readonly patterns: string[];
+  readonly classes: Set<string>;
+}
+
+/** The alternatives as segments, those that can match nothing left out; an error for the glob as a whole. */
+function readAlternatives(expanded: readonly string[]): Alternatives | GlobError {
+  const read: Alternatives = { alternatives: [], patterns: [], classes: new Set() };
   for (const alternative of expanded) {
     const text = stripRoot(alternative);
     if (text === "") continue;
     const pattern = text.endsWith("/") ? `${text}**` : text;
     const parts = new Minimatch(pattern, MATCH_OPTIONS).set[0];
     if (parts === undefined || parts.length === 0) continue;
-    if (parts.some((part) => part === "." || part === ".." || part === "")) return { ok: false, source, error: "dotSegment" };
+    if (parts.some((part) => part === "." || part === ".." || part === "")) return "dotSegment";
     const segments = withNonEmptyTail(parts.map(toSegment));
+    // Counted before `canMatch`, which asks minimatch about each class.
+    for (const source of classSources(segments)) read.classes.add(source);
+    if (read.classes.size > MAX_TOUCHES_CLASSES) return "tooManyClasses";
     if (!segments.every(canMatch)) continue;
-    alternatives.push(segments);
-    patterns.push(pattern);
+    read.alternatives.push(segments);
+    read.patterns.push(pattern);
     if (typeof parts[parts.length - 1] === "string") {
-      alternatives.push([...segments, GLOBSTAR]);
-      patterns.push(`${pattern}/**`);
+      read.alternatives.push([...segments, GLOBSTAR]);
+      read.patterns.push(`${pattern}/**`);
     }
   }
-  if (alternatives.length === 0) return { ok: false, source, error: "matchesNothing" };
-  const matchers = patterns.map((pattern) => new Minimatch(pattern, MATCH_OPTIONS));
-  return { ok: true, glob: { source, negated, alternatives, matchers } };
+  return read;
+}
+
+/** The compiled glob; its reference matchers are built on first use, as only `globMatches`/`touchesMatch` need them. */
+function compiled(source: string, negated: boolean, expansions: number, read: Alternatives): CompiledGlob {
+  let matchers: Minimatch[] | undefined;
+  return {
+    source,
+    negated,
+    expansions,
+    classes: [...read.classes],
+    alternatives: read.alternatives,
+    get matchers(): Minimatch[] {
+      matchers ??= read.patterns.map((pattern) => new Minimatch(pattern, MATCH_OPTIONS));
+      return matchers;
+    },
+  };
 }
 
 /** Whether `path` (relative to the repository root, `/`-separated) is one the glob covers. Ignores a leading `!`. */
@@ -120,10 +187,18 @@ function textError(text: string): GlobError | null {
   return depth === 0 ? null : "unbalancedBraces";
 }
 
+const sharedSegments = new Map<string, Segment>();
+
 function toSegment(part: Minimatch["set"][number][number]): Segment {
   if (part === GLOBSTAR) return GLOBSTAR;
-  if (typeof part === "string") return { tokens: literalTokens(part), matcher: null };
-  return { tokens: tokenize(part.pattern), matcher: new Minimatch(part.pattern, MATCH_OPTIONS) };
+  const key = typeof part === "string" ? `=${part}` : `~${part.pattern}`;
+  let segment = sharedSegments.get(key);
+  if (segment === undefined) {
+    if (sharedSegments.size >= MAX_SHARED_SEGMENTS) sharedSegments.clear();
+    segment = { tokens: typeof part === "string" ? literalTokens(part) : tokenize(part.pattern), key };
+    sharedSegments.set(key, segment);
+  }
+  return segment;
 }
 
 /**
@@ -132,9 +207,13 @@ function toSegment(part: Minimatch["set"][number][number]): Segment {
  */
 function withNonEmptyTail(segments: Segment[]): Segment[] {
   if (segments[segments.length - 1] !== GLOBSTAR) return segments;
-  return [...segments.slice(0, -1), { tokens: tokenize("*"), matcher: new Minimatch("*", MATCH_OPTIONS) }, GLOBSTAR];
+  return [...segments.slice(0, -1), { tokens: tokenize("*"), key: "~*" }, GLOBSTAR];
+}
+
+function classSources(segments: readonly Segment[]): string[] {
+  return segments.flatMap((segment) => (segment === GLOBSTAR ? [] : segment.tokens.flatMap((token) => (token.t === "class" ? [token.source] : []))));
 }
 
 function canMatch(segment: Segment): boolean {
-  return segment === GLOBSTAR || segmentExample(segment.tokens) !== null;
+  return segment === GLOBSTAR || segmentCanMatch(segment.tokens);
 }

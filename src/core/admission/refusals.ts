@@ -4,7 +4,7 @@
  */
 import { sameLogin } from "../same-login.js";
 import { cycleThrough, unmetDependencies } from "./dependencies.js";
-import { touchesOverlap, type GlobPair } from "./overlap.js";
+import { compareTouches, readTouches, type GlobPair } from "./overlap.js";
 import type { TaskMeta, TaskMetaProblem } from "./task-meta.js";
 
 export interface ActiveTrack {
@@ -40,8 +40,11 @@ export type AdmissionRefusal =
   | { kind: "dependenciesNotDone"; tasks: number[] }
   | { kind: "maxActiveTracks"; limit: number; tracks: number[] }
   | { kind: "maxClaimsPerAgent"; limit: number; tasks: number[] }
-  /** `pairs`: [glob of the task, glob of the active track]. */
-  | { kind: "touchesOverlap"; task: number; holder: string; pairs: GlobPair[] };
+  /**
+   * `pairs`: [glob of the task, glob of the active track]. `unsettled`: the comparison ran out of its work budget
+   * (budget.ts), so some of the pairs were not compared and are assumed to overlap.
+   */
+  | { kind: "touchesOverlap"; task: number; holder: string; pairs: GlobPair[]; unsettled?: true };
 
 export function admissionRefusals(input: AdmissionInput): AdmissionRefusal[] {
   const { task, limits } = input;
@@ -66,9 +69,18 @@ export function admissionRefusals(input: AdmissionInput): AdmissionRefusal[] {
   if (held.length >= limits.maxClaimsPerAgent) {
     refusals.push({ kind: "maxClaimsPerAgent", limit: limits.maxClaimsPerAgent, tasks: held.map((track) => track.number) });
   }
+  refusals.push(...overlapRefusals(task.meta.touches, others));
+  return refusals;
+}
+
+/** The task's Touches against each active track's, read once; each comparison has a budget of its own. */
+function overlapRefusals(touches: readonly string[], others: readonly ActiveTrack[]): AdmissionRefusal[] {
+  const refusals: AdmissionRefusal[] = [];
+  const mine = readTouches(touches);
   for (const track of others) {
-    const pairs = touchesOverlap(task.meta.touches, track.meta.touches);
-    if (pairs.length > 0) refusals.push({ kind: "touchesOverlap", task: track.number, holder: track.holder, pairs });
+    const { pairs, settled } = compareTouches(mine, readTouches(track.meta.touches));
+    if (pairs.length === 0) continue;
+    refusals.push({ kind: "touchesOverlap", task: track.number, holder: track.holder, pairs, ...(settled ? {} : { unsettled: true as const }) });
   }
   return refusals;
 }

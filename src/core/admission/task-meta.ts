@@ -12,34 +12,9 @@
  * see one entry, and are anchored without nested repetition.
  */
 import { MAX_BODY_LENGTH } from "../command-parser/index.js";
-import { compileGlob, type GlobError } from "./glob.js";
+import { MetaEntries, type MetaKey, type Repository, type TaskMeta } from "./meta-entries.js";
 
-/** Entries one body may list per key, over all its lines; beyond this the rest are reported, not read. */
-export const MAX_ENTRIES = 32;
-/** An entry longer than this is reported in a problem cut to this length. */
-const MAX_SHOWN = 120;
-
-export interface Repository {
-  readonly owner: string;
-  readonly name: string;
-}
-
-export type MetaKey = "dependsOn" | "touches";
-
-/** A user's mistake in the metadata lines, for a reply; `line` is 1-based. */
-export type TaskMetaProblem =
-  | { kind: "crossRepositoryDependency"; line: number; reference: string }
-  | { kind: "malformedDependency"; line: number; entry: string }
-  | { kind: "invalidGlob"; line: number; glob: string; error: GlobError }
-  | { kind: "tooManyEntries"; line: number; key: MetaKey; limit: number };
-
-export interface TaskMeta {
-  /** Task numbers in this repository, each once, in the order first written. */
-  readonly dependsOn: number[];
-  /** Valid globs, each once, as written (a leading `!` kept). */
-  readonly touches: string[];
-  readonly problems: TaskMetaProblem[];
-}
+export { MAX_ENTRIES, MAX_TOUCHES_ALTERNATIVES, type MetaKey, type Repository, type TaskMeta, type TaskMetaProblem } from "./meta-entries.js";
 
 const KEYS: readonly (readonly [MetaKey, readonly string[]])[] = [
   ["dependsOn", ["depends", "on"]],
@@ -79,29 +54,6 @@ function* linesOutsideFences(body: string): Generator<{ trimmed: string; lineNum
     const opening = indent < 4 ? fenceOpening(trimmed) : null;
     if (opening !== null) fence = opening;
     else yield { trimmed, lineNumber };
-  }
-}
-
-/** The entries read so far, checked and without repeats, with the problems found on the way. */
-class MetaEntries {
-  readonly meta: TaskMeta = { dependsOn: [], touches: [], problems: [] };
-  private readonly seenDeps = new Set<number>();
-  private readonly seenGlobs = new Set<string>();
-  private readonly counts: Record<MetaKey, number> = { dependsOn: 0, touches: 0 };
-
-  constructor(private readonly repo: Repository) {}
-
-  add(key: MetaKey, values: readonly string[], line: number): void {
-    for (const entry of values) {
-      // The cap is per body, not per line, so that the work (compiling globs) stays bounded however long the body.
-      const count = ++this.counts[key];
-      if (count > MAX_ENTRIES) {
-        if (count === MAX_ENTRIES + 1) this.meta.problems.push({ kind: "tooManyEntries", line, key, limit: MAX_ENTRIES });
-        break;
-      }
-      if (key === "dependsOn") readDependency(entry, line, this.repo, this.meta, this.seenDeps);
-      else readGlob(entry, line, this.meta, this.seenGlobs);
-    }
   }
 }
 
@@ -224,52 +176,4 @@ function stripBackticks(text: string): string {
   while (from < to && text[from] === "`") from++;
   while (to > from && text[to - 1] === "`") to--;
   return text.slice(from, to);
-}
-
-const SAME_REPO = /^#(\d{1,9})$/;
-const OTHER_REPO = /^([A-Za-z0-9_.-]{1,100})\/([A-Za-z0-9_.-]{1,100})#(\d{1,9})$/;
-const URL = /^https?:\/\/github\.com\/([A-Za-z0-9_.-]{1,100})\/([A-Za-z0-9_.-]{1,100})\/(?:issues|pull)\/(\d{1,9})\/?$/i;
-
-function readDependency(entry: string, line: number, repo: Repository, meta: TaskMeta, seen: Set<number>): void {
-  const reference = dependencyReference(entry);
-  if (reference === null || reference.number <= 0) {
-    meta.problems.push({ kind: "malformedDependency", line, entry: shown(entry) });
-    return;
-  }
-  const { owner, name, number } = reference;
-  if (owner !== undefined && name !== undefined && !sameRepository({ owner, name }, repo)) {
-    meta.problems.push({ kind: "crossRepositoryDependency", line, reference: `${owner}/${name}#${number}` });
-    return;
-  }
-  if (seen.has(number)) return;
-  seen.add(number);
-  meta.dependsOn.push(number);
-}
-
-function dependencyReference(entry: string): { owner?: string; name?: string; number: number } | null {
-  if (entry.length > 300) return null;
-  const local = SAME_REPO.exec(entry);
-  if (local !== null) return { number: Number(local[1]) };
-  const other = OTHER_REPO.exec(entry) ?? URL.exec(entry);
-  if (other === null) return null;
-  return { owner: other[1] ?? "", name: other[2] ?? "", number: Number(other[3]) };
-}
-
-function sameRepository(a: Repository, b: Repository): boolean {
-  return a.owner.toLowerCase() === b.owner.toLowerCase() && a.name.toLowerCase() === b.name.toLowerCase();
-}
-
-function readGlob(entry: string, line: number, meta: TaskMeta, seen: Set<string>): void {
-  const compiled = compileGlob(entry);
-  if (!compiled.ok) {
-    meta.problems.push({ kind: "invalidGlob", line, glob: shown(entry), error: compiled.error });
-    return;
-  }
-  if (seen.has(entry)) return;
-  seen.add(entry);
-  meta.touches.push(entry);
-}
-
-function shown(entry: string): string {
-  return entry.length > MAX_SHOWN ? `${entry.slice(0, MAX_SHOWN)}…` : entry;
 }

@@ -1,10 +1,9 @@
-import { fenceOpening, isAtxHeading, isListItem, isRuleLine } from "./blocks.js";
-import { GT } from "./char-codes.js";
+import { interruptsParagraph } from "./blocks.js";
 import { indentOf, type Lines } from "./lines.js";
 
 /**
  * Where a paragraph ends: at the next line that starts a block (blank line, fence, quote, heading, rule, list
- * item, HTML comment). Queried with non-decreasing line numbers and caching the last answer, so every line is
+ * item, HTML comment, raw HTML block). Queried with non-decreasing line numbers and caching the last answer, so every line is
  * classified at most once.
  */
 export class ParagraphEnds {
@@ -28,16 +27,6 @@ export class ParagraphEnds {
   private startsBlock(line: number): boolean {
     const end = this.lines.end[line] ?? this.src.length;
     const { at, column } = indentOf(this.src, this.lines.start[line] ?? end, end);
-    if (at === end) return true;
-    if (column >= 4) return false; // indented text cannot interrupt a paragraph: it continues it
-    const code = this.src.charCodeAt(at);
-    return (
-      code === GT ||
-      fenceOpening(this.src, at, end) !== null ||
-      isAtxHeading(this.src, at, end) ||
-      isRuleLine(this.src, at, end) ||
-      isListItem(this.src, at, end) ||
-      this.src.startsWith("<!--", at)
-    );
+    return interruptsParagraph(this.src, at, end, column, false);
   }
 }

@@ -1,11 +1,12 @@
 /** The pass over a comment's lines that finds its first command, skipping everything Markdown would not show as text. */
 import { BacktickRuns } from "./backtick-runs.js";
-import { closesFence, fenceOpening, isAtxHeading, type Fence } from "./blocks.js";
-import { BACKSLASH, BACKTICK, GT, isAsciiPunctuation, LT } from "./char-codes.js";
+import { closesFence, closesRawHtml, fenceOpening, isAtxHeading, opensRawHtml, type Fence } from "./blocks.js";
+import { BACKSLASH, BACKTICK, isAsciiPunctuation, LT } from "./char-codes.js";
 import { readCommand } from "./command-token.js";
 import { indentOf, runLength, splitLines, type Lines } from "./lines.js";
 import { readLookalike } from "./lookalikes.js";
 import { ParagraphEnds } from "./paragraph-ends.js";
+import { QuoteState } from "./quotes.js";
 import type { KnownCommands } from "./vocabulary.js";
 
 /** `name` is always one of the vocabulary's names. */
@@ -31,6 +32,9 @@ export class CommentScanner {
   private readonly paragraphEnds: ParagraphEnds;
   /** The open fenced code block, if any. */
   private fence: Fence | null = null;
+  /** Whether a raw HTML block (`<pre>` … `</pre>`, and the like) is open. */
+  private rawHtml = false;
+  private readonly quotes = new QuoteState();
   /** Whether the previous line was paragraph text, which makes an indented line a continuation, not code. */
   private inParagraph = false;
   private first: FirstCommand | null = null;
@@ -63,8 +67,8 @@ export class CommentScanner {
     const { src } = this;
     const end = this.lines.end[line] ?? src.length;
     const { at, column } = indentOf(src, this.lines.start[line] ?? src.length, end);
-    if (this.fence !== null) {
-      if (closesFence(src, at, end, column, this.fence)) this.fence = null;
+    if (this.insideBlock(at, end, column)) {
+      this.inParagraph = false;
       return line + 1;
     }
     if (at === end) {
@@ -75,14 +79,7 @@ export class CommentScanner {
       // Indented code, unless it continues a paragraph; a command is never indented either way.
       return this.inParagraph ? this.scanText(at, line, false) : line + 1;
     }
-    // Fenced code and block quotes are skipped whole, including any backticks or `<!--` inside them.
-    const fence = fenceOpening(src, at, end);
-    if (fence !== null) {
-      this.fence = fence;
-      this.inParagraph = false;
-      return line + 1;
-    }
-    if (src.charCodeAt(at) === GT) {
+    if (this.opensBlock(at, end)) {
       this.inParagraph = false;
       return line + 1;
     }
@@ -90,6 +87,35 @@ export class CommentScanner {
     const heading = isAtxHeading(src, at, end);
     this.inParagraph = !heading;
     return this.scanText(at, line, heading);
+  }
+
+  /**
+   * Whether the line is inside (or closes) a fenced code block or a raw HTML block, or is in a block quote: such
+   * lines are skipped whole, including any backticks or `<!--` inside them.
+   */
+  private insideBlock(at: number, end: number, column: number): boolean {
+    const { src } = this;
+    if (this.fence !== null) {
+      if (closesFence(src, at, end, column, this.fence)) this.fence = null;
+      return true;
+    }
+    if (this.rawHtml) {
+      this.rawHtml = !closesRawHtml(src, at, end);
+      return true;
+    }
+    return this.quotes.takes(src, at, end, column);
+  }
+
+  /** Whether the line opens a fenced code block or a raw HTML block (which may close on the same line). */
+  private opensBlock(at: number, end: number): boolean {
+    const fence = fenceOpening(this.src, at, end);
+    if (fence !== null) {
+      this.fence = fence;
+      return true;
+    }
+    if (!opensRawHtml(this.src, at, end)) return false;
+    this.rawHtml = !closesRawHtml(this.src, at, end);
+    return true;
   }
 
   /** Records the first command-like line, and counts the command lines after it. */

@@ -19,6 +19,9 @@
  * that is all CRLF in ours stays all CRLF, and a mixed file keeps its mix where ours wrote it. The last line ends
  * with a newline when it did in the file it came from (for a line on both sides, as the side that changed that
  * wrote it). The byte order mark, too, follows whichever side changed it.
+ *
+ * Any size is merged: nothing recurses or spreads a list into a call, and pairing lines (align.ts) is quadratic at
+ * worst but bounded by its table size, beyond which it pairs greedily in linear time.
  */
 
 import { align } from "./align.js";
@@ -48,7 +51,8 @@ function mergeLines(base: readonly TaskLine[], ours: readonly TaskLine[], theirs
   const theirsAdded = additionsByGap(theirsPairs, theirs);
   const merged: Picked[] = [];
   for (let gap = 0; gap <= base.length; gap += 1) {
-    merged.push(...mergeAdditions(oursAdded[gap] ?? [], theirsAdded[gap] ?? []));
+    // One push per line: spreading a gap's additions into one call would overflow the stack past ~100,000 lines.
+    for (const pick of mergeAdditions(oursAdded[gap] ?? [], theirsAdded[gap] ?? [])) merged.push(pick);
     if (gap === base.length) break;
     const kept = keepBaseLine(base[gap], lineAt(ours, oursPairs[gap]), lineAt(theirs, theirsPairs[gap]));
     if (kept !== null) merged.push(kept);
