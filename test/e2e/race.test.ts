@@ -6,8 +6,10 @@ import { describe, expect, it } from "vitest";
 import { useE2E } from "./e2e-world.js";
 
 const CLAIMANTS = ["alice", "bob", "carol", "dave", "erin", "frank", "maya", "adam"];
+/** Twenty more agents with write access, for the larger race. */
+const CROWD = Array.from({ length: 20 }, (_, i) => `agent${String(i + 1).padStart(2, "0")}`);
 
-const e = useE2E({ replicas: 2, github: { seed: { users: { frank: "write" } } } });
+const e = useE2E({ replicas: 2, github: { seed: { users: { frank: "write", ...Object.fromEntries(CROWD.map((login) => [login, "write" as const])) } } } });
 /** Who won the first race (holds a claim, so the next test leaves them out: one claim per agent). */
 let firstWinner = "";
 
@@ -42,6 +44,27 @@ describe("e2e: concurrent claims against two replicas", () => {
     // Every loser was told, each in their own reply; no loser got a branch.
     const { data: refs } = await gh.as("maya").rest.git.listMatchingRefs({ owner: gh.owner, repo: gh.repo, ref: "heads/agent/" });
     expect(refs.map((r) => r.ref)).toEqual([`refs/heads/${view.branches[0]}`]);
+  });
+
+  it("lets exactly one of 20 concurrent /claim comments win over two replicas: one branch, one PR, 20 replies", async () => {
+    const { gh, w } = e;
+    const n = await w.task("Crowded race");
+    const comments = await Promise.all(
+      CROWD.map((login) => gh.as(login).rest.issues.createComment({ owner: gh.owner, repo: gh.repo, issue_number: n, body: "/claim" })),
+    );
+    await Promise.all(comments.map(({ data }) => e.deliveryOf(data.id)));
+    const replies = await e.replies(n, 20);
+    const view = await w.view(n);
+    expect(view.assignees).toHaveLength(1);
+    const winner = view.assignees[0]!;
+    expect(replies).toHaveLength(20);
+    expect(replies.filter((r) => r.includes(`@${winner} claimed this task`))).toHaveLength(1);
+    expect(replies.filter((r) => r.includes(`already claimed by @${winner}`))).toHaveLength(19);
+    expect(view.branches).toHaveLength(1);
+    expect(view.pullRequests).toHaveLength(1);
+    const { data: refs } = await gh.as("maya").rest.git.listMatchingRefs({ owner: gh.owner, repo: gh.repo, ref: `heads/agent/` });
+    expect(refs.filter((r) => r.ref.includes(`/${n}-`))).toHaveLength(1);
+    await e.say(winner, n, "/release");
   });
 
   it("after the race, the task stays with the winner when the losers try again", async () => {
