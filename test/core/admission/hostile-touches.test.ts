@@ -12,6 +12,7 @@ import {
   MAX_GLOB_ALTERNATIVES,
   MAX_GLOB_LENGTH,
   MAX_TOUCHES_ALTERNATIVES,
+  MAX_TOUCHES_CLASSES,
   type ActiveTrack,
   type AdmissionRefusal,
 } from "../../../src/core/admission/index.js";
@@ -43,6 +44,11 @@ const UNITS: Record<Shape, (tag: string, i: number, k: number) => string> = {
   classSegment: (tag, i) => `[${tag}${i}]*`,
   deep: (tag, i, k) => `${tag}${i}${k.toString(36)}*/`,
 };
+
+/** A glob of `count` different character classes (`[x0]`, `[x1]`, …, from `[x<start>]`). */
+function classes(start: number, count: number): string {
+  return `src/${Array.from({ length: count }, (_, i) => `[x${start + i}]`).join("")}`;
+}
 
 function globCount(shape: Shape): number {
   return shape === "braces" ? MAX_TOUCHES_ALTERNATIVES / MAX_GLOB_ALTERNATIVES : MAX_ENTRIES;
@@ -139,6 +145,9 @@ describe("a hostile Touches list", () => {
     ["too many entries", `Touches: ${Array.from({ length: MAX_ENTRIES + 1 }, (_, i) => `f${i}`).join(" ")}`, `more than ${MAX_ENTRIES} \`Touches:\` entries`],
     ["a glob too long", `Touches: ${"a".repeat(MAX_GLOB_LENGTH + 1)}`, `longer than ${MAX_GLOB_LENGTH} characters`],
     ["a glob with too many alternatives", `Touches: {a,b}{c,d}{e,f}{g,h}{i,j}`, `more than ${MAX_GLOB_ALTERNATIVES} brace alternatives`],
+    ["a glob with too many classes", `Touches: ${classes(0, MAX_TOUCHES_CLASSES + 1)}`, `more than ${MAX_TOUCHES_CLASSES} different character classes`],
+    ["globs with too many classes together", `Touches: ${classes(0, 20)} ${classes(20, 20)}`, `use more than ${MAX_TOUCHES_CLASSES} different character classes`],
+    ["globs with too many alternatives together", `Touches: ${Array.from({ length: 9 }, (_, i) => `d${i}/{a,b,c,d,e,f,g,h}`).join(" ")}`, `expand to more than ${MAX_TOUCHES_ALTERNATIVES} alternatives`],
   ])("past a limit (%s) is refused with the limit named", (_name, body, text) => {
     const meta = parseTaskMeta(body, repo);
     const [refusal] = admissionRefusals({ claimant: "a", task: { number: 1, meta }, active: [], done: new Set(), limits: { maxActiveTracks: 9, maxClaimsPerAgent: 9 } });
