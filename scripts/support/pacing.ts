@@ -110,3 +110,31 @@ export function ceiling(track: { writes: number; paced: number; notifying: numbe
     `3600 s ÷ max(${track.paced} paced × 1 s, ${track.notifying} notifying × 3 s) = ${byPacing}) = ${tasksPerHour} tasks/h`;
   return { writesPerTrack: track.writes, pacedPerTrack: track.paced, notifyingPerTrack: track.notifying, byHourLimit, byMinuteLimit, byPacing, tasksPerHour, formula };
 }
+
+export interface PacedRunEstimate {
+  readonly paced: number;
+  readonly notifying: number;
+  /** However the flows overlap: the measured time, each pacing queue's floor, and GitHub's hourly limit. */
+  readonly lowerMs: number;
+  /** If no pacing wait overlapped anything: the measured time plus every wait in turn. */
+  readonly upperMs: number;
+  /** Whole hours spent waiting for GitHub's 500 writes an hour (0 unless the run writes more). */
+  readonly hourWaitMs: number;
+}
+
+/**
+ * How long a run that took `unpacedMs` without pacing would take with it, from the app's requests in the order they
+ * were sent (`writes` of them content-creating): the bounds of `parallelPacingFloorMs` and `serialPacingMs`.
+ */
+export function pacedRunEstimate(requests: readonly RequestLine[], writes: number, unpacedMs: number): PacedRunEstimate {
+  const paced = requests.filter(isPaced).length;
+  const notifying = requests.filter(notifies).length;
+  const hourWaitMs = writes > CONTENT_CREATING_PER_HOUR ? (Math.ceil(writes / CONTENT_CREATING_PER_HOUR) - 1) * 3_600_000 : 0;
+  return {
+    paced,
+    notifying,
+    lowerMs: Math.max(unpacedMs, parallelPacingFloorMs(paced, notifying), hourWaitMs),
+    upperMs: unpacedMs + serialPacingMs(requests) + hourWaitMs,
+    hourWaitMs,
+  };
+}
