@@ -25,7 +25,8 @@
  * ceiling in tasks an hour per installation that GitHub's documented secondary limits put on whole tracks.
  *
  * `--write-readme` rewrites README's cost paragraph and docs/sweep.md's cost table (between `<!-- bench:… -->`
- * markers) from this run's JSON (`bench/readme.ts`); `test/scripts/bench-readme.test.ts` checks they still match it.
+ * markers) from this run's JSON (`bench/readme.ts`), `--readme-from=FILE` from a saved run's output instead;
+ * `test/scripts/bench-readme.test.ts` checks they still match the figures they were rendered from.
  *
  * The rows and the bench they run on are in `bench/operations.ts`; what is printed, in `bench/report.ts` and
  * `bench/paced-report.ts`.
@@ -38,10 +39,13 @@ import { openBench, OPERATIONS, type Bench, type Operation } from "./bench/opera
 import { printCeiling, printPaced } from "./bench/paced-report.js";
 import { PACED_ROW_FLAG, pacedChild, runPacedRows } from "./bench/paced-runner.js";
 import { writeDocs } from "./bench/readme.js";
-import { benchJson, printJson, printOperations, printSweeps, printViolations, type Measured, type PacedResult, type Row } from "./bench/report.js";
+import { readFile } from "node:fs/promises";
+import { benchJson, printJson, printOperations, printSweeps, printViolations, type BenchJson, type Measured, type PacedResult, type Row } from "./bench/report.js";
 
 async function main(): Promise<number> {
   const row = process.argv.find((a) => a.startsWith(PACED_ROW_FLAG))?.slice(PACED_ROW_FLAG.length);
+  const from = process.argv.find((a) => a.startsWith("--readme-from="))?.slice(14);
+  if (from !== undefined) return rewriteDocsFrom(from);
   if (row !== undefined) return pacedChild(row, pacedSamples(), (o, into) => measureGroup([o], pacedSamples(), into, { paced: true }), OPERATIONS);
   const k = samplesPerOperation();
   // The merge rows get an emulated GitHub of their own: the emulator enforces GitHub's 5,000 requests an hour per
@@ -59,6 +63,14 @@ async function main(): Promise<number> {
   printJson(json);
   if (process.argv.includes("--write-readme")) for (const file of await writeDocs(json)) event("bench", `wrote ${file} from this run`);
   return json.violations > 0 ? 1 : 0;
+}
+
+/** `--readme-from=FILE`: README's and docs/sweep.md's blocks from the last JSON line of a saved bench output. */
+async function rewriteDocsFrom(file: string): Promise<number> {
+  const line = (await readFile(file, "utf8")).split("\n").filter((l) => l.startsWith('{"bench":"switchyard"')).at(-1);
+  if (line === undefined) throw new Error(`${file} has no bench JSON line`);
+  for (const written of await writeDocs(JSON.parse(line) as BenchJson)) event("bench", `wrote ${written} from ${file}`);
+  return 0;
 }
 
 /** The paced rows, each in a process of its own (its own pacing queue, see `bench/paced-runner.ts`), all at once; null if none. */

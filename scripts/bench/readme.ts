@@ -53,13 +53,13 @@ export function readmeFigures(json: BenchJson): ReadmeFigures {
   return { node: json.node, k: json.samplesPerOperation, pacedK: json.paced?.samplesPerOperation ?? null, commands, claimWrites, ceiling: json.ceiling };
 }
 
-const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const secs = (ms: number) => (ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`);
 
 /** The text between README's markers. */
 export function renderReadme(f: ReadmeFigures): string {
   const claim = f.commands.find((c) => c.name === "claim");
   const rows = f.commands.map((c) =>
-    [`${c.name} (\`${c.says}\`)`, c.requests, c.writes, c.notifying, c.reads, secs(c.wallMs), c.paced ? `${secs(c.paced.medianMs)} / ${secs(c.paced.p95Ms)}` : "not run"].join(" | "),
+    [`${c.name} (\`${c.says}\`)`, c.requests, c.writes, c.notifying, c.reads, secs(c.wallMs), c.paced ? `${secs(c.paced.medianMs)} / ${secs(c.paced.p95Ms)}` : "not measured"].join(" | "),
   );
   const paced = f.pacedK === null ? "" : ` and ${f.pacedK} with Probot's pacing on`;
   return [
@@ -68,6 +68,10 @@ export function renderReadme(f: ReadmeFigures): string {
     "| operation | requests | writes | of which notify | reads | reply, pacing off | reply, pacing on (median / p95) |",
     "|---|---|---|---|---|---|---|",
     ...rows.map((r) => `| ${r} |`),
+    "",
+    "The reply is the bot's answer to the command; for a merge, its \"merged\" note on the task; for the whole track " +
+      "(claim, a commit, `/done`, CI, an approval, `/queue`, merged), the three waits added up, and every request the app " +
+      "made from the claim to the end (its work on the push, CI's status and the approval included).",
     "",
     claim ? `A successful \`/claim\` makes ${claim.writes} writes: ${f.claimWrites.map((w) => `\`${w}\``).join(", ")}.` : "",
     f.ceiling ? ceilingSentence(f.ceiling) : "",
