@@ -114,27 +114,27 @@ export function ceiling(track: { writes: number; paced: number; notifying: numbe
 export interface PacedRunEstimate {
   readonly paced: number;
   readonly notifying: number;
-  /** However the flows overlap: the measured time, each pacing queue's floor, and GitHub's hourly limit. */
-  readonly lowerMs: number;
-  /** If no pacing wait overlapped anything: the measured time plus every wait in turn. */
-  readonly upperMs: number;
-  /** Whole hours spent waiting for GitHub's 500 writes an hour (0 unless the run writes more). */
-  readonly hourWaitMs: number;
+  /** Probot's pacing, however the flows overlap: the measured time or each queue's floor, whichever is longer. */
+  readonly pacingLowerMs: number;
+  /** Probot's pacing if no wait overlapped anything: the measured time plus every wait in turn. */
+  readonly pacingUpperMs: number;
+  /** With more than 500 writes: the least time GitHub's hourly limit allows them (the 501st an hour after the 1st). */
+  readonly hourLimitMs: number;
 }
 
 /**
  * How long a run that took `unpacedMs` without pacing would take with it, from the app's requests in the order they
- * were sent (`writes` of them content-creating): the bounds of `parallelPacingFloorMs` and `serialPacingMs`.
+ * were sent (`writes` of them content-creating): the bounds of `parallelPacingFloorMs` and `serialPacingMs`, and
+ * GitHub's hourly limit apart.
  */
 export function pacedRunEstimate(requests: readonly RequestLine[], writes: number, unpacedMs: number): PacedRunEstimate {
   const paced = requests.filter(isPaced).length;
   const notifying = requests.filter(notifies).length;
-  const hourWaitMs = writes > CONTENT_CREATING_PER_HOUR ? (Math.ceil(writes / CONTENT_CREATING_PER_HOUR) - 1) * 3_600_000 : 0;
   return {
     paced,
     notifying,
-    lowerMs: Math.max(unpacedMs, parallelPacingFloorMs(paced, notifying), hourWaitMs),
-    upperMs: unpacedMs + serialPacingMs(requests) + hourWaitMs,
-    hourWaitMs,
+    pacingLowerMs: Math.max(unpacedMs, parallelPacingFloorMs(paced, notifying)),
+    pacingUpperMs: unpacedMs + serialPacingMs(requests),
+    hourLimitMs: writes > CONTENT_CREATING_PER_HOUR ? Math.floor((writes - 1) / CONTENT_CREATING_PER_HOUR) * 3_600_000 : 0,
   };
 }

@@ -79,7 +79,9 @@ describe("pacing (from @octokit/plugin-throttling)", () => {
 
   it("bounds a whole run's paced duration (the demo's estimate)", () => {
     const run = ["POST /repos/o/r/issues/7/comments", "POST /repos/o/r/git/refs", "GET /repos/o/r/issues", "POST /repos/o/r/issues/8/comments"].map(R);
-    expect(pacedRunEstimate(run, 3, 500)).toEqual({ paced: 3, notifying: 2, lowerMs: 3_000, upperMs: 3_500, hourWaitMs: 0 });
-    expect(pacedRunEstimate([], 1_200, 0).hourWaitMs).toBe(2 * 3_600_000);
+    expect(pacedRunEstimate(run, 3, 500)).toEqual({ paced: 3, notifying: 2, pacingLowerMs: 3_000, pacingUpperMs: 3_500, hourLimitMs: 0 });
+    expect(pacedRunEstimate([], 500, 0).hourLimitMs).toBe(0);
+    expect(pacedRunEstimate([], 516, 0).hourLimitMs).toBe(3_600_000);
+    expect(pacedRunEstimate([], 1_200, 0).hourLimitMs).toBe(2 * 3_600_000);
   });
 });
