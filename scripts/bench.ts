@@ -31,6 +31,7 @@
  * The rows and the bench they run on are in `bench/operations.ts`; what is printed, in `bench/report.ts` and
  * `bench/paced-report.ts`.
  */
+import { readFile } from "node:fs/promises";
 import { isTokenMint, spread, type Sample } from "./support/measure.js";
 import { event, heading } from "./support/printer.js";
 import { appIdle } from "./support/sandbox.js";
@@ -39,7 +40,6 @@ import { openBench, OPERATIONS, type Bench, type Operation } from "./bench/opera
 import { printCeiling, printPaced } from "./bench/paced-report.js";
 import { PACED_ROW_FLAG, pacedChild, runPacedRows } from "./bench/paced-runner.js";
 import { writeDocs } from "./bench/readme.js";
-import { readFile } from "node:fs/promises";
 import { benchJson, printJson, printOperations, printSweeps, printViolations, type BenchJson, type Measured, type PacedResult, type Row } from "./bench/report.js";
 
 async function main(): Promise<number> {
