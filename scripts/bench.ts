@@ -16,16 +16,37 @@
  * branch up to date and waits for CI on the new head. A simulated CI (`support/ci-bot.ts`) runs for these rows only;
  * its requests are not the app's and are not counted, but the app's work on its `status` webhooks is.
  *
- * The rows and the bench they run on are in `bench/operations.ts`; what is printed, in `bench/report.ts`.
+ * "whole track" is one task from `/claim` to merged (claim, commit, `/done`, CI, approval, `/queue`), one sample.
+ *
+ * Paced rows: the tests, the demo and the rows above run with Probot's write pacing off. With `--paced-k=N`
+ * (`BENCH_PACED_K`, default 3; 0 skips them) the per-command rows and the whole track run again, N samples each,
+ * with it on (`support/pacing.ts` says what it paces and how far apart), each row in a process of its own so the
+ * rows can run at the same time (the pacing is one queue per process, see `bench/paced-runner.ts`). Then the
+ * ceiling in tasks an hour per installation that GitHub's documented secondary limits put on whole tracks.
+ *
+ * `--write-readme` rewrites README's cost paragraph and docs/sweep.md's cost table (between `<!-- bench:… -->`
+ * markers) from this run's JSON (`bench/readme.ts`), `--readme-from=FILE` from a saved run's output instead;
+ * `test/scripts/bench-readme.test.ts` checks they still match the figures they were rendered from.
+ *
+ * The rows and the bench they run on are in `bench/operations.ts`; what is printed, in `bench/report.ts` and
+ * `bench/paced-report.ts`.
  */
+import { readFile } from "node:fs/promises";
 import { isTokenMint, spread, type Sample } from "./support/measure.js";
 import { event, heading } from "./support/printer.js";
 import { appIdle } from "./support/sandbox.js";
 import { sweepBench, type SweepBenchResult } from "./support/sweep-bench.js";
 import { openBench, OPERATIONS, type Bench, type Operation } from "./bench/operations.js";
-import { printJson, printOperations, printSweeps, printViolations, type Measured, type Row } from "./bench/report.js";
+import { printCeiling, printPaced } from "./bench/paced-report.js";
+import { PACED_ROW_FLAG, pacedChild, runPacedRows } from "./bench/paced-runner.js";
+import { writeDocs } from "./bench/readme.js";
+import { benchJson, printJson, printOperations, printSweeps, printViolations, type BenchJson, type Measured, type PacedResult, type Row } from "./bench/report.js";
 
 async function main(): Promise<number> {
+  const row = process.argv.find((a) => a.startsWith(PACED_ROW_FLAG))?.slice(PACED_ROW_FLAG.length);
+  const from = process.argv.find((a) => a.startsWith("--readme-from="))?.slice(14);
+  if (from !== undefined) return rewriteDocsFrom(from);
+  if (row !== undefined) return pacedChild(row, pacedSamples(), (o, into) => measureGroup([o], pacedSamples(), into, { paced: true }), OPERATIONS);
   const k = samplesPerOperation();
   // The merge rows get an emulated GitHub of their own: the emulator enforces GitHub's 5,000 requests an hour per
   // token, and the command rows and the merge rows together would spend more than that of the app's token.
@@ -33,18 +54,40 @@ async function main(): Promise<number> {
   const measured: Measured = { rows: [], violations: [], mints: 0, appRequests: 0 };
   for (const group of groups) await measureGroup(group, k, measured);
   printOperations(measured);
+  const paced = await measurePaced(pacedSamples());
+  if (paced) printPaced(paced, measured.rows);
   const sweeps = await measureSweeps();
-  printViolations(measured.violations);
-  printJson(k, measured, sweeps);
-  return measured.violations.length > 0 ? 1 : 0;
+  const json = benchJson(k, measured, paced, sweeps);
+  printCeiling(json.ceiling);
+  printViolations([...measured.violations, ...(paced?.measured.violations ?? [])]);
+  printJson(json);
+  if (process.argv.includes("--write-readme")) for (const file of await writeDocs(json)) event("bench", `wrote ${file} from this run`);
+  return json.violations > 0 ? 1 : 0;
+}
+
+/** `--readme-from=FILE`: README's and docs/sweep.md's blocks from the last JSON line of a saved bench output. */
+async function rewriteDocsFrom(file: string): Promise<number> {
+  const line = (await readFile(file, "utf8")).split("\n").filter((l) => l.startsWith('{"bench":"switchyard"')).at(-1);
+  if (line === undefined) throw new Error(`${file} has no bench JSON line`);
+  for (const written of await writeDocs(JSON.parse(line) as BenchJson)) event("bench", `wrote ${written} from ${file}`);
+  return 0;
+}
+
+/** The paced rows, each in a process of its own (its own pacing queue, see `bench/paced-runner.ts`), all at once; null if none. */
+async function measurePaced(k: number): Promise<PacedResult | null> {
+  const operations = OPERATIONS.filter((o) => o.paced && chosen(o));
+  if (k === 0 || operations.length === 0) return null;
+  heading(`Measuring ${operations.map((o) => o.name).join(", ")} with Probot's pacing on, ${k} sample(s) each, one process per row`);
+  return { k, measured: await runPacedRows(operations, k) };
 }
 
 /** The operations of one group, each K times, on a fresh emulated GitHub and app; what the whole group spent. */
-async function measureGroup(group: readonly Operation[], k: number, into: Measured): Promise<void> {
-  const { bench, sandbox, ci } = await openBench();
+async function measureGroup(group: readonly Operation[], k: number, into: Measured, options: { paced?: boolean } = {}): Promise<void> {
+  const { bench, sandbox, ci } = await openBench(options);
   const { gh } = sandbox;
   try {
-    console.log(`Switchyard bench: ${k} sample(s) per operation against an emulated GitHub at ${gh.url}, one command at a time`);
+    const how = options.paced ? `with Probot's pacing on: ${group.map((o) => o.name).join(", ")}` : "one command at a time";
+    console.log(`Switchyard bench: ${k} sample(s) per operation against an emulated GitHub at ${gh.url}, ${how}`);
     if (group.some((o) => o.needsCi)) {
       ci.start();
       await ci.settled();
@@ -65,7 +108,7 @@ async function measureOperation(bench: Bench, operation: Operation, k: number): 
   const samples: Sample[] = [];
   for (let i = 0; i < k; i++) samples.push(await operation.run(bench, i));
   const wall = spread(samples.map((s) => s.wallMs));
-  event("bench", `${operation.name}: ${k} samples, median ${wall.median.toFixed(0)} ms`);
+  event("bench", `${operation.name}${bench.paced ? " (paced)" : ""}: ${k} samples, median ${wall.median.toFixed(0)} ms`);
   return { operation, samples };
 }
 
@@ -93,6 +136,13 @@ function sweepSizes(): number[] {
   const sizes = text.split(",").map((t) => Number(t.trim()));
   if (sizes.some((n) => !Number.isInteger(n) || n < 0 || n > 20_000)) throw new Error(`BENCH_SWEEP_SIZES must list whole numbers up to 20000, not ${text}`);
   return sizes;
+}
+
+function pacedSamples(): number {
+  const arg = process.argv.find((a) => a.startsWith("--paced-k="))?.slice(10) ?? process.env.BENCH_PACED_K;
+  const k = arg === undefined ? 3 : Number(arg);
+  if (!Number.isInteger(k) || k < 0 || k > 50) throw new Error(`--paced-k (or BENCH_PACED_K) must be a whole number from 0 to 50, not ${arg}`);
+  return k;
 }
 
 function samplesPerOperation(): number {

@@ -6,9 +6,9 @@
  * (see `measureCommand`, or measure another trigger the same way with `gh.recorder.mark()`).
  */
 import { CiBot, CI_USERS } from "../support/ci-bot.js";
-import { measureCommand, type Sample } from "../support/measure.js";
+import { measureCommand, tally, type Sample } from "../support/measure.js";
 import { measureMerge, prepareTrack } from "../support/merge-bench.js";
-import { startSandbox, type Sandbox } from "../support/sandbox.js";
+import { appIdle, startSandbox, type Sandbox } from "../support/sandbox.js";
 
 const AGENTS = ["alice", "bob", "carol", "dave", "erin"] as const;
 const MAINTAINER = "maya";
@@ -21,10 +21,14 @@ export interface Operation {
   run(bench: Bench, i: number): Promise<Sample>;
   /** Runs with the simulated CI reporting on every new PR head (its webhooks would move the queue in other rows). */
   readonly needsCi?: boolean;
+  /** Also measured with Probot's write pacing on (`npm run bench` keeps those samples few: a paced claim takes ~10 s). */
+  readonly paced?: boolean;
 }
 
 export interface Bench {
   readonly sandbox: Sandbox;
+  /** Probot's write pacing is on. */
+  readonly paced: boolean;
   /** Opens a task labelled ready. */
   task(title: string): Promise<number>;
   /** Says a command without measuring it; fails unless the reply matches. */
@@ -51,6 +55,7 @@ function commandOperation(spec: {
   return {
     name: spec.name,
     says: spec.says,
+    paced: true,
     async run(bench, i) {
       const agent = AGENTS[i % AGENTS.length]!;
       const issue = await bench.task(`Bench ${spec.name} ${i + 1}`);
@@ -77,7 +82,60 @@ export const OPERATIONS: readonly Operation[] = [
   commandOperation({ name: "fail", says: "/fail bench", expect: /gave this task up/, claimFirst: true, leavesHeld: false }),
   mergeOperation({ name: "merge (per track)", behindBase: false }),
   mergeOperation({ name: "merge (behind main)", behindBase: true }),
+  trackOperation(),
 ];
+
+/**
+ * One task from claim to merged, as one sample: `/claim`, a commit, `/done`, CI passing, an approval, `/queue`, merged.
+ * Every request the app made from the claim's comment to the end counts (its work on the push, CI's status and the
+ * approval included); the wall time is the three waits for the bot added up (claim → reply, done → reply,
+ * queue → "merged" note), each also kept in `steps`.
+ */
+function trackOperation(): Operation {
+  return {
+    name: "whole track",
+    says: "/claim → /done → /queue → merged",
+    needsCi: true,
+    paced: true,
+    async run(bench, i) {
+      const { gh } = bench.sandbox;
+      const title = `Bench merge whole track ${i + 1}`;
+      const issue = await bench.task(title);
+      let mark: number | undefined;
+      const steps: Sample[] = [];
+      const track = await prepareTrack(gh, {
+        ci: bench.ci,
+        agent: AGENTS[i % AGENTS.length]!,
+        maintainer: MAINTAINER,
+        issue,
+        title,
+        file: `src/bench/whole-${i + 1}.ts`,
+        behindBase: false,
+        async say(login, on, body, expect) {
+          if (mark === undefined) {
+            await appIdle(gh, { quietMs: 100 });
+            mark = gh.recorder.mark();
+          }
+          steps.push(await bench.measure(login, on, body, expect));
+          return steps.at(-1)!.reply;
+        },
+      });
+      steps.push(await measureMerge(gh, MAINTAINER, track));
+      return { ...tally(gh.recorder.since(mark)), ...joinSteps(steps, ["/claim", "/done", "/queue → merged"]) };
+    },
+  };
+}
+
+/** The waits of several measured commands as one sample's: added up, and each kept. */
+function joinSteps(steps: readonly Sample[], says: readonly string[]): Pick<Sample, "wallMs" | "pacingModelMs" | "reply" | "steps"> {
+  const sum = (f: (s: Sample) => number) => steps.reduce((n, s) => n + f(s), 0);
+  return {
+    wallMs: sum((s) => s.wallMs),
+    pacingModelMs: sum((s) => s.pacingModelMs),
+    reply: steps.at(-1)?.reply ?? "",
+    steps: steps.map((s, n) => ({ says: says[n] ?? "?", wallMs: s.wallMs })),
+  };
+}
 
 /** `/queue` on an approved track's PR, measured until the queue finished the track (see the header). */
 function mergeOperation(spec: { name: string; behindBase: boolean }): Operation {
@@ -105,13 +163,17 @@ function mergeOperation(spec: { name: string; behindBase: boolean }): Operation 
   };
 }
 
-/** A fresh emulated GitHub and app, with the helpers the rows use. CI runs only on the merge rows' tracks. */
-export async function openBench(): Promise<{ bench: Bench; sandbox: Sandbox; ci: CiBot }> {
-  const sandbox = await startSandbox({ seed: { users: { ...CI_USERS } } });
+/**
+ * A fresh emulated GitHub and app, with the helpers the rows use. CI runs only on the merge rows' tracks. `paced`:
+ * Probot's write pacing on, on an installation of its own.
+ */
+export async function openBench(options: { paced?: boolean } = {}): Promise<{ bench: Bench; sandbox: Sandbox; ci: CiBot }> {
+  const sandbox = await startSandbox({ seed: { users: { ...CI_USERS } }, paced: options.paced === true });
   const { gh, repo } = sandbox;
   const ci = new CiBot(gh, { context: "ci/bench", branches: (ref) => /-bench-merge-/.test(ref) });
   const bench: Bench = {
     sandbox,
+    paced: options.paced === true,
     ci,
     async task(title) {
       const { data } = await gh.as(MAINTAINER).rest.issues.create({ ...repo, title, body: "A task for the benchmark.", labels: ["agent:ready"] });

@@ -2,7 +2,9 @@
  * What `npm run bench` prints: the table per operation, the write lists of one claim and one merged track, the sweep
  * table, the requests real GitHub would not accept, and the last line of JSON for tools to compare runs.
  */
+import { throttling } from "@octokit/plugin-throttling";
 import type { Violation } from "../../test/support/request-recorder.js";
+import { ceiling, NOTIFY_SPACING_MS, WRITE_SPACING_MS, type Ceiling } from "../support/pacing.js";
 import { spread, type Sample, type Spread } from "../support/measure.js";
 import { heading, lines } from "../support/printer.js";
 import { table } from "../support/status.js";
@@ -12,6 +14,12 @@ import type { Operation } from "./operations.js";
 export interface Row {
   readonly operation: Operation;
   readonly samples: readonly Sample[];
+}
+
+/** The rows measured with Probot's pacing on, `k` samples each. */
+export interface PacedResult {
+  readonly k: number;
+  readonly measured: Measured;
 }
 
 /** What the operation rows measured, and what their whole runs spent. */
@@ -26,7 +34,7 @@ export function printOperations({ rows, mints, appRequests }: Measured): void {
   heading("Per operation (requests made by the app; wall time from the comment to the bot's reply, for a merge to its \"merged\" note)");
   lines(
     table(
-      ["operation", "says", "n", "requests", "writes", "reads", "token mints", "wall median", "wall p95"],
+      ["operation", "says", "n", "requests", "writes", "notify", "reads", "token mints", "wall median", "wall p95"],
       rows.map(({ operation, samples }) => {
         const wall = spread(samples.map((s) => s.wallMs));
         return [
@@ -35,16 +43,21 @@ export function printOperations({ rows, mints, appRequests }: Measured): void {
           String(samples.length),
           range(spread(samples.map((s) => s.requests))),
           range(spread(samples.map((s) => s.writes))),
+          range(spread(samples.map((s) => s.notifying))),
           range(spread(samples.map((s) => s.reads))),
           String(samples.reduce((n, s) => n + s.tokenMints, 0)),
           `${wall.median.toFixed(0)} ms`,
           `${wall.p95.toFixed(0)} ms`,
         ];
       }),
-      ["left", "left", "right", "right", "right", "right", "right", "right", "right"],
+      ["left", "left", "right", "right", "right", "right", "right", "right", "right", "right"],
     ),
   );
-  lines(["", `installation tokens minted in the whole run (warm-up and setup included): ${mints}; the app's requests in the whole run: ${appRequests}`, "counts are the median over samples, with (min-max) where samples differ"]);
+  lines([
+    "",
+    `installation tokens minted in the whole run (warm-up and setup included): ${mints}; the app's requests in the whole run: ${appRequests}`,
+    "counts are the median over samples, with (min-max) where samples differ; notify: the writes Probot's throttling also spaces 3 s apart (its notifications group)",
+  ]);
   printWrites(rows, "claim", (n) => `The writes of one claim (${n}):`);
   printWrites(rows, "merge (per track)", (n) => `The writes of one merged track, from /queue to finished (${n}):`);
 }
@@ -74,32 +87,56 @@ export function printViolations(violations: readonly Violation[]): void {
   lines(violations.map((v) => `${v.kind}: ${v.request}: ${v.problems.join("; ")}`));
 }
 
+/** Everything measured, as the last line prints it and `--write-readme` renders it. */
+export function benchJson(k: number, { rows, violations }: Measured, paced: PacedResult | null, sweeps: readonly SweepBenchResult[]) {
+  return {
+    bench: "switchyard" as const,
+    samplesPerOperation: k,
+    node: process.version,
+    operations: Object.fromEntries(rows.map(({ operation, samples }) => [operation.name, summary(operation, samples)])),
+    paced: paced && {
+      samplesPerOperation: paced.k,
+      pacing: { plugin: `@octokit/plugin-throttling ${throttling.VERSION}`, writeSpacingMs: WRITE_SPACING_MS, notifySpacingMs: NOTIFY_SPACING_MS },
+      operations: Object.fromEntries(paced.measured.rows.map(({ operation, samples }) => [operation.name, summary(operation, samples)])),
+    },
+    ceiling: trackCeiling(paced?.measured.rows ?? rows) ?? trackCeiling(rows),
+    sweep: sweeps,
+    violations: violations.length + (paced?.measured.violations.length ?? 0),
+  };
+}
+
+export type BenchJson = ReturnType<typeof benchJson>;
+
 /** The last line: everything measured, as JSON. */
-export function printJson(k: number, { rows, violations }: Measured, sweeps: readonly SweepBenchResult[]): void {
+export function printJson(json: BenchJson): void {
   console.log("");
-  console.log(
-    JSON.stringify({
-      bench: "switchyard",
-      samplesPerOperation: k,
-      node: process.version,
-      operations: Object.fromEntries(rows.map(({ operation, samples }) => [operation.name, summary(operation, samples)])),
-      sweep: sweeps,
-      violations: violations.length,
-    }),
-  );
+  console.log(JSON.stringify(json));
+}
+
+/** The tasks-per-hour ceiling implied by the median whole track's writes, if the whole track was measured. */
+export function trackCeiling(rows: readonly Row[]): Ceiling | null {
+  const samples = rows.find((r) => r.operation.name === "whole track")?.samples;
+  if (!samples || samples.length === 0) return null;
+  const median = (f: (s: Sample) => number) => Math.round(spread(samples.map(f)).median);
+  return ceiling({ writes: median((s) => s.writes), paced: median((s) => s.paced), notifying: median((s) => s.notifying) });
 }
 
 function summary(operation: Operation, samples: readonly Sample[]) {
   const round = (s: Spread) => ({ median: s.median, p95: s.p95, min: s.min, max: s.max });
-  const wall = spread(samples.map((s) => s.wallMs));
+  const ms = (s: Spread) => ({ median: Math.round(s.median), p95: Math.round(s.p95), min: Math.round(s.min), max: Math.round(s.max) });
+  const steps = samples[0]?.steps?.map((step, i) => ({ says: step.says, wallMs: ms(spread(samples.map((s) => s.steps?.[i]?.wallMs ?? 0))) }));
   return {
     says: operation.says,
     samples: samples.length,
     requests: round(spread(samples.map((s) => s.requests))),
     writes: round(spread(samples.map((s) => s.writes))),
+    notifying: round(spread(samples.map((s) => s.notifying))),
+    paced: round(spread(samples.map((s) => s.paced))),
     reads: round(spread(samples.map((s) => s.reads))),
     tokenMints: samples.reduce((n, s) => n + s.tokenMints, 0),
-    wallMs: { median: Math.round(wall.median), p95: Math.round(wall.p95), min: Math.round(wall.min), max: Math.round(wall.max) },
+    wallMs: ms(spread(samples.map((s) => s.wallMs))),
+    pacingModelMs: Math.round(spread(samples.map((s) => s.pacingModelMs)).median),
+    ...(steps ? { steps } : {}),
     writeList: samples[0]?.writeList.map(generic) ?? [],
   };
 }
@@ -112,7 +149,7 @@ function generic(request: string): string {
     .replace(/\/\d+(?=\/|$| )/g, "/{n}");
 }
 
-function range(s: Spread): string {
+export function range(s: Spread): string {
   const median = Number.isInteger(s.median) ? String(s.median) : s.median.toFixed(1);
   return s.min === s.max ? median : `${median} (${s.min}-${s.max})`;
 }

@@ -6,6 +6,7 @@
  * have been accepted by real GitHub.
  */
 import { isTokenMint } from "../support/measure.js";
+import { CONTENT_CREATING_PER_HOUR, NOTIFY_SPACING_MS, pacedRunEstimate, WRITE_SPACING_MS } from "../support/pacing.js";
 import { heading, lines, paint } from "../support/printer.js";
 import type { Sandbox } from "../support/sandbox.js";
 import type { Task } from "./backlog.js";
@@ -140,5 +141,27 @@ function spending({ sandbox, conversation, shared, ci }: Stage, started: number)
     `the ${swept.length} sweeps: ${swept.map((s) => `${s.requests} requests (${s.writes} writes)`).join(" and ") || "none"}`,
     `${((requests.length - sweepRequests) / Math.max(commands, 1)).toFixed(1)} requests and ${((writes.length - sweepWrites) / Math.max(commands, 1)).toFixed(1)} writes per command on average, sweeps aside, the queue's merges and CI's webhooks included (see \`npm run bench\` for each alone)`,
     `finished in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    ...pacedEstimate(requests, writes.length, Date.now() - started),
   ]);
+}
+
+/**
+ * The demo runs with Probot's pacing off; what the same requests would take with it on (`support/pacing.ts`, whose
+ * model `npm run bench` checks against paced runs): at least the pacing queues' floor, at most every wait in turn.
+ */
+function pacedEstimate(requests: Parameters<typeof pacedRunEstimate>[0], writes: number, unpacedMs: number): string[] {
+  const e = pacedRunEstimate(requests, writes, unpacedMs);
+  const min = (ms: number) => `${(ms / 60_000).toFixed(1)} min`;
+  const out = [
+    `with Probot's real pacing on, this run would take ${min(e.pacingLowerMs)} to ${min(e.pacingUpperMs)}: its ${e.paced} paced requests (writes and ` +
+      `GraphQL) start ${WRITE_SPACING_MS / 1000} s apart and its ${e.notifying} notifying writes ${NOTIFY_SPACING_MS / 1000} s apart, in one queue for ` +
+      `the process (at least that however the agents overlap; at most the ${min(unpacedMs)} measured plus every wait in turn)`,
+  ];
+  out.push(
+    e.hourLimitMs > 0
+      ? `its ${writes} writes are more than the ${CONTENT_CREATING_PER_HOUR} content-creating requests GitHub allows an installation in an hour: on GitHub it ` +
+          `would need at least ${min(e.hourLimitMs)}, and the writes past ${CONTENT_CREATING_PER_HOUR} would be refused (Probot logs a secondary limit and does not retry it)`
+      : `its ${writes} writes are ${Math.round((100 * writes) / CONTENT_CREATING_PER_HOUR)}% of the ${CONTENT_CREATING_PER_HOUR} content-creating requests GitHub allows an installation in an hour`,
+  );
+  return out;
 }

@@ -4,7 +4,8 @@
  */
 import type { EmulatedGitHub } from "../../test/support/emulated-github.js";
 import { isWrite, type Mark, type RecordedRequest } from "../../test/support/request-recorder.js";
-import { appIdle, sleep, TimeoutError } from "./sandbox.js";
+import { isPaced, notifies, serialPacingMs } from "./pacing.js";
+import { appIdle, isPacedSandbox, sleep, TimeoutError } from "./sandbox.js";
 
 const REPLY_MARKER = "<!-- switchyard:reply -->";
 
@@ -15,6 +16,12 @@ export interface Sample {
   readonly writes: number;
   /** GET/HEAD and GraphQL queries. */
   readonly reads: number;
+  /** Writes Probot's throttling also spaces 3 s apart because they notify people (its `notifications` group). */
+  readonly notifying: number;
+  /** Requests Probot's throttling spaces 1 s apart (its `write` group): the writes and every GraphQL request. */
+  readonly paced: number;
+  /** `serialPacingMs` of the requests up to the reply: what pacing would add to an unpaced wall time. */
+  readonly pacingModelMs: number;
   /** `POST /app/installations/{id}/access_tokens`. */
   readonly tokenMints: number;
   /** Comment created → reply posted. */
@@ -23,6 +30,8 @@ export interface Sample {
   readonly writeList: readonly string[];
   /** The bot's reply, without its hidden marker. */
   readonly reply: string;
+  /** For a sample of several commands (the whole track): each one's wait for the bot. */
+  readonly steps?: readonly { readonly says: string; readonly wallMs: number }[];
 }
 
 export function isTokenMint(request: RecordedRequest): boolean {
@@ -34,7 +43,7 @@ export function isTokenMint(request: RecordedRequest): boolean {
  * The app must be idle when this is called (the caller runs one command at a time).
  */
 export async function measureCommand(gh: EmulatedGitHub, login: string, issue: number, body: string, options: { timeoutMs?: number } = {}): Promise<Sample> {
-  const timeoutMs = options.timeoutMs ?? 15_000;
+  const timeoutMs = options.timeoutMs ?? (isPacedSandbox(gh) ? 120_000 : 15_000);
   await appIdle(gh, { quietMs: 20 });
   const mark = gh.recorder.mark();
   const { data: comment } = await gh.as(login).rest.issues.createComment({ owner: gh.owner, repo: gh.repo, issue_number: issue, body });
@@ -64,13 +73,20 @@ export async function measureUntilComment(
   const start = performance.now();
   const deadline = Date.now() + options.timeoutMs;
   let end: number | undefined;
+  let replyAt = -1;
   while (end === undefined) {
-    if (gh.recorder.since(mark).some((r) => r.method === "POST" && r.path === commentsPath && r.status === 201)) end = performance.now();
+    replyAt = gh.recorder.since(mark).findIndex((r) => r.method === "POST" && r.path === commentsPath && r.status === 201);
+    if (replyAt >= 0) end = performance.now();
     else if (Date.now() > deadline) throw await options.timedOut();
     else await sleep(options.pollMs);
   }
   await appIdle(gh, { quietMs: options.quietMs });
   const requests = gh.recorder.since(mark);
+  return { ...tally(requests), wallMs: end - start, pacingModelMs: serialPacingMs(requests.slice(0, replyAt + 1)) };
+}
+
+/** The counts of a Sample, for `requests` the app made. */
+export function tally(requests: readonly RecordedRequest[]): Omit<Sample, "reply" | "wallMs" | "pacingModelMs"> {
   const writes = requests.filter(isWrite);
   const mints = requests.filter(isTokenMint).length;
   return {
@@ -78,7 +94,8 @@ export async function measureUntilComment(
     writes: writes.length,
     reads: requests.length - writes.length - mints,
     tokenMints: mints,
-    wallMs: end - start,
+    notifying: writes.filter(notifies).length,
+    paced: requests.filter(isPaced).length,
     writeList: writes.map((r) => `${r.method} ${r.path}${r.graphql ? ` (${r.graphql.fields.join(",")})` : ""} ${r.status}`),
   };
 }

@@ -11,7 +11,7 @@ import { isWrite } from "../../test/support/request-recorder.js";
 import type { CiBot } from "./ci-bot.js";
 import { measureUntilComment, type Sample } from "./measure.js";
 import { readMergedByQueue, readOutcome } from "./replies.js";
-import { appIdle, TimeoutError, waitUntil } from "./sandbox.js";
+import { appIdle, isPacedSandbox, TimeoutError, waitUntil } from "./sandbox.js";
 
 const REPLY_MARKER = "<!-- switchyard:reply -->";
 
@@ -57,7 +57,7 @@ export async function prepareTrack(
  */
 export async function measureMerge(gh: EmulatedGitHub, maintainer: string, track: MergeTrack, options: { timeoutMs?: number } = {}): Promise<Sample> {
   const where = { owner: gh.owner, repo: gh.repo };
-  const timeoutMs = options.timeoutMs ?? 30_000;
+  const timeoutMs = options.timeoutMs ?? (isPacedSandbox(gh) ? 180_000 : 30_000);
   await appIdle(gh, { quietMs: 20 });
   const mark = gh.recorder.mark();
   await gh.as(maintainer).rest.issues.createComment({ ...where, issue_number: track.pullRequest, body: "/queue" });

@@ -6,6 +6,7 @@
 import { startAppServer, type AppServer } from "../../test/support/app-server.js";
 import { startEmulatedGitHub, type EmulatedGitHub, type SeedSpec } from "../../test/support/emulated-github.js";
 import type { SweepSettings } from "../../src/triggers/sweep-settings.js";
+import { startPacedAppServer, trackHandlers } from "./paced-server.js";
 
 export interface Sandbox {
   readonly gh: EmulatedGitHub;
@@ -17,12 +18,26 @@ export interface Sandbox {
   stop(): Promise<void>;
 }
 
-/** `sweep`: the app's sweep settings (default: no timer, no HTTP trigger). */
-export async function startSandbox(options: { seed?: Partial<SeedSpec>; sweep?: SweepSettings } = {}): Promise<Sandbox> {
+/** What `appIdle` knows of each sandbox's app: its handlers still running, and whether Probot paces its writes. */
+const apps = new WeakMap<EmulatedGitHub, { readonly handling: () => number; readonly paced: boolean }>();
+
+/** Whether the sandbox's app runs with Probot's write pacing on (`startSandbox({ paced: true })`). */
+export function isPacedSandbox(gh: EmulatedGitHub): boolean {
+  return apps.get(gh)?.paced === true;
+}
+
+/**
+ * `sweep`: the app's sweep settings (default: no timer, no HTTP trigger). `paced`: Probot's write pacing on (no
+ * sweep timer). The pacing is one queue per process (`scripts/bench/paced-runner.ts`): two paced sandboxes in one
+ * process slow each other down.
+ */
+export async function startSandbox(options: { seed?: Partial<SeedSpec>; sweep?: SweepSettings; paced?: boolean } = {}): Promise<Sandbox> {
   const gh = await startEmulatedGitHub(options.seed ? { seed: options.seed } : {});
   let app: AppServer;
   try {
-    app = await withTimeout(startAppServer(gh, options.sweep ? { sweep: options.sweep } : {}), 15_000, "starting the Switchyard server");
+    const starting = options.paced ? startPacedAppServer(gh) : startAppServer(gh, options.sweep ? { sweep: options.sweep } : {});
+    app = await withTimeout(starting, 15_000, "starting the Switchyard server");
+    apps.set(gh, { handling: await trackHandlers(app.server), paced: options.paced === true });
   } catch (error) {
     await gh.close();
     throw error;
@@ -72,9 +87,13 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** Resolves once the app has been idle (no new request recorded, no webhook in flight) for `quietMs`. */
+/**
+ * Resolves once the app has been idle (no new request recorded, no webhook in flight, no handler running) for
+ * `quietMs`. A paced app waits longer by default (a flow of 20 writes takes 20 s or more).
+ */
 export async function appIdle(gh: EmulatedGitHub, options: { quietMs?: number; timeoutMs?: number } = {}): Promise<void> {
   const quietMs = options.quietMs ?? 60;
+  const handling = apps.get(gh)?.handling ?? (() => 0);
   let count = -1;
   let since = Date.now();
   await waitUntil(
@@ -82,13 +101,13 @@ export async function appIdle(gh: EmulatedGitHub, options: { quietMs?: number; t
     async () => {
       await gh.webhooks.settled();
       const now = gh.recorder.count();
-      if (now !== count) {
+      if (now !== count || handling() > 0) {
         count = now;
         since = Date.now();
         return undefined;
       }
       return Date.now() - since >= quietMs ? true : undefined;
     },
-    { timeoutMs: options.timeoutMs ?? 10_000, everyMs: 10 },
+    { timeoutMs: options.timeoutMs ?? (isPacedSandbox(gh) ? 180_000 : 10_000), everyMs: 10 },
   );
 }
