@@ -100,7 +100,6 @@ const REPLIES: Renderers = {
   earlierClaim: (m) => `This pull request belongs to an earlier claim of #${m.task}, which has since been released, so \`/${m.command}\` changed nothing. Claim the task again to continue.`,
   notBlocked: () => "This task is not blocked; nothing changed.",
   noPullRequest: (m) => `I could not find an open pull request from \`${m.branch}\`. Say \`/claim\` again to restore the track, then \`/done\`.`,
-  notYetAvailable: (m) => `\`/${m.command}\` is not available in this version of Switchyard yet; nothing changed.`,
   busy: (m) => `Too many changes to this task arrived at once and \`/${m.command}\` could not get through. Nothing changed; please say it again.`,
   internalError: (m) => `Something went wrong while handling \`/${m.command}\` (${m.detail}). Nothing was changed; please try again in a minute.`,
   halfDone: (m) => `\`/${m.command}\` took effect, but GitHub failed while I was finishing the rest (${m.detail}). Say \`/${m.command}\` again to finish it; the periodic repair will also finish it.`,

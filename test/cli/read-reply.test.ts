@@ -34,7 +34,6 @@ const SAMPLES: { [K in CommandMessage["kind"]]: Extract<CommandMessage, { kind: 
   earlierClaim: { kind: "earlierClaim", command: "done", task: 7 },
   notBlocked: { kind: "notBlocked" },
   noPullRequest: { kind: "noPullRequest", branch: "agent/alice/7-add-the-cli" },
-  notYetAvailable: { kind: "notYetAvailable", command: "claim" },
   busy: { kind: "busy", command: "claim" },
   internalError: { kind: "internalError", command: "claim", detail: "HTTP 502" },
   halfDone: { kind: "halfDone", command: "claim", detail: "HTTP 502" },

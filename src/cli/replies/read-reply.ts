@@ -13,7 +13,7 @@ export type ReplyKind =
   | "heldBy" | "notAdmitted" | "notReady" | "isBlocked" | "issueClosed"
   | "notClaimed" | "notHolder" | "alreadyInReview" | "noPullRequest" | "notBlocked"
   | "usage" | "lookalike" | "badConfig" | "notAllowed" | "notMaintainer" | "useTaskIssue" | "notATrack"
-  | "earlierClaim" | "notYetAvailable" | "busy" | "internalError" | "halfDone" | "rateLimited"
+  | "earlierClaim" | "busy" | "internalError" | "halfDone" | "rateLimited"
   | "other";
 
 export interface ReadReply {
@@ -57,7 +57,6 @@ const KINDS: readonly (readonly [ReplyKind, RegExp])[] = [
   ["useTaskIssue", /^`\/\w+` works on the task issue, not on a pull request\./],
   ["notATrack", /^This pull request is not a Switchyard track/],
   ["earlierClaim", /^This pull request belongs to an earlier claim of #\d+/],
-  ["notYetAvailable", /^`\/\w+` is not available in this version of Switchyard yet/],
   ["busy", /^Too many changes to this task arrived at once/],
   ["internalError", /^Something went wrong while handling `\/\w+`/],
   ["halfDone", /^`\/\w+` took effect, but GitHub failed while I was finishing the rest/],
@@ -110,7 +109,7 @@ const ANSWERS: Readonly<Record<string, readonly ReplyKind[]>> = {
 };
 const ANY_COMMAND: readonly ReplyKind[] = [
   "usage", "lookalike", "badConfig", "notAllowed", "notMaintainer", "useTaskIssue", "notATrack",
-  "earlierClaim", "notYetAvailable", "busy", "internalError", "halfDone", "rateLimited",
+  "earlierClaim", "busy", "internalError", "halfDone", "rateLimited",
 ];
 
 /** Whether a reply of this kind can be the answer to `/command`. */

@@ -32,7 +32,6 @@ export type CommandMessage =
   | { kind: "earlierClaim"; command: string; task: number }
   | { kind: "notBlocked" }
   | { kind: "noPullRequest"; branch: string }
-  | { kind: "notYetAvailable"; command: string }
   | { kind: "busy"; command: string }
   | { kind: "internalError"; command: string; detail: string }
   | { kind: "halfDone"; command: string; detail: string }
