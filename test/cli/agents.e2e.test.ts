@@ -46,10 +46,9 @@ describe("e2e: four agents through the switchyard CLI", () => {
       numbers.push(await e.w.task(spec.title, ["agent:ready"], `${spec.title}.${depends}\nTouches: ${spec.touches.join(", ")}`));
     }
     const agents = await Promise.all(AGENTS.map((login) => cli.agent(login)));
-    const mark = e.gh.clientRecorder.mark();
+    // Whether a poll finds the list unchanged (a 304) or a race is lost depends on timing: the conditional polling has
+    // its own test (bad-input.e2e), and here every refusal that happens must fall through, however many there are.
     const runs = await Promise.all(agents.map((agent) => agent.run(["claim", "--json", "--wait", "30"])));
-    // The agents waited for the bot with conditional requests: unchanged comment lists came back as free 304s.
-    expect(e.gh.clientRecorder.since(mark).filter((r) => r.method === "GET" && /\/issues\/\d+\/comments$/.test(r.path) && r.status === 304).length).toBeGreaterThan(0);
 
     for (const [i, run] of runs.entries()) {
       expect(run.code, `${AGENTS[i]}: ${run.stdout}`).toBe(0);
@@ -60,7 +59,6 @@ describe("e2e: four agents through the switchyard CLI", () => {
     // Refused claims fell through: whoever lost a race was refused by the bot, said why, and claimed another task.
     const attempts = runs.flatMap((r) => r.json.attempts as { task: number; outcome: string; reason?: string }[]);
     const refused = attempts.filter((a) => a.outcome === "refused");
-    expect(refused.length).toBeGreaterThan(0);
     for (const a of refused) expect(a.reason).toMatch(/already claimed by @|cannot be claimed yet/);
     for (const run of runs) expect((run.json.attempts as { outcome: string }[]).at(-1)!.outcome).toBe("claimed");
 
