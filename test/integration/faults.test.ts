@@ -43,4 +43,15 @@ describe("GitHub that hangs or loses answers", () => {
     await expectOneCompleteClaim(n, "bob");
     await t.say("bob", n, "/release");
   });
+
+  it("a sweep warning whose answer was lost is posted once", async () => {
+    const n = await t.w.task("Quiet holder");
+    await t.say("carol", n, "/claim");
+    t.gh.faults.inject({ mode: "lose", method: "POST", path: new RegExp(`/issues/${n}/comments$`) });
+    await sweeper(t).at(22);
+    expect(t.gh.faults.pending()).toEqual([]);
+    const warnings = (await t.w.repliesOn(n)).filter((r) => r.includes("this task has had no activity"));
+    expect(warnings).toHaveLength(1);
+    await t.say("carol", n, "/release");
+  });
 });

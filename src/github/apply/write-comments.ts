@@ -38,7 +38,7 @@ async function writeMarkedComment(github: GitHub, repo: Repo, op: MarkedComment,
       if (statusOf(error) !== 404) throw error;
     }
   }
-  await github.rest.issues.createComment({ ...repo, issue_number: op.issue, body });
+  await postOnce(github, repo, op.issue, body);
   if (op.writers === "many") await keepOldest(github, repo, op, botLogin);
   return "created";
 }
