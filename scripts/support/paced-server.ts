@@ -8,27 +8,12 @@
  * on), and the app is quiet for up to 3 s while a write waits its turn, so "no webhook in flight and no request for
  * a moment" is not enough to know it is idle.
  */
-import pino from "pino";
 import type { Server } from "probot";
-import { startSwitchyardServer } from "../../src/server.js";
-import type { AppServer } from "../../test/support/app-server.js";
+import { startAppServer, type AppServer } from "../../test/support/app-server.js";
 import type { EmulatedGitHub } from "../../test/support/emulated-github.js";
-import { freePort } from "../../test/support/free-port.js";
 
-export async function startPacedAppServer(gh: EmulatedGitHub): Promise<AppServer> {
-  const port = await freePort();
-  const server = await startSwitchyardServer({
-    appId: gh.appId,
-    privateKey: gh.privateKey,
-    webhookSecret: gh.webhookSecret,
-    baseUrl: gh.url,
-    port,
-    host: "127.0.0.1",
-    fetch: gh.fetch,
-    log: pino({ level: process.env.E2E_LOG ?? "silent" }),
-    sweep: { intervalMs: 0 },
-  });
-  return { server, webhookUrl: `http://127.0.0.1:${port}/api/github/webhooks`, stop: () => server.stop() };
+export function startPacedAppServer(gh: EmulatedGitHub): Promise<AppServer> {
+  return startAppServer(gh, { paced: true });
 }
 
 /** Counts the app's webhook deliveries from receipt until every handler of each has finished. */

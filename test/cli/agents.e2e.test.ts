@@ -125,9 +125,14 @@ describe("e2e: four agents through the switchyard CLI", () => {
     const view = await e.w.view(task);
     expect(view.labels).toEqual(["agent:review"]);
     expect(view.pullRequests).toEqual([expect.objectContaining({ head: branch, draft: false })]);
-    // The pushed commits are the PR's head on GitHub, with the same SHA as in the worktree (the git shim).
+    // The pushed commits are on the PR with the same SHA as in the worktree (the git shim). `/done` may add one commit
+    // of its own on top: the task's line checked in TASKS.md, when the file lists the task. Nothing else.
     const { data: pr } = await e.gh.as("maya").rest.pulls.get({ owner: e.gh.owner, repo: e.gh.repo, pull_number: done.json.pullRequest });
-    expect(pr.head.sha).toBe(await agent.git(["rev-parse", "HEAD"], worktree));
+    const local = await agent.git(["rev-parse", "HEAD"], worktree);
+    const { data: since } = await e.gh.as("maya").rest.repos.compareCommitsWithBasehead({ owner: e.gh.owner, repo: e.gh.repo, basehead: `${local}...${pr.head.sha}` });
+    expect(since.behind_by).toBe(0);
+    expect(since.ahead_by).toBeLessThanOrEqual(1);
+    expect((since.files ?? []).map((f) => f.filename)).toEqual(since.ahead_by === 0 ? [] : ["TASKS.md"]);
   });
 
   it("releases, and clean removes a released worktree but never one with unpushed commits", async () => {

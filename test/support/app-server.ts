@@ -18,7 +18,8 @@ export interface AppServer {
 }
 
 /** Starts a replica. It does not receive webhooks until its `webhookUrl` is given to `gh.setWebhookUrl`. */
-export async function startAppServer(gh: EmulatedGitHub, options: { logLevel?: string; sweep?: SweepSettings } = {}): Promise<AppServer> {
+/** `paced`: Probot's real write pacing on, as `npm start` runs it (slow: about a second per write). */
+export async function startAppServer(gh: EmulatedGitHub, options: { logLevel?: string; sweep?: SweepSettings; paced?: boolean } = {}): Promise<AppServer> {
   const port = await freePort();
   const server = await startSwitchyardServer({
     appId: gh.appId,
@@ -28,7 +29,7 @@ export async function startAppServer(gh: EmulatedGitHub, options: { logLevel?: s
     port,
     host: "127.0.0.1",
     fetch: gh.fetch,
-    throttle: false,
+    throttle: options.paced ?? false,
     log: pino({ level: options.logLevel ?? process.env.E2E_LOG ?? "silent" }),
     // No timer unless a test asks for one: tests move the sweep's clock and call it themselves.
     sweep: options.sweep ?? { intervalMs: 0 },

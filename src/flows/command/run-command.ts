@@ -5,6 +5,7 @@ import { taskFromBranch } from "../../core/branch-name.js";
 import type { Message } from "../../core/messages/reply.js";
 import { applyOps } from "../../github/apply/apply-ops.js";
 import { loadStatus } from "../../github/load/load-status.js";
+import { loadHeadRef } from "../../github/load/load-task.js";
 import type { CommentEvent } from "./comment-event.js";
 import { runTaskCommand, type Target } from "./run-task-command.js";
 
@@ -34,7 +35,7 @@ export async function runCommand(
 async function locate(event: CommentEvent, command: Command, config: SwitchyardConfig): Promise<Target | { refusal: Message }> {
   if (!event.on.isPullRequest || command.where === "anywhere") return { task: event.on.number, trackBranch: null };
   if (command.where === "taskIssue") return { refusal: { kind: "useTaskIssue", command: command.name } };
-  const { data: pr } = await event.github.rest.pulls.get({ ...event.repo, pull_number: event.on.number });
-  const task = taskFromBranch(config.branchPrefix, pr.head.ref);
-  return task === null ? { refusal: { kind: "notATrack" } } : { task, trackBranch: pr.head.ref };
+  const headRef = await loadHeadRef(event.github, event.repo, event.on.number);
+  const task = taskFromBranch(config.branchPrefix, headRef);
+  return task === null ? { refusal: { kind: "notATrack" } } : { task, trackBranch: headRef };
 }

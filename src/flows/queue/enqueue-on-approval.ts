@@ -26,13 +26,16 @@ export interface Approval {
  * nobody asked. Then the queue moves, since a review can unblock its head either way.
  */
 export async function enqueueOnApproval(context: QueueTrigger, approval: Approval, now: Date = new Date()): Promise<void> {
+  let config: SwitchyardConfig | undefined;
   try {
-    const config = await loadConfig(context);
-    if (config.ok && config.config.queue.autoEnqueueOnApproval && approval.approved) await enqueue(context, approval, config.config, now);
+    const loaded = await loadConfig(context);
+    config = loaded.ok ? loaded.config : undefined;
+    if (config?.queue.autoEnqueueOnApproval && approval.approved) await enqueue(context, approval, config, now);
   } catch (error) {
     context.log.error(`queueing on approval failed: ${messageOf(error)}`);
   }
-  await moveQueue(context, now);
+  // The configuration read above serves the queue too (an invalid one: the queue reads it again and stops there).
+  await moveQueue(context, now, config);
 }
 
 /** `/queue`'s own decision, for the approving maintainer, applied only when it queues the track. */

@@ -13,7 +13,7 @@ import {
 } from "../../core/queue/index.js";
 import { applyOps, HalfDone, type ApplyLog, type ApplyResult, type GitHubAnswer } from "../../github/apply/apply-ops.js";
 import { messageOf, statusOf, type GitHub, type Repo } from "../../github/octokit.js";
-import { readLease } from "../../github/state/queue-lease.js";
+import { leasedBases, readLease } from "../../github/state/queue-lease.js";
 import { isDone, loadQueue, loadQueueSnapshot, type QueuedTrack } from "../../github/load/load-queue.js";
 
 export interface RunQueueOptions {
@@ -186,12 +186,6 @@ async function doneDependencies(run: Run, tracks: readonly QueuedTrack[]): Promi
   const wanted = [...new Set(tracks.flatMap((t) => t.dependsOn))];
   const done = await Promise.all(wanted.map((task) => isDone(run.github, run.repo, task)));
   return new Set(wanted.filter((_, i) => done[i]));
-}
-
-/** Base branches whose lease ref exists: a finish interrupted after the labels were cleared still holds one. */
-async function leasedBases(github: GitHub, repo: Repo): Promise<string[]> {
-  const { data } = await github.rest.git.listMatchingRefs({ ...repo, ref: "switchyard/queue/" });
-  return data.map((ref) => decodeURIComponent(ref.ref.slice("refs/switchyard/queue/".length)));
 }
 
 function wait(ms: number): Promise<void> {

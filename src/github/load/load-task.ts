@@ -34,6 +34,12 @@ export async function findOpenPullRequest(github: GitHub, repo: Repo, branch: st
   };
 }
 
+/** The branch a pull request comes from (the track, if it is one). */
+export async function loadHeadRef(github: GitHub, repo: Repo, pullRequest: number): Promise<string> {
+  const { data } = await github.rest.pulls.get({ ...repo, pull_number: pullRequest });
+  return data.head.ref;
+}
+
 export async function loadBaseBranch(github: GitHub, repo: Repo, name: string): Promise<BaseBranch> {
   const { data } = await github.rest.repos.getBranch({ ...repo, branch: name });
   return { name, sha: data.commit.sha, tree: data.commit.commit.tree.sha };

@@ -17,3 +17,9 @@ export function writeLease(
 ): Promise<string | null> {
   return publishStateCommit(github, repo, { ref: leaseRef(write.base), expected: write.expected, message: encodeLease(write.base, write.lease), tree: write.tree });
 }
+
+/** Base branches whose lease ref exists: a finish interrupted after the labels were cleared still holds one. */
+export async function leasedBases(github: GitHub, repo: Repo): Promise<string[]> {
+  const { data } = await github.rest.git.listMatchingRefs({ ...repo, ref: "switchyard/queue/" });
+  return data.map((ref) => decodeURIComponent(ref.ref.slice("refs/switchyard/queue/".length)));
+}
