@@ -22,7 +22,11 @@ export type Op = StateOp | TrackOp | IssueOp | CommentOp | MergeOp;
  * run and the caller decides again from a fresh read.
  */
 export type StateOp =
-  | { kind: "writeLock"; task: number; expected: string | null; lock: Lock; tree: string }
+  /**
+   * `onto`: a task's first lock commit (no lock ref yet) is made on this commit, the default branch head whose `tree` it
+   * has, so the claim's track branch can start at the lock commit itself (`ensureBranch` with `atLockCommit`).
+   */
+  | { kind: "writeLock"; task: number; expected: string | null; lock: Lock; tree: string; onto?: string }
   /** The base branch's merge-queue lease; `lease: null` releases it. */
   | { kind: "writeLease"; base: string; expected: string | null; lease: QueueLease | null; tree: string }
   /** The repository's sweep lease: which replica sweeps it now. */
@@ -38,8 +42,12 @@ export type StateOp =
 
 /** The track: its branch and pull request. */
 export type TrackOp =
-  /** Create the track branch with one bot commit on top of `base`, or keep it when it exists. */
-  | { kind: "ensureBranch"; branch: string; base: string; tree: string; message: string }
+  /**
+   * Create the track branch with one bot commit on top of `base`, or keep it when it exists. `atLockCommit`: the lock
+   * commit this run just wrote sits on `base` with its tree (`writeLock` `onto`), so the branch starts there and no
+   * commit of its own is needed.
+   */
+  | { kind: "ensureBranch"; branch: string; base: string; tree: string; message: string; atLockCommit?: boolean }
   /**
    * Open the draft PR for the branch, or find the open one. Where GitHub refuses drafts (some plans), a normal PR
    * marked as work in progress (title prefix and `workInProgressLabel`) instead.
@@ -53,6 +61,13 @@ export type TrackOp =
 
 /** The task issue's projection of the lock: labels and assignee; and closing it once done. */
 export type IssueOp =
+  /**
+   * The issue's whole label set and assignees in one `PATCH` (one write instead of an add, a remove and an assign).
+   * Both lists replace what is on the issue, so they are built from the issue as just read, keeping every label and
+   * assignee that is not Switchyard's (`projectLabelsAndAssignees`): only a change a person makes in the moment between
+   * that read and this write can be lost, and the sweep's repair looks at the projection again.
+   */
+  | { kind: "setLabelsAndAssignees"; issue: number; labels: string[]; assignees: string[] }
   | { kind: "addLabels"; issue: number; labels: string[] }
   | { kind: "removeLabel"; issue: number; label: string }
   | { kind: "addAssignee"; issue: number; login: string }

@@ -91,6 +91,8 @@ function describeOp(op: Op): string {
       return `request-review ${[...op.reviewers, ...op.teamReviewers].join(",")}`;
     case "deleteBranch":
       return `delete-branch ${op.branch}`;
+    case "setLabelsAndAssignees":
+      return `set labels=${op.labels.join(",")} assignees=${op.assignees.join(",")}`;
     case "addLabels":
       return op.labels.map((l) => `+${l}`).join(" ");
     case "removeLabel":

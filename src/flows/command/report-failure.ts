@@ -13,6 +13,8 @@ export async function reportFailure(
 ): Promise<void> {
   const detail = statusOf(error) ? `GitHub answered ${statusOf(error)}: ${messageOf(error)}` : "an internal error";
   event.log.error(`/${command} on #${event.on.number} failed: ${error instanceof HalfDone ? error.message : messageOf(error)}`);
+  // The command was answered already (a claim replies before its PR is opened): one reply, the sweep finishes the rest.
+  if (error instanceof HalfDone && error.replied) return;
   const failure = error instanceof HalfDone ? error.failure : error;
   const message: Message = isRateLimit(failure)
     ? { kind: "rateLimited", command, until: liftsAt(failure), tookEffect: error instanceof HalfDone }

@@ -88,7 +88,7 @@ async function applyDecision(event: CommentEvent, command: TaskCommand, input: C
   const objection = fresh.admission ? look.objection(input, fresh.admission) : null;
   const undo = objection ? look.undo(input, await readLock(github, repo, input.task.issue.number), objection) : null;
   if (undo) event.log.info(`/${command.name} on #${input.task.issue.number} backed out: ${objection?.map((o) => o.kind).join(", ")}`);
-  return applyOps(github, repo, undo ?? ops.slice(at), options);
+  return applyOps(github, repo, undo ?? ops.slice(at), { ...options, ...(first.lockCommit ? { lockCommit: first.lockCommit } : {}) });
 }
 
 function queueTrigger(event: CommentEvent): QueueTrigger {

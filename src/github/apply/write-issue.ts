@@ -4,11 +4,18 @@ import type { ApplyContext } from "./apply-context.js";
 import { ignoring } from "./write-track.js";
 
 /**
- * The task issue's writes. Labels and assignees go through GitHub's add/remove sub-resources, never by overwriting
- * the whole list: a label or assignee a person adds at the same moment is kept.
+ * The task issue's writes. A command sets labels and assignees in one `PATCH` built from the issue it just read
+ * (`setLabelsAndAssignees`); the add/remove sub-resources serve the rest, and never overwrite what a person added.
  */
 export async function writeIssue(github: GitHub, repo: Repo, op: IssueOp, context: ApplyContext): Promise<void> {
   switch (op.kind) {
+    case "setLabelsAndAssignees": {
+      const { data } = await github.rest.issues.update({ ...repo, issue_number: op.issue, labels: op.labels, assignees: op.assignees });
+      // GitHub silently drops logins it cannot assign: the response is the only place that says so.
+      const kept = (data.assignees ?? []).map((a) => a.login.toLowerCase());
+      context.assigned = op.assignees.every((login) => kept.includes(login.toLowerCase()));
+      return;
+    }
     case "addLabels":
       await github.rest.issues.addLabels({ ...repo, issue_number: op.issue, labels: op.labels });
       return;

@@ -29,7 +29,7 @@ export async function readStateCommit(github: GitHub, repo: Repo, ref: string): 
 export async function publishStateCommit(
   github: GitHub,
   repo: Repo,
-  write: { ref: string; expected: string | null; message: string; tree: string },
+  write: { ref: string; expected: string | null; message: string; tree: string; onto?: string },
 ): Promise<string | null> {
   const { data: commit } = await github.rest.git.createCommit({
     ...repo,
@@ -37,7 +37,8 @@ export async function publishStateCommit(
     // second would otherwise make the same commit, and a fast-forward to the sha the ref already has succeeds for both.
     message: `${write.message}\nswitchyard-nonce: ${randomBytes(8).toString("hex")}\n`,
     tree: write.tree,
-    parents: write.expected ? [write.expected] : [],
+    // A first state commit may sit on another commit (`onto`); later ones always on the state they replace.
+    parents: write.expected ? [write.expected] : write.onto ? [write.onto] : [],
   });
   try {
     if (write.expected === null) await github.rest.git.createRef({ ...repo, ref: `refs/${write.ref}`, sha: commit.sha });

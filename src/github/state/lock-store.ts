@@ -11,6 +11,11 @@ export async function readLock(github: GitHub, repo: Repo, task: number): Promis
 }
 
 /** Publishes a new lock state if, and only if, the lock is still at `expected`; `null` when another writer won. */
-export function writeLock(github: GitHub, repo: Repo, write: { task: number; expected: string | null; lock: Lock; tree: string }): Promise<string | null> {
-  return publishStateCommit(github, repo, { ref: lockRef(write.task), expected: write.expected, message: encodeLock(write.task, write.lock), tree: write.tree });
+export function writeLock(
+  github: GitHub,
+  repo: Repo,
+  write: { task: number; expected: string | null; lock: Lock; tree: string; onto?: string },
+): Promise<string | null> {
+  const { expected, tree, onto } = write;
+  return publishStateCommit(github, repo, { ref: lockRef(write.task), expected, message: encodeLock(write.task, write.lock), tree, ...(onto ? { onto } : {}) });
 }
