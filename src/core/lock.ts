@@ -33,6 +33,27 @@ export interface Lock {
   readonly cause?: number;
   /** ISO time `/queue` took effect: the queue's order. Present only while queued. */
   readonly queuedAt?: string;
+  /**
+   * The comments that caused the transitions before this one, newest first (at most `REMEMBERED_CAUSES`): with `cause`,
+   * how a command comment delivered again (a replay, a second replica) knows it already took effect.
+   */
+  readonly earlierCauses?: readonly number[];
+}
+
+/** Transitions a lock remembers the causes of: far more than a task sees between a command and its replay. */
+export const REMEMBERED_CAUSES = 20;
+
+/** Whether this comment caused the lock's current state or one of its remembered earlier ones. */
+export function causedBy(lock: Lock, commentId: number): boolean {
+  return lock.cause === commentId || (lock.earlierCauses ?? []).includes(commentId);
+}
+
+/** `next` remembering the causes of `previous` (the state it replaces), whoever wrote either. */
+export function withEarlierCauses(previous: Lock | null, next: Lock): Lock {
+  const earlier = previous ? [...(previous.cause !== undefined ? [previous.cause] : []), ...(previous.earlierCauses ?? [])] : [];
+  const kept = [...new Set(earlier)].filter((c) => c !== next.cause).slice(0, REMEMBERED_CAUSES);
+  const { earlierCauses: _dropped, ...rest } = next;
+  return kept.length > 0 ? { ...rest, earlierCauses: kept } : rest;
 }
 
 export const FREE_LOCK: Lock = { status: "free", generation: 0, failures: 0, since: new Date(0).toISOString() };
@@ -62,6 +83,7 @@ export function decodeLock(message: string): Lock | null {
     const status = raw.status;
     if (status !== "free" && status !== "claimed" && status !== "review" && status !== "queued" && status !== "blocked") return null;
     const queuedAt = typeof raw.queuedAt === "string" && !Number.isNaN(Date.parse(raw.queuedAt)) ? raw.queuedAt : undefined;
+    const earlierCauses = Array.isArray(raw.earlierCauses) ? raw.earlierCauses.filter((c) => Number.isSafeInteger(c)).slice(0, REMEMBERED_CAUSES) : [];
     // A queued lock without a holder or an enqueue time cannot be ordered or fenced: not ours.
     if (status === "queued" && (typeof raw.holder !== "string" || queuedAt === undefined)) return null;
     return {
@@ -73,6 +95,7 @@ export function decodeLock(message: string): Lock | null {
       since: typeof raw.since === "string" ? raw.since : FREE_LOCK.since,
       cause: Number.isSafeInteger(raw.cause) ? raw.cause : undefined,
       ...(status === "queued" ? { queuedAt } : {}),
+      ...(earlierCauses.length > 0 ? { earlierCauses } : {}),
     };
   } catch {
     return null;

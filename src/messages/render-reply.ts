@@ -39,7 +39,7 @@ const REPLIES: Renderers = {
     const pr = number
       ? `#${number}`
       : m.pullRequestOpening
-        ? "opening now; it will show in this issue's timeline"
+        ? "opening now; it will show in this issue's timeline (if it does not, say `/claim` again)"
         : "(not opened yet: say `/claim` again to retry)";
     const lines = [
       m.reclaimed

@@ -77,10 +77,6 @@ function describeOp(op: Op): string {
         : `lease ${op.base} idle from=${op.expected ?? "none"}`;
     case "writeSweepLease":
       return `sweep-lease ${op.state.startedAt} from=${op.expected ?? "none"}`;
-    case "takeComment":
-      return `take comment ${op.commentId}`;
-    case "giveBackComment":
-      return `give back comment ${op.commentId}`;
     case "ensureBranch":
       return `branch ${op.branch}`;
     case "ensurePullRequest":

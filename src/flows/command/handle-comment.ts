@@ -8,6 +8,7 @@ import type { CommentEvent } from "./comment-event.js";
 import type { Actor } from "../../commands/command-input.js";
 import { readPermission } from "../../github/permission.js";
 import { isOutsider, outsiderRefusal } from "./outsiders.js";
+import { commandComment } from "./answers.js";
 import { reportFailure } from "./report-failure.js";
 import { runCommand } from "./run-command.js";
 
@@ -23,8 +24,8 @@ async function botMayCommand(event: CommentEvent, config: ConfigResult): Promise
 }
 
 /**
- * The command flow: comment → parse → take the comment (dedupe) → config → the command's own flow (load → decide →
- * apply). Every command ends in exactly one reply, including on failure when GitHub lets us post it.
+ * The command flow: comment → parse → config → permission → the command's own flow (load → decide → apply). Every
+ * command ends in exactly one reply, including on failure when GitHub lets us post it.
  */
 export async function handleComment(event: CommentEvent): Promise<void> {
   const parsed = parseComment(event.comment.body, COMMAND_VOCABULARY);
@@ -40,12 +41,10 @@ export async function handleComment(event: CommentEvent): Promise<void> {
     event.log.info(`comment ${event.comment.id} by ${actor.login}, who has no access: refused on #${event.on.number} within the hour already`);
     return;
   }
-  const taken = await applyOps(github, repo, [{ kind: "takeComment", commentId: event.comment.id }], options);
-  if (taken.kind === "conflict" || taken.reaction === undefined) {
-    event.log.info(`comment ${event.comment.id} is already handled`);
-    return;
-  }
-  const say = async (message: Message) => void (await applyOps(github, repo, [{ kind: "reply", issue: event.on.number, message }], options));
+  // No 👀 to take the comment first: a command that changes a lock is deduplicated by the lock's compare-and-swap and
+  // the causes it records, and any other reply keeps only the first answer to its comment (see the `reply` op).
+  const say = async (message: Message) =>
+    void (await applyOps(github, repo, [{ kind: "reply", issue: event.on.number, message, answers: commandComment(event) }], options));
   try {
     if (outsider) return await say(outsiderRefusal(commandNamed(parsed.name), actor, config));
     if (!config.ok) return await say({ kind: "badConfig", problems: config.problems });
@@ -55,6 +54,6 @@ export async function handleComment(event: CommentEvent): Promise<void> {
     if (!command) throw new Error(`no command is registered as ${parsed.name}`);
     await runCommand(event, { command, args: parsed.args, config: config.config, actor, say });
   } catch (error) {
-    await reportFailure(event, parsed.kind === "command" ? parsed.name : "command", error, say, taken.reaction);
+    await reportFailure(event, parsed.kind === "command" ? parsed.name : "command", error, say);
   }
 }

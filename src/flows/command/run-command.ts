@@ -6,6 +6,7 @@ import type { Message } from "../../core/messages/reply.js";
 import { applyOps } from "../../github/apply/apply-ops.js";
 import { loadStatus } from "../../github/load/load-status.js";
 import { loadHeadRef } from "../../github/load/load-task.js";
+import { answering } from "./answers.js";
 import type { CommentEvent } from "./comment-event.js";
 import { runTaskCommand, type Target } from "./run-task-command.js";
 
@@ -25,7 +26,7 @@ export async function runCommand(
     const refusal = callerRefusal(command, actor, config);
     if (refusal) return say(refusal);
     const input = await loadStatus(github, repo, config, event.now());
-    await applyOps(github, repo, command.decide(input, event.on.number), { log: event.log, botLogin: event.botLogin });
+    await applyOps(github, repo, answering(event, command.decide(input, event.on.number)), { log: event.log, botLogin: event.botLogin });
     return;
   }
   await runTaskCommand(event, { command, actor, args, config, target, say });

@@ -1,7 +1,7 @@
 import { decideTaskCommand, type TaskCommand } from "../../commands/command.js";
 import type { Actor, CommandInput } from "../../commands/command-input.js";
 import type { SwitchyardConfig } from "../../config/schema.js";
-import { isHeld } from "../../core/lock.js";
+import { causedBy, isHeld } from "../../core/lock.js";
 import type { Message } from "../../core/messages/reply.js";
 import type { Op } from "../../core/ops.js";
 import { applyOps, type ApplyResult } from "../../github/apply/apply-ops.js";
@@ -9,6 +9,7 @@ import { loadNeeds } from "../../github/load/load-needs.js";
 import { loadBaseBranch, loadTask } from "../../github/load/load-task.js";
 import { readLock } from "../../github/state/lock-store.js";
 import { moveQueue, type QueueTrigger } from "../queue/move-queue.js";
+import { answering } from "./answers.js";
 import type { CommentEvent } from "./comment-event.js";
 
 /** The task a command acts on, and the track branch when it was said on that track's PR. */
@@ -34,13 +35,19 @@ export async function runTaskCommand(event: CommentEvent, run: TaskCommandRun): 
   const { command, target } = run;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const input = await loadInput(event, run);
+    // This comment already took effect (a replay, a second replica, or the delivery that lost the race to its own
+    // twin): its work is the lock's now, its reply was the winner's to post.
+    if (causedBy(input.task.lock.lock, event.comment.id)) {
+      event.log.info(`comment ${event.comment.id} already took effect on #${target.task}`);
+      return;
+    }
     // Fencing: a command said on a PR acts only for the claim that PR belongs to.
     const lock = input.task.lock.lock;
     if (target.trackBranch !== null && !(isHeld(lock) && lock.branch === target.trackBranch)) {
       return run.say({ kind: "earlierClaim", command: command.name, task: target.task });
     }
     const full = await withNeeds(event, run, input);
-    const ops = decideTaskCommand(command, full);
+    const ops = answering(event, decideTaskCommand(command, full));
     const result = await applyDecision(event, command, full, ops);
     if (result.kind === "applied") {
       // The queue's own failures are the queue's: logged, and the next event or tick tries again.

@@ -29,5 +29,5 @@ export interface ApplyContext {
   checkedTaskLine?: boolean;
 }
 
-/** What one operation came to: done, a lost compare-and-swap, or a comment taken (with the reaction's id). */
-export type Outcome = { readonly kind: "done" } | { readonly kind: "conflict"; readonly reason: string } | { readonly kind: "taken"; readonly reaction: number };
+/** What one operation came to: done, or a lost compare-and-swap. */
+export type Outcome = { readonly kind: "done" } | { readonly kind: "conflict"; readonly reason: string };

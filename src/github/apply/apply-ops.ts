@@ -30,9 +30,9 @@ export interface ApplyOptions {
 }
 
 export type ApplyResult =
-  /** Every operation ran. `answer`: GitHub's answer to a merge or branch update; `reaction`: a comment taken. */
-  | { readonly kind: "applied"; readonly answer?: GitHubAnswer; readonly reaction?: number; readonly lockCommit?: string }
-  /** A compare-and-swap (a state ref, or taking a comment) lost: the operations after it did not run. */
+  /** Every operation ran. `answer`: GitHub's answer to a merge or branch update; `lockCommit`: the lock written. */
+  | { readonly kind: "applied"; readonly answer?: GitHubAnswer; readonly lockCommit?: string }
+  /** A compare-and-swap of a state ref lost: the operations after it did not run. */
   | { readonly kind: "conflict"; readonly reason: string };
 
 /**
@@ -44,7 +44,6 @@ export async function applyOps(github: GitHub, repo: Repo, ops: readonly Op[], o
   const context: ApplyContext = { ...options };
   // The second part of a decision applied in two (`lockCommit` known) comes after its lock write.
   let stateWritten = options.lockCommit !== undefined;
-  let reaction: number | undefined;
   for (const op of ops) {
     let outcome: Outcome;
     try {
@@ -54,11 +53,10 @@ export async function applyOps(github: GitHub, repo: Repo, ops: readonly Op[], o
     }
     if (outcome.kind === "conflict") return outcome;
     if (op.kind === "writeLock" || op.kind === "writeLease") stateWritten = true;
-    if (outcome.kind === "taken") reaction = outcome.reaction;
     if (op.kind === "reply") context.replied = true;
   }
   const { answer, lockCommit } = context;
-  return { kind: "applied", ...(answer ? { answer } : {}), ...(reaction !== undefined ? { reaction } : {}), ...(lockCommit ? { lockCommit } : {}) };
+  return { kind: "applied", ...(answer ? { answer } : {}), ...(lockCommit ? { lockCommit } : {}) };
 }
 
 const DONE: Outcome = { kind: "done" };
@@ -68,8 +66,6 @@ async function applyOne(github: GitHub, repo: Repo, op: Op, context: ApplyContex
     case "writeLock":
     case "writeLease":
     case "writeSweepLease":
-    case "takeComment":
-    case "giveBackComment":
       return writeState(github, repo, op, context);
     case "ensureBranch":
     case "ensurePullRequest":

@@ -18,14 +18,6 @@ export async function writeState(github: GitHub, repo: Repo, op: StateOp, contex
       return (await writeLease(github, repo, op)) === null ? lost(`the ${op.base} queue's lease changed while we were writing it`) : DONE;
     case "writeSweepLease":
       return (await writeSweepLease(github, repo, op)) === null ? lost("another replica took the lease first") : DONE;
-    case "takeComment": {
-      const response = await github.rest.reactions.createForIssueComment({ ...repo, comment_id: op.commentId, content: "eyes" });
-      // 201: this caller created the reaction and handles the comment; 200: the app had reacted already.
-      return response.status === 201 ? { kind: "taken", reaction: response.data.id } : lost(`comment ${op.commentId} is already handled`);
-    }
-    case "giveBackComment":
-      await github.rest.reactions.deleteForIssueComment({ ...repo, comment_id: op.commentId, reaction_id: op.reactionId });
-      return DONE;
   }
 }
 

@@ -1,19 +1,19 @@
 import { decodeLock, FREE_LOCK, lockRef, type Lock } from "../../core/lock.js";
 import type { GitHub, Repo } from "../octokit.js";
-
-/** Lock commits read so far, by sha: a commit never changes, so each is read once per process. */
-const commits = new Map<string, Lock>();
-const CAPACITY = 20_000;
+import { stateCommitAt } from "../state/state-commits.js";
 
 /**
- * Every task but `except` whose lock is held now, from one listing of the lock refs and the lock commits not read before. The
- * locks are the source of truth: a label added or removed by hand neither fills nor frees a slot.
+ * Every task but `except` whose lock is held now, from one listing of the lock refs and the lock commits this process
+ * has not met before (read once each: a commit never changes). The locks are the source of truth: a label added or
+ * removed by hand neither fills nor frees a slot.
  */
 export async function heldLocks(github: GitHub, repo: Repo, except: number): Promise<Map<number, Lock & { holder: string }>> {
   const { data: refs } = await github.rest.git.listMatchingRefs({ ...repo, ref: "switchyard/tasks/" });
   const prefix = `refs/${lockRef(0).slice(0, -1)}`;
   const others = refs.map((ref) => ({ task: Number(ref.ref.slice(prefix.length)), sha: ref.object.sha })).filter((r) => r.task !== except);
-  const locks = await Promise.all(others.map(async ({ task, sha }) => ({ task, lock: await lockAt(github, repo, sha) })));
+  const locks = await Promise.all(
+    others.map(async ({ task, sha }) => ({ task, lock: decodeLock((await stateCommitAt(github, repo, sha)).message) ?? FREE_LOCK })),
+  );
   const held = new Map<number, Lock & { holder: string }>();
   for (const { task, lock } of locks) {
     const holder = lock.holder;
@@ -22,15 +22,4 @@ export async function heldLocks(github: GitHub, repo: Repo, except: number): Pro
     }
   }
   return held;
-}
-
-async function lockAt(github: GitHub, repo: Repo, sha: string): Promise<Lock> {
-  const key = `${repo.owner}/${repo.repo}@${sha}`.toLowerCase();
-  const known = commits.get(key);
-  if (known) return known;
-  const { data } = await github.rest.git.getCommit({ ...repo, commit_sha: sha });
-  const lock = decodeLock(data.message) ?? FREE_LOCK;
-  if (commits.size >= CAPACITY) commits.delete(commits.keys().next().value!);
-  commits.set(key, lock);
-  return lock;
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { statusOf, type GitHub, type Repo } from "../octokit.js";
+import { rememberStateCommit, stateCommitAt } from "./state-commits.js";
 
 /**
  * Switchyard's state on GitHub (task locks, queue leases, the sweep lease) is a chain of commits on a ref outside
@@ -16,8 +17,16 @@ export async function readStateCommit(github: GitHub, repo: Repo, ref: string): 
     if (statusOf(error) === 404) return null;
     throw error;
   }
-  const { data: commit } = await github.rest.git.getCommit({ ...repo, commit_sha: sha });
-  return { sha, tree: commit.tree.sha, message: commit.message };
+  return { sha, ...(await stateCommitAt(github, repo, sha)) };
+}
+
+async function refIsAt(github: GitHub, repo: Repo, ref: string, sha: string): Promise<boolean> {
+  try {
+    return (await github.rest.git.getRef({ ...repo, ref })).data.object.sha === sha;
+  } catch (error) {
+    if (statusOf(error) === 404) return false;
+    throw error;
+  }
 }
 
 /**
@@ -31,11 +40,12 @@ export async function publishStateCommit(
   repo: Repo,
   write: { ref: string; expected: string | null; message: string; tree: string; onto?: string },
 ): Promise<string | null> {
+  // A nonce makes every state commit unique: two writers publishing the same state on the same parent in the same
+  // second would otherwise make the same commit, and a fast-forward to the sha the ref already has succeeds for both.
+  const message = `${write.message}\nswitchyard-nonce: ${randomBytes(8).toString("hex")}\n`;
   const { data: commit } = await github.rest.git.createCommit({
     ...repo,
-    // A nonce makes every state commit unique: two writers publishing the same state on the same parent in the same
-    // second would otherwise make the same commit, and a fast-forward to the sha the ref already has succeeds for both.
-    message: `${write.message}\nswitchyard-nonce: ${randomBytes(8).toString("hex")}\n`,
+    message,
     tree: write.tree,
     // A first state commit may sit on another commit (`onto`); later ones always on the state they replace.
     parents: write.expected ? [write.expected] : write.onto ? [write.onto] : [],
@@ -46,8 +56,10 @@ export async function publishStateCommit(
   } catch (error) {
     // "Reference already exists", "Update is not a fast forward", and GitHub's generic "Reference update failed" all
     // mean the ref is not where we read it: a lost race, decided again from a fresh read, never an internal error.
-    if (statusOf(error) === 422 || statusOf(error) === 409) return null;
-    throw error;
+    if (statusOf(error) !== 422 && statusOf(error) !== 409) throw error;
+    // Our own write, whose answer was lost and whose retry GitHub refused, is no lost race: the ref has our commit.
+    if (!(await refIsAt(github, repo, write.ref, commit.sha))) return null;
   }
+  rememberStateCommit(repo, commit.sha, { tree: write.tree, message });
   return commit.sha;
 }

@@ -1,5 +1,6 @@
-import { decodeLock, encodeLock, FREE_LOCK, lockRef, type Lock, type LockSnapshot } from "../../core/lock.js";
+import { decodeLock, encodeLock, FREE_LOCK, lockRef, withEarlierCauses, type Lock, type LockSnapshot } from "../../core/lock.js";
 import { publishStateCommit, readStateCommit } from "./cas-ref.js";
+import { stateCommitAt } from "./state-commits.js";
 import type { GitHub, Repo } from "../octokit.js";
 
 /** Reads a task's lock: the ref, then the commit it points at (its message holds the state). */
@@ -10,12 +11,18 @@ export async function readLock(github: GitHub, repo: Repo, task: number): Promis
   return { lock: decodeLock(found.message) ?? FREE_LOCK, sha: found.sha, tree: found.tree };
 }
 
-/** Publishes a new lock state if, and only if, the lock is still at `expected`; `null` when another writer won. */
-export function writeLock(
+/**
+ * Publishes a new lock state if, and only if, the lock is still at `expected`; `null` when another writer won. Every
+ * writer goes through here, so every lock commit remembers the comments behind the states before it
+ * (`withEarlierCauses`, read from the commit it replaces, which its writer has just read).
+ */
+export async function writeLock(
   github: GitHub,
   repo: Repo,
   write: { task: number; expected: string | null; lock: Lock; tree: string; onto?: string },
 ): Promise<string | null> {
   const { expected, tree, onto } = write;
-  return publishStateCommit(github, repo, { ref: lockRef(write.task), expected, message: encodeLock(write.task, write.lock), tree, ...(onto ? { onto } : {}) });
+  const previous = expected ? decodeLock((await stateCommitAt(github, repo, expected)).message) : null;
+  const message = encodeLock(write.task, withEarlierCauses(previous, write.lock));
+  return publishStateCommit(github, repo, { ref: lockRef(write.task), expected, message, tree, ...(onto ? { onto } : {}) });
 }
