@@ -97,6 +97,7 @@ function startTrack(input: CommandInput): Op[] {
     failures: lock.failures,
     since: input.now.toISOString(),
     cause: input.commentId,
+    ...(input.admission ? { meta: { dependsOn: input.admission.meta.dependsOn, touches: input.admission.meta.touches } } : {}),
   };
   const first = task.lock.sha === null;
   const writeLock: Op = { kind: "writeLock", task: issue.number, expected: task.lock.sha, lock: claimed, tree: input.base.tree, ...(first ? { onto: input.base.sha } : {}) };

@@ -38,6 +38,16 @@ export interface Lock {
    * how a command comment delivered again (a replay, a second replica) knows it already took effect.
    */
   readonly earlierCauses?: readonly number[];
+  /**
+   * The claimed task's `Depends on` and `Touches` as they were when it was claimed: what admission control weighs an
+   * active track by, read with its lock instead of from its issue (which anyone may edit meanwhile).
+   */
+  readonly meta?: LockMeta;
+}
+
+export interface LockMeta {
+  readonly dependsOn: readonly number[];
+  readonly touches: readonly string[];
 }
 
 /** Transitions a lock remembers the causes of: far more than a task sees between a command and its replay. */
@@ -84,6 +94,7 @@ export function decodeLock(message: string): Lock | null {
     if (status !== "free" && status !== "claimed" && status !== "review" && status !== "queued" && status !== "blocked") return null;
     const queuedAt = typeof raw.queuedAt === "string" && !Number.isNaN(Date.parse(raw.queuedAt)) ? raw.queuedAt : undefined;
     const earlierCauses = Array.isArray(raw.earlierCauses) ? raw.earlierCauses.filter((c) => Number.isSafeInteger(c)).slice(0, REMEMBERED_CAUSES) : [];
+    const meta = decodeMeta(raw.meta);
     // A queued lock without a holder or an enqueue time cannot be ordered or fenced: not ours.
     if (status === "queued" && (typeof raw.holder !== "string" || queuedAt === undefined)) return null;
     return {
@@ -96,10 +107,21 @@ export function decodeLock(message: string): Lock | null {
       cause: Number.isSafeInteger(raw.cause) ? raw.cause : undefined,
       ...(status === "queued" ? { queuedAt } : {}),
       ...(earlierCauses.length > 0 ? { earlierCauses } : {}),
+      ...(meta ? { meta } : {}),
     };
   } catch {
     return null;
   }
+}
+
+function decodeMeta(raw: unknown): LockMeta | undefined {
+  if (!raw || typeof raw !== "object") return undefined;
+  const { dependsOn, touches } = raw as { dependsOn?: unknown; touches?: unknown };
+  if (!Array.isArray(dependsOn) || !Array.isArray(touches)) return undefined;
+  return {
+    dependsOn: dependsOn.filter((n): n is number => Number.isSafeInteger(n) && n > 0),
+    touches: touches.filter((g): g is string => typeof g === "string"),
+  };
 }
 
 /** Ref name (without the `refs/` prefix, as the git refs endpoints take it) of a task's lock. */

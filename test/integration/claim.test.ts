@@ -18,7 +18,8 @@ describe("/claim through Probot against the emulated GitHub", () => {
     expect(view.replies).toHaveLength(1);
     expect(view.replies[0]).toContain(`git fetch origin agent/alice/${n}-add-the-cli`);
     expect(view.replies[0]).toContain(`git worktree add ../widgets-${n} agent/alice/${n}-add-the-cli`);
-    expect(view.replies[0]).toContain(`#${view.pullRequests[0]!.number}`);
+    // The reply goes out as soon as the branch exists, before the draft PR (which appears in the issue's timeline).
+    expect(view.replies[0]).toContain("- Draft PR: opening now");
   });
 
   it("costs a bounded, known number of requests and writes", async () => {

@@ -5,6 +5,7 @@ import { causedBy, isHeld } from "../../core/lock.js";
 import type { Message } from "../../core/messages/reply.js";
 import type { Op } from "../../core/ops.js";
 import { applyOps, type ApplyResult } from "../../github/apply/apply-ops.js";
+import { listLockRefs, type LockRefs } from "../../github/load/lock-commits.js";
 import { loadNeeds } from "../../github/load/load-needs.js";
 import { loadBaseBranch, loadTask } from "../../github/load/load-task.js";
 import { readLock } from "../../github/state/lock-store.js";
@@ -34,7 +35,8 @@ const MAX_ATTEMPTS = 4;
 export async function runTaskCommand(event: CommentEvent, run: TaskCommandRun): Promise<void> {
   const { command, target } = run;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const input = await loadInput(event, run);
+    const lockRefs = run.command.needs.includes("admission") ? listLockRefs(event.github, event.repo) : undefined;
+    const input = await loadInput(event, run, lockRefs);
     // This comment already took effect (a replay, a second replica, or the delivery that lost the race to its own
     // twin): its work is the lock's now, its reply was the winner's to post.
     if (causedBy(input.task.lock.lock, event.comment.id)) {
@@ -46,7 +48,7 @@ export async function runTaskCommand(event: CommentEvent, run: TaskCommandRun): 
     if (target.trackBranch !== null && !(isHeld(lock) && lock.branch === target.trackBranch)) {
       return run.say({ kind: "earlierClaim", command: command.name, task: target.task });
     }
-    const full = await withNeeds(event, run, input);
+    const full = await withNeeds(event, run, input, await lockRefs);
     const ops = answering(event, decideTaskCommand(command, full));
     const result = await applyDecision(event, command, full, ops);
     if (result.kind === "applied") {
@@ -59,10 +61,10 @@ export async function runTaskCommand(event: CommentEvent, run: TaskCommandRun): 
   await run.say({ kind: "busy", command: command.name });
 }
 
-async function loadInput(event: CommentEvent, run: TaskCommandRun): Promise<CommandInput> {
+async function loadInput(event: CommentEvent, run: TaskCommandRun, lockRefs: Promise<LockRefs> | undefined): Promise<CommandInput> {
   const { github, repo } = event;
   const [task, base] = await Promise.all([
-    loadTask(github, repo, run.target.task),
+    loadTask(github, repo, run.target.task, lockRefs),
     run.command.needs.includes("base") ? loadBaseBranch(github, repo, event.defaultBranch) : Promise.resolve(undefined),
   ]);
   return {
@@ -78,8 +80,8 @@ async function loadInput(event: CommentEvent, run: TaskCommandRun): Promise<Comm
   };
 }
 
-async function withNeeds(event: CommentEvent, run: TaskCommandRun, input: CommandInput): Promise<CommandInput> {
-  return { ...input, ...(await loadNeeds(event.github, event.repo, run.config, run.command.needs, input.task)) };
+async function withNeeds(event: CommentEvent, run: TaskCommandRun, input: CommandInput, lockRefs: LockRefs | undefined): Promise<CommandInput> {
+  return { ...input, ...(await loadNeeds(event.github, event.repo, run.config, run.command.needs, input.task, lockRefs)) };
 }
 
 /** Applies the decision, pausing for the command's second look when it asks for one. */

@@ -11,6 +11,13 @@ export async function readLock(github: GitHub, repo: Repo, task: number): Promis
   return { lock: decodeLock(found.message) ?? FREE_LOCK, sha: found.sha, tree: found.tree };
 }
 
+/** A task's lock as a listing of the lock refs found it (`sha`, or none: never claimed). */
+export async function lockAt(github: GitHub, repo: Repo, sha: string | undefined): Promise<LockSnapshot> {
+  if (sha === undefined) return { lock: FREE_LOCK, sha: null, tree: null };
+  const commit = await stateCommitAt(github, repo, sha);
+  return { lock: decodeLock(commit.message) ?? FREE_LOCK, sha, tree: commit.tree };
+}
+
 /**
  * Publishes a new lock state if, and only if, the lock is still at `expected`; `null` when another writer won. Every
  * writer goes through here, so every lock commit remembers the comments behind the states before it
