@@ -18,6 +18,7 @@ export const claim: TaskCommand = {
   takesText: false,
   usage: "`/claim`: take the task's lock, its branch and a draft pull request (write permission, or `agents.allow`)",
   needs: ["base", "admission"],
+  track: "holder",
   decide: decideClaim,
   secondLook: {
     at: claimCheckpoint,

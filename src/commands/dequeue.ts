@@ -13,6 +13,7 @@ export const dequeue: TaskCommand = {
   takesText: false,
   usage: "`/dequeue`: take a queued track out of the merge queue, back to review, no failure counted (a maintainer)",
   needs: [],
+  track: "always",
   decide: decideDequeue,
   movesQueue: true,
 };

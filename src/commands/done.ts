@@ -15,6 +15,7 @@ export const done: TaskCommand = {
   takesText: false,
   usage: "`/done`: hand the track to review: the draft PR is marked ready (the holder)",
   needs: [],
+  track: "always",
   decide: decideDone,
 };
 

@@ -13,6 +13,7 @@ export const queue: TaskCommand = {
   takesText: false,
   usage: "`/queue`: put an approved track in review into the merge queue, last in line (a maintainer)",
   needs: ["queue", "review"],
+  track: "always",
   decide: decideQueue,
   movesQueue: true,
 };

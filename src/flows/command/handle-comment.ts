@@ -6,6 +6,7 @@ import { sameLogin } from "../../core/same-login.js";
 import { applyOps } from "../../github/apply/apply-ops.js";
 import type { CommentEvent } from "./comment-event.js";
 import type { Actor } from "../../commands/command-input.js";
+import { loadBaseBranch } from "../../github/load/load-task.js";
 import { readPermission } from "../../github/permission.js";
 import { isOutsider, outsiderRefusal } from "./outsiders.js";
 import { commandComment } from "./answers.js";
@@ -32,7 +33,9 @@ export async function handleComment(event: CommentEvent): Promise<void> {
   if (parsed.kind === "none") return;
   const { github, repo } = event;
   const options = { log: event.log, botLogin: event.botLogin };
-  const config = await loadConfig(event.configReader);
+  // The default branch's head: where a claim starts its track, and what says the configuration read at it still holds.
+  const base = await loadBaseBranch(github, repo, event.defaultBranch);
+  const config = await loadConfig(event.configReader, base.sha);
   if (event.comment.byBot && !(await botMayCommand(event, config))) return;
   // Who is asking, before anything is written: an outsider's comment costs at most one refusal per issue and hour.
   const actor: Actor = { login: event.comment.author, permission: await readPermission(github, repo, event.comment.author) };
@@ -52,7 +55,7 @@ export async function handleComment(event: CommentEvent): Promise<void> {
     if (parsed.kind === "lookalike") return await say({ kind: "lookalike", written: parsed.written, command: parsed.name });
     const command = commandNamed(parsed.name);
     if (!command) throw new Error(`no command is registered as ${parsed.name}`);
-    await runCommand(event, { command, args: parsed.args, config: config.config, actor, say });
+    await runCommand(event, { command, args: parsed.args, config: config.config, actor, say, base });
   } catch (error) {
     await reportFailure(event, parsed.kind === "command" ? parsed.name : "command", error, say);
   }

@@ -3,6 +3,7 @@ import type { Actor } from "../../commands/command-input.js";
 import type { SwitchyardConfig } from "../../config/schema.js";
 import { taskFromBranch } from "../../core/branch-name.js";
 import type { Message } from "../../core/messages/reply.js";
+import type { BaseBranch } from "../../core/task.js";
 import { applyOps } from "../../github/apply/apply-ops.js";
 import { loadStatus } from "../../github/load/load-status.js";
 import { loadHeadRef } from "../../github/load/load-task.js";
@@ -16,9 +17,9 @@ import { runTaskCommand, type Target } from "./run-task-command.js";
  */
 export async function runCommand(
   event: CommentEvent,
-  run: { command: Command; args: string; config: SwitchyardConfig; actor: Actor; say: (message: Message) => Promise<void> },
+  run: { command: Command; args: string; config: SwitchyardConfig; actor: Actor; say: (message: Message) => Promise<void>; base: BaseBranch },
 ): Promise<void> {
-  const { command, args, config, actor, say } = run;
+  const { command, args, config, actor, say, base } = run;
   const target = await locate(event, command, config);
   if ("refusal" in target) return say(target.refusal);
   const { github, repo } = event;
@@ -29,7 +30,7 @@ export async function runCommand(
     await applyOps(github, repo, answering(event, command.decide(input, event.on.number)), { log: event.log, botLogin: event.botLogin });
     return;
   }
-  await runTaskCommand(event, { command, actor, args, config, target, say });
+  await runTaskCommand(event, { command, actor, args, config, target, say, base });
 }
 
 /** The task a command acts on: the issue it was said on, or the task of the track PR it was said on. */

@@ -1,13 +1,15 @@
 import { decideTaskCommand, type TaskCommand } from "../../commands/command.js";
 import type { Actor, CommandInput } from "../../commands/command-input.js";
 import type { SwitchyardConfig } from "../../config/schema.js";
-import { causedBy, isHeld } from "../../core/lock.js";
+import { causedBy, isHeld, type Lock } from "../../core/lock.js";
+import { sameLogin } from "../../core/same-login.js";
 import type { Message } from "../../core/messages/reply.js";
+import type { BaseBranch } from "../../core/task.js";
 import type { Op } from "../../core/ops.js";
 import { applyOps, type ApplyResult } from "../../github/apply/apply-ops.js";
 import { listLockRefs, type LockRefs } from "../../github/load/lock-commits.js";
 import { loadNeeds } from "../../github/load/load-needs.js";
-import { loadBaseBranch, loadTask } from "../../github/load/load-task.js";
+import { loadTask } from "../../github/load/load-task.js";
 import { readLock } from "../../github/state/lock-store.js";
 import { moveQueue, type QueueTrigger } from "../queue/move-queue.js";
 import { answering } from "./answers.js";
@@ -26,6 +28,8 @@ export interface TaskCommandRun {
   readonly config: SwitchyardConfig;
   readonly target: Target;
   readonly say: (message: Message) => Promise<void>;
+  /** The default branch's head, read when the command arrived. */
+  readonly base: BaseBranch;
 }
 
 /** Lock writes that lost the race are decided again from a fresh read; past this many, the user is told to retry. */
@@ -63,10 +67,10 @@ export async function runTaskCommand(event: CommentEvent, run: TaskCommandRun): 
 
 async function loadInput(event: CommentEvent, run: TaskCommandRun, lockRefs: Promise<LockRefs> | undefined): Promise<CommandInput> {
   const { github, repo } = event;
-  const [task, base] = await Promise.all([
-    loadTask(github, repo, run.target.task, lockRefs),
-    run.command.needs.includes("base") ? loadBaseBranch(github, repo, event.defaultBranch) : Promise.resolve(undefined),
-  ]);
+  const track = run.command.track;
+  const wantsTrack = (lock: Lock & { holder: string }) => track === "always" || (track === "holder" && sameLogin(lock.holder, run.actor.login));
+  const task = await loadTask(github, repo, run.target.task, { ...(lockRefs ? { lockRefs } : {}), wantsTrack });
+  const base = run.command.needs.includes("base") ? run.base : undefined;
   return {
     actor: run.actor,
     task,
@@ -81,7 +85,7 @@ async function loadInput(event: CommentEvent, run: TaskCommandRun, lockRefs: Pro
 }
 
 async function withNeeds(event: CommentEvent, run: TaskCommandRun, input: CommandInput, lockRefs: LockRefs | undefined): Promise<CommandInput> {
-  return { ...input, ...(await loadNeeds(event.github, event.repo, run.config, run.command.needs, input.task, lockRefs)) };
+  return { ...input, ...(await loadNeeds(event.github, event.repo, run.config, run.command.needs, input.task, lockRefs ? { refs: lockRefs } : {})) };
 }
 
 /** Applies the decision, pausing for the command's second look when it asks for one. */
@@ -93,7 +97,8 @@ async function applyDecision(event: CommentEvent, command: TaskCommand, input: C
   if (!look || at <= 0) return applyOps(github, repo, ops, options);
   const first = await applyOps(github, repo, ops.slice(0, at), options);
   if (first.kind === "conflict") return first;
-  const fresh = await loadNeeds(github, repo, input.config, ["admission"], input.task);
+  const closed = input.admission?.closed;
+  const fresh = await loadNeeds(github, repo, input.config, ["admission"], input.task, closed ? { closed } : {});
   const objection = fresh.admission ? look.objection(input, fresh.admission) : null;
   const undo = objection ? look.undo(input, await readLock(github, repo, input.task.issue.number), objection) : null;
   if (undo) event.log.info(`/${command.name} on #${input.task.issue.number} backed out: ${objection?.map((o) => o.kind).join(", ")}`);

@@ -11,14 +11,21 @@ import { heldLocks, type LockRefs } from "./lock-commits.js";
  * them already) and the lock commits this process has not met yet. Only a lock written before locks carried them has
  * its issue read. Read for every claim: the limits are checked against live state.
  */
-export async function loadAdmission(github: GitHub, repo: Repo, task: { number: number; body: string }, refs?: LockRefs): Promise<AdmissionSnapshot> {
+export async function loadAdmission(
+  github: GitHub,
+  repo: Repo,
+  task: { number: number; body: string },
+  known: { refs?: LockRefs; closed?: ReadonlySet<number> } = {},
+): Promise<AdmissionSnapshot> {
+  const { refs } = known;
   const where = { owner: repo.owner, name: repo.repo };
   const meta = parseTaskMeta(task.body, where);
   const [held, { done, dependencies }] = await Promise.all([
     heldLocks(github, repo, task.number, refs),
     walkDependencies(github, repo, where, task.number, meta.dependsOn),
   ]);
-  const closed = await closedSince(github, repo, held);
+  // A second look a moment after the first takes the closed tasks the first found: a task claimed since is not closed.
+  const closed = known.closed ?? (await closedSince(github, repo, held));
   const tracks = await Promise.all(
     [...held].map(async ([number, lock]): Promise<ActiveTrack | null> => {
       const waiting = lock.status !== "claimed";
@@ -32,7 +39,7 @@ export async function loadAdmission(github: GitHub, repo: Repo, task: { number: 
     }),
   );
   const active = tracks.filter((t): t is ActiveTrack => t !== null).sort((x, y) => x.number - y.number);
-  return { meta, active, done, dependencies };
+  return { meta, active, done, dependencies, ...(closed !== null ? { closed } : {}) };
 }
 
 /** Issues read to follow `Depends on` chains for one claim: enough for any real chain, bounded for a hostile one. */

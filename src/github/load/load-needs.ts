@@ -23,13 +23,13 @@ export async function loadNeeds(
   needs: readonly Need[],
   task: TaskSnapshot,
   /** The lock refs as listed with the task, when they were; the second look lists them again. */
-  lockRefs?: LockRefs,
+  known: { refs?: LockRefs; closed?: ReadonlySet<number> } = {},
 ): Promise<Loaded> {
   const wants = (need: Need) => needs.includes(need);
   const pullRequest = task.pullRequest;
   const [admission, queue, review] = await Promise.all([
     wants("admission") && !isHeld(task.lock.lock) && task.issue.open
-      ? loadAdmission(github, repo, { number: task.issue.number, body: task.issue.body ?? "" }, lockRefs)
+      ? loadAdmission(github, repo, { number: task.issue.number, body: task.issue.body ?? "" }, known)
       : undefined,
     wants("queue") ? loadQueueEntries(github, repo, config) : undefined,
     wants("review") && pullRequest?.headSha && pullRequest.baseRef
