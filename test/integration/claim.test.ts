@@ -127,6 +127,53 @@ describe("/claim through Probot against the emulated GitHub", () => {
   });
 });
 
+describe("once per command without a 👀: the lock's compare-and-swap and the causes it remembers", () => {
+  const repo = () => ({ owner: t.gh.owner, repo: t.gh.repo });
+  const sha = async (ref: string) => (await t.gh.as("maya").rest.git.getRef({ ...repo(), ref })).data.object.sha;
+
+  it("answers a refusal delivered to two replicas at once exactly once", async () => {
+    const other = await startReplica(t.gh);
+    const n = await t.w.task("Refused twice over");
+    await say("alice", n, "/claim");
+    const said = await comment(t.gh, "bob", n, "/claim");
+    await Promise.all([deliver(t.app, said), deliver(other, { ...said, deliveryId: `${said.deliveryId}-b` })]);
+    const replies = (await t.w.view(n)).replies;
+    expect(replies).toHaveLength(2);
+    expect(replies[1]).toContain("already claimed by @alice");
+  });
+
+  it("does nothing when a /release is delivered again after the task was claimed anew", async () => {
+    const n = await t.w.task("Replayed release");
+    await say("carol", n, "/claim");
+    const released = await comment(t.gh, "carol", n, "/release");
+    await deliver(t.app, released);
+    await say("erin", n, "/claim");
+    await deliver(t.app, { ...released, deliveryId: `${released.deliveryId}-again` });
+    const view = await t.w.view(n);
+    expect(view.assignees).toEqual(["erin"]);
+    expect(view.labels).toEqual(["agent:claimed"]);
+    expect(view.replies).toHaveLength(3);
+  });
+
+  it("starts a first claim's branch at its lock commit, on main's head; a task claimed before gets a commit of its own", async () => {
+    const n = await t.w.task("One commit");
+    await say("dave", n, "/claim");
+    const main = await sha("heads/main");
+    const first = await sha(`heads/agent/dave/${n}-one-commit`);
+    expect(first).toBe(await sha(`switchyard/tasks/${n}`));
+    const { data: commit } = await t.gh.as("maya").rest.git.getCommit({ ...repo(), commit_sha: first });
+    expect(commit.parents.map((p) => p.sha)).toEqual([main]);
+
+    await say("dave", n, "/release");
+    await say("maya", n, "/claim");
+    const again = await sha(`heads/agent/maya/${n}-one-commit`);
+    expect(again).not.toBe(await sha(`switchyard/tasks/${n}`));
+    const { data: own } = await t.gh.as("maya").rest.git.getCommit({ ...repo(), commit_sha: again });
+    expect(own.parents.map((p) => p.sha)).toEqual([main]);
+    expect((await t.w.view(n)).pullRequests.map((p) => p.head)).toContain(`agent/maya/${n}-one-commit`);
+  });
+});
+
 describe("refusals: one clear reply, nothing changed", () => {
   async function refused(login: string, body: string, labels: string[] = ["agent:ready"], title = "Refuse me") {
     const n = await t.w.task(title, labels);
