@@ -145,9 +145,8 @@ function cycleNotices(refusals: readonly AdmissionRefusal[], task: number): Op[]
 
 /**
  * The track of a held claim: whatever of branch, label, assignee and PR is missing, with the reply as early as it can
- * be: once the branch exists (the claimant fetches it at once), before the label, the assignee and the PR, which
- * GitHub's pacing of writes (1 s apart, notifying ones 3 s) would otherwise hold back by seconds. The PR then appears
- * in the issue's timeline (`Closes #N`).
+ * be: once the branch exists (the claimant fetches it at once) and before the PR, which GitHub's pacing of
+ * notifying writes would otherwise hold back by seconds. The PR then appears in the issue's timeline (`Closes #N`).
  */
 function completeTrack(input: CommandInput, lock: Lock & { holder: string }, how: { reclaimed: boolean; atLockCommit?: boolean }): Op[] {
   const { task, config } = input;
@@ -161,9 +160,7 @@ function completeTrack(input: CommandInput, lock: Lock & { holder: string }, how
     reclaimed: how.reclaimed,
     pullRequest: task.pullRequest?.number,
     ...(ensurePullRequest ? { pullRequestOpening: true } : {}),
-    // GitHub assigns no app to an issue: said now, since the reply goes out before the assignment.
-    ...(lock.holder.toLowerCase().endsWith("[bot]") ? { notAssignable: true } : {}),
   });
   const shown = projectLabelsAndAssignees(config.labels.prefix, issue, projectedState(lock), { assign: lock.holder });
-  return [...(ensureBranch ? [ensureBranch] : []), claimed, ...shown, ...(ensurePullRequest ? [ensurePullRequest] : [])];
+  return [...(ensureBranch ? [ensureBranch] : []), ...shown, claimed, ...(ensurePullRequest ? [ensurePullRequest] : [])];
 }

@@ -49,7 +49,7 @@ const REPLIES: Renderers = {
       `- Branch: \`${m.branch}\``,
       `- Draft PR: ${pr}`,
     ];
-    if (ctx.assigned === false || m.notAssignable) {
+    if (ctx.assigned === false) {
       lines.push(`- GitHub could not assign @${m.holder} to this issue (assignees need access to the repository); the claim holds all the same.`);
     }
     lines.push(
