@@ -53,7 +53,7 @@ describe("e2e: /claim", () => {
     const { gh, w } = e;
     const n = await w.task("Claim twice");
     await e.say("carol", n, "/claim");
-    const first = await e.until(n, (v) => v.replies.length === 1);
+    const first = await e.until(n, (v) => v.replies.length === 1 && v.pullRequests.length === 1);
     const mark = gh.recorder.mark();
     await e.say("carol", n, "/claim");
     const replies = await e.replies(n, 2);
