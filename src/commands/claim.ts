@@ -106,12 +106,13 @@ function startTrack(input: CommandInput): Op[] {
 }
 
 /**
- * Where a fresh claim's operations pause for a second look at the limits: after the lock, before the branch. Two
+ * Where a fresh claim's operations pause for a second look at the limits: right after the lock, before anything shows
+ * it (label, assignee, reply, branch). Two
  * claims of different tasks each publish their lock before they look, and admission counts held locks, so at least
  * one of them sees the other and backs out; the limits hold without a repository-wide lock.
  */
 function claimCheckpoint(ops: readonly Op[]): number {
-  return ops[0]?.kind === "writeLock" && ops[0].lock.status === "claimed" ? ops.findIndex((op) => op.kind === "ensureBranch") : -1;
+  return ops[0]?.kind === "writeLock" && ops[0].lock.status === "claimed" ? 1 : -1;
 }
 
 /** The limits a claim can exceed only by racing another claim: the ones worth a second look. */
@@ -144,9 +145,10 @@ function cycleNotices(refusals: readonly AdmissionRefusal[], task: number): Op[]
 }
 
 /**
- * The track of a held claim: whatever of branch, label, assignee and PR is missing, with the reply as early as it can
- * be: once the branch exists (the claimant fetches it at once) and before the PR, which GitHub's pacing of
- * notifying writes would otherwise hold back by seconds. The PR then appears in the issue's timeline (`Closes #N`).
+ * The track of a held claim: whatever of label, assignee, branch and PR is missing, with the reply as early as it can
+ * be. Label and assignee go first (a command said right after the reply reads the issue they are on); the branch and
+ * the PR follow the reply, since GitHub paces writes 1 s apart and notifying ones 3 s. The claimant's client fetches
+ * the branch with patience; the PR appears in the issue's timeline (`Closes #N`).
  */
 function completeTrack(input: CommandInput, lock: Lock & { holder: string }, how: { reclaimed: boolean; atLockCommit?: boolean }): Op[] {
   const { task, config } = input;
@@ -162,5 +164,5 @@ function completeTrack(input: CommandInput, lock: Lock & { holder: string }, how
     ...(ensurePullRequest ? { pullRequestOpening: true } : {}),
   });
   const shown = projectLabelsAndAssignees(config.labels.prefix, issue, projectedState(lock), { assign: lock.holder });
-  return [...(ensureBranch ? [ensureBranch] : []), ...shown, claimed, ...(ensurePullRequest ? [ensurePullRequest] : [])];
+  return [...shown, claimed, ...(ensureBranch ? [ensureBranch] : []), ...(ensurePullRequest ? [ensurePullRequest] : [])];
 }

@@ -4,28 +4,28 @@ import { claim } from "../../src/commands/claim.js";
 import { describe, heldLock, input, pullRequest } from "../core/builders.js";
 
 group("/claim", () => {
-  it("takes a free lock, starts the branch at the lock commit, shows label and assignee in one write, replies, then opens the draft PR", () => {
+  it("takes a free lock, shows label and assignee in one write, replies, then starts the branch at the lock commit and opens the draft PR", () => {
     const ops = decideTaskCommand(claim, input({ issue: { labels: ["agent:ready", "bug"], assignees: ["pat"] } }));
     expect(describe(ops)).toEqual([
       "lock claimed@alice failures=0 from=none",
-      "branch agent/alice/7-add-the-cli",
       "set labels=bug,agent:claimed assignees=pat,alice",
       "reply claimed",
+      "branch agent/alice/7-add-the-cli",
       "draft-pr agent/alice/7-add-the-cli",
     ]);
     // A first lock commit sits on the default branch head, and the branch starts at it: one commit, not two.
     expect(ops[0]).toMatchObject({ kind: "writeLock", onto: "base-sha", tree: "base-tree" });
-    expect(ops[1]).toMatchObject({ kind: "ensureBranch", atLockCommit: true });
-    expect(ops[3]).toMatchObject({ message: { kind: "claimed", pullRequestOpening: true } });
-    // The pipeline takes its second look at the limits between the lock and the branch.
+    expect(ops[3]).toMatchObject({ kind: "ensureBranch", atLockCommit: true });
+    expect(ops[2]).toMatchObject({ message: { kind: "claimed", pullRequestOpening: true } });
+    // The pipeline takes its second look at the limits right after the lock, before anything shows it.
     expect(claim.secondLook?.at(ops)).toBe(1);
   });
 
   it("gives a task claimed before a track commit of its own: its lock chain cannot start the branch", () => {
     const ops = decideTaskCommand(claim, input({ lock: { status: "free", generation: 1, failures: 0, since: "x" } }));
     expect(ops[0]).not.toHaveProperty("onto");
-    expect(ops[1]).toMatchObject({ kind: "ensureBranch" });
-    expect(ops[1]).not.toHaveProperty("atLockCommit");
+    expect(ops[3]).toMatchObject({ kind: "ensureBranch" });
+    expect(ops[3]).not.toHaveProperty("atLockCommit");
   });
 
   it("publishes the claim against the lock commit that was read, keeping the failure count", () => {
@@ -48,7 +48,7 @@ group("/claim", () => {
 
   it("re-opens the branch and PR of a holder whose claim was interrupted before the PR", () => {
     const ops = decideTaskCommand(claim, input({ lock: heldLock("alice"), pullRequest: null, issue: { labels: ["agent:claimed"], assignees: ["alice"] } }));
-    expect(describe(ops)).toEqual(["branch agent/alice/7-add-the-cli", "reply claimed", "draft-pr agent/alice/7-add-the-cli"]);
+    expect(describe(ops)).toEqual(["reply claimed", "branch agent/alice/7-add-the-cli", "draft-pr agent/alice/7-add-the-cli"]);
   });
 
   it.each([

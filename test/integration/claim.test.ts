@@ -31,14 +31,14 @@ describe("/claim through Probot against the emulated GitHub", () => {
     await deliver(t.app, said);
     const requests = t.gh.recorder.since(mark).filter((r) => !r.path.endsWith("/access_tokens"));
     const writes = requests.filter((r) => r.method !== "GET");
-    // No 👀 reaction; the lock commit is the track's first commit; label and assignee in one PATCH; the reply as soon
-    // as the branch exists, before the draft PR.
+    // No 👀 reaction; label and assignee in one PATCH; the reply; then the branch, at the lock commit (the track's
+    // first commit), and the draft PR.
     expect(writes.map((r) => `${r.method} ${r.path.replace(/\/\d+/g, "/N")}`)).toEqual([
       "POST /repos/acme/widgets/git/commits",
       "POST /repos/acme/widgets/git/refs",
-      "POST /repos/acme/widgets/git/refs",
       "PATCH /repos/acme/widgets/issues/N",
       "POST /repos/acme/widgets/issues/N/comments",
+      "POST /repos/acme/widgets/git/refs",
       "POST /repos/acme/widgets/pulls",
     ]);
     // Reads: the default branch head (where the track starts; the configuration read at the same head is reused), the
