@@ -87,7 +87,12 @@ export type MergeOp =
    */
   | { kind: "reconcileTasksFile"; pullRequest: number; branch: string; base: string; path: string; expectedHeadSha: string }
   /** Check the task's line in the tasks file on `branch` (`checkTask`), with a conditional write retried on conflict. */
-  | { kind: "checkTaskLine"; task: number; path: string; branch: string };
+  | { kind: "checkTaskLine"; task: number; path: string; branch: string }
+  /**
+   * The merged task's issue in one `PATCH`: closed as completed (`close`, when it is still open) and its labels set to
+   * `labels` (the ones it had, without the state labels). One write where closing and removing each label took three.
+   */
+  | { kind: "closeTaskIssue"; issue: number; close: boolean; labels: string[] };
 
 /**
  * How many content-creating requests an operation makes: GitHub allows about 80 a minute per installation, so the

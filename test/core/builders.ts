@@ -113,6 +113,8 @@ function describeOp(op: Op): string {
       return `merge #${op.pullRequest} ${op.method} sha=${op.sha.slice(0, 1)}`;
     case "reconcileTasksFile":
       return `reconcile ${op.path} on ${op.branch} expect=${op.expectedHeadSha.slice(0, 1)}`;
+    case "closeTaskIssue":
+      return `${op.close ? "close" : "relabel"} #${op.issue} labels=[${op.labels.join(",")}]`;
     case "checkTaskLine":
       return `check-line #${op.task} in ${op.path}@${op.branch}`;
   }

@@ -32,8 +32,12 @@ export function finishTrack(snapshot: QueueSnapshot, config: SwitchyardConfig, n
   // The task's line in the tasks file came with the merge (`/done` checked it on the track branch): nothing here
   // writes to the base branch, which real repositories protect.
   const ops: Op[] = [];
-  if (issue.open) ops.push({ kind: "closeIssue", issue: issue.number });
-  for (const state of stateLabelsOn(prefix, issue.labels)) ops.push({ kind: "removeLabel", issue: issue.number, label: stateLabel(prefix, state) });
+  const stateLabels = new Set(stateLabelsOn(prefix, issue.labels).map((state) => stateLabel(prefix, state).toLowerCase()));
+  if (issue.open || stateLabels.size > 0) {
+    // One PATCH sets the whole label list: a label someone adds between the snapshot and this write is lost, a
+    // window of one request, against two writes saved on every merge.
+    ops.push({ kind: "closeTaskIssue", issue: issue.number, close: issue.open, labels: issue.labels.filter((l) => !stateLabels.has(l.toLowerCase())) });
+  }
   ops.push(...deleteBranch);
   if (lock.status !== "free" && task.lock.sha !== null && task.lock.tree !== null) {
     const free: Lock = { status: "free", generation: lock.generation, failures: lock.failures, since: now.toISOString() };

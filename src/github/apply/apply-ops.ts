@@ -83,6 +83,7 @@ async function applyOne(github: GitHub, repo: Repo, op: Op, context: ApplyContex
     case "mergePullRequest":
     case "reconcileTasksFile":
     case "checkTaskLine":
+    case "closeTaskIssue":
       return writeMerge(github, repo, op, context).then(() => DONE);
   }
 }
