@@ -11,6 +11,7 @@ import { validate } from "@octokit/graphql-schema";
 import {
   Kind,
   parse,
+  type FieldNode,
   valueFromASTUntyped,
   type DocumentNode,
   type FragmentDefinitionNode,
@@ -35,7 +36,8 @@ interface GraphQLBody {
 interface Operation {
   readonly kind: "query" | "mutation";
   readonly field: string;
-  resolve(args: Record<string, unknown>, context: GraphQLContext): Promise<unknown>;
+  /** `field`: the root field as sent, for the arguments of nested fields (`repository { refs(refPrefix: …) }`). */
+  resolve(args: Record<string, unknown>, context: GraphQLContext, field: { node: FieldNode; variables: Record<string, unknown> }): Promise<unknown>;
 }
 
 /** A GraphQL error GitHub would answer (`NOT_FOUND`, `FORBIDDEN`, …). */
@@ -63,7 +65,54 @@ const OPERATIONS: readonly Operation[] = [
     field: "convertPullRequestToDraft",
     resolve: (args, context) => setDraft(args, context, true),
   },
+  {
+    kind: "query",
+    field: "repository",
+    // Only what Switchyard asks of a repository: its refs under a prefix, each with the commit it points at.
+    resolve: (args, context, field) => repositoryNode(args, context, field),
+  },
 ];
+
+/** `repository(owner, name) { refs(refPrefix, first, after) { … } }`, from REST's matching refs and commits. */
+async function repositoryNode(args: Record<string, unknown>, context: GraphQLContext, field: { node: FieldNode; variables: Record<string, unknown> }) {
+  const fullName = `${String(args.owner)}/${String(args.name)}`;
+  const repository = await context.internal("GET", `/repos/${fullName}`);
+  if (repository.status !== 200) throw new GraphQLFailure("NOT_FOUND", `Could not resolve to a Repository with the name '${fullName}'.`);
+  const fields = (field.node.selectionSet?.selections ?? []).filter((s): s is FieldNode => s.kind === Kind.FIELD);
+  const unknown = fields.find((f) => f.name.value !== "refs" && f.name.value !== "__typename");
+  if (unknown) throw new Unsupported(`the emulated GitHub does not translate the field 'repository.${unknown.name.value}' yet: add it to test/support/graphql-translator.ts`);
+  const refsField = fields.find((f) => f.name.value === "refs");
+  if (!refsField) return { __typename: "Repository" };
+  const refArgs = Object.fromEntries((refsField.arguments ?? []).map((a) => [a.name.value, valueFromASTUntyped(a.value, field.variables)]));
+  return { __typename: "Repository", refs: await refsConnection(fullName, refArgs, context) };
+}
+
+/** GitHub's `RefConnection`: refs under `refPrefix` (which ends with `/`), in name order, `first` after the cursor. */
+async function refsConnection(fullName: string, args: Record<string, unknown>, context: GraphQLContext) {
+  const prefix = String(args.refPrefix);
+  if (!prefix.startsWith("refs/") || !prefix.endsWith("/")) throw new GraphQLFailure("UNPROCESSABLE", "refPrefix must start with refs/ and end with /");
+  const listed = await context.internal("GET", `/repos/${fullName}/git/matching-refs/${prefix.slice("refs/".length)}`);
+  const all = (Array.isArray(listed.json) ? listed.json : []) as { ref: string; object: { sha: string } }[];
+  all.sort((a, b) => a.ref.localeCompare(b.ref));
+  const start = typeof args.after === "string" ? Number(Buffer.from(args.after, "base64").toString("utf8")) : 0;
+  const first = Math.min(Number(args.first ?? 100), 100);
+  const page = all.slice(start, start + first);
+  const nodes = await Promise.all(
+    page.map(async (ref) => {
+      const commit = (await context.internal("GET", `/repos/${fullName}/git/commits/${ref.object.sha}`)).json as Record<string, Json>;
+      const parents = (commit.parents ?? []) as { sha: string }[];
+      return {
+        __typename: "Ref",
+        name: ref.ref.slice(prefix.length),
+        prefix,
+        target: { __typename: "Commit", oid: ref.object.sha, message: commit.message, tree: { oid: commit.tree?.sha }, parents: { nodes: parents.map((p) => ({ oid: p.sha })) } },
+      };
+    }),
+  );
+  const end = start + page.length;
+  const cursor = (n: number) => Buffer.from(String(n), "utf8").toString("base64");
+  return { __typename: "RefConnection", totalCount: all.length, nodes, pageInfo: { hasNextPage: end < all.length, endCursor: page.length > 0 ? cursor(end) : null } };
+}
 
 async function setDraft(args: Record<string, unknown>, context: GraphQLContext, draft: boolean) {
   const input = (args.input ?? {}) as { pullRequestId?: unknown; clientMutationId?: unknown };
@@ -181,7 +230,7 @@ export async function executeGraphQL(body: unknown, context: GraphQLContext): Pr
     }
     const args = Object.fromEntries((selection.arguments ?? []).map((a) => [a.name.value, valueFromASTUntyped(a.value, doc.variables)]));
     try {
-      const result = await operation.resolve(args, context);
+      const result = await operation.resolve(args, context, { node: selection, variables: doc.variables });
       data[key] = project(result, selection.selectionSet, fragments, [key]);
     } catch (error) {
       data[key] = null;

@@ -5,8 +5,8 @@ import { stateLabel } from "../../core/labels.js";
 import { isQueued } from "../../core/lock.js";
 import { isDraftLike } from "../../core/work-in-progress.js";
 import { type CheckRun, type LeaseSnapshot, type QueueEntry, type QueuePullRequest, type QueueSnapshot } from "../../core/queue/index.js";
-import { readLock } from "../state/lock-store.js";
-import { judgeReviews, reviewRecords } from "./load-reviews.js";
+import { readLockCached } from "./lock-commits.js";
+import { loadReviewVerdict } from "./load-reviews.js";
 import { statusOf, type GitHub, type Repo } from "../octokit.js";
 
 /** A queued task as the runner needs it: its place in the queue and the PR of its track. */
@@ -16,6 +16,7 @@ export interface QueuedTrack extends QueueEntry {
 }
 
 const PAGE = 100;
+const NO_VERDICT = { approvals: 0, changesRequested: false };
 
 /**
  * The repository's queue: the open issues labelled `<prefix>queued` whose lock says queued (the label finds them,
@@ -46,7 +47,7 @@ export async function loadQueueEntries(github: GitHub, repo: Repo, config: Switc
     issues
       .filter((issue) => !issue.pull_request)
       .map(async (issue) => {
-        const { lock } = await readLock(github, repo, issue.number);
+        const { lock } = await readLockCached(github, repo, issue.number);
         if (!isQueued(lock) || !lock.branch) return null;
         const { dependsOn } = parseTaskMeta(issue.body ?? "", where);
         return { task: issue.number, queuedAt: lock.queuedAt, dependsOn, branch: lock.branch };
@@ -80,19 +81,19 @@ export async function loadQueueSnapshot(
   lease: LeaseSnapshot,
   config: SwitchyardConfig,
 ): Promise<QueueSnapshot> {
-  const [{ data: issue }, lock, { data: pr }, reviews] = await Promise.all([
+  const [{ data: issue }, lock, { data: pr }] = await Promise.all([
     github.rest.issues.get({ ...repo, issue_number: target.task }),
-    readLock(github, repo, target.task),
+    readLockCached(github, repo, target.task),
     github.rest.pulls.get({ ...repo, pull_number: target.pullRequest }),
-    github.rest.pulls.listReviews({ ...repo, pull_number: target.pullRequest, per_page: PAGE }),
   ]);
   const state = pr.merged ? "merged" : pr.state === "open" ? "open" : "closed";
   const open = state === "open";
   const reviewContext = { holder: lock.lock.holder, headSha: pr.head.sha, baseRef: pr.base.ref, maintainerPermission: config.maintainers.permission };
+  // A merged or closed PR is finished or taken out whatever its reviews and checks say: they are read for open ones only.
   const [behind, checks, verdict] = await Promise.all([
     open ? compareWithBase(github, repo, pr.base.ref, pr.head.sha, pr.mergeable === false) : Promise.resolve(null),
     open ? loadChecks(github, repo, pr.head.sha) : Promise.resolve([]),
-    judgeReviews(github, repo, reviewRecords(reviews.data), reviewContext),
+    open ? loadReviewVerdict(github, repo, pr.number, reviewContext) : Promise.resolve(NO_VERDICT),
   ]);
   const pullRequest: QueuePullRequest = {
     number: pr.number,

@@ -19,6 +19,7 @@ import type { BaseBranch, TaskIssue, TrackPullRequest } from "../../core/task.js
 import { loadBaseBranch } from "./load-task.js";
 import { statusOf, type GitHub, type Repo } from "../octokit.js";
 import type { SweepCache } from "./sweep-cache.js";
+import { listedRefs } from "./lock-commits.js";
 
 /** One task as `decideSweep` takes it. */
 export interface SweepCandidate {
@@ -70,11 +71,9 @@ export async function loadSweep(github: GitHub, repo: Repo, options: LoadSweepOp
   ]);
   const shown = new Map<number, TaskIssue>();
   for (const data of lists) for (const issue of data) if (!issue.pull_request) shown.set(issue.number, taskIssue(issue));
-  const lockShas = new Map<number, string>();
-  for (const ref of refs) {
-    const task = Number(ref.ref.slice(`refs/${LOCK_REFS}`.length));
-    if (Number.isSafeInteger(task) && task > 0) lockShas.set(task, ref.object.sha);
-  }
+  const listed = listedRefs(refs);
+  await options.cache.fillLockCommits(github, repo, listed);
+  const lockShas = new Map(listed.map((r) => [r.task, r.sha]));
   const reader = new SweepReader(github, repo, options, shown);
   const tasks = [...new Set([...lockShas.keys(), ...shown.keys()])].sort((a, b) => a - b);
   const loaded = await mapLimit(tasks, CONCURRENCY, (task) => reader.candidate(task, lockShas.get(task) ?? null));

@@ -1,21 +1,29 @@
 import { decodeLease, encodeLease, IDLE_LEASE, leaseRef, type LeaseSnapshot, type QueueLease } from "../../core/queue/index.js";
-import { publishStateCommit, readStateCommit } from "./cas-ref.js";
+import { publishStateCommit } from "./cas-ref.js";
+import { readStateCommitCached, stateCommits } from "../load/lock-commits.js";
 import type { GitHub, Repo } from "../octokit.js";
 
-/** Reads a base branch's queue lease: the ref, then the commit its message is recorded in. */
+/**
+ * Reads a base branch's queue lease: the ref, then the commit its message is recorded in, which costs no request
+ * when this process read or wrote that commit before (the queue reads its lease before every step).
+ */
 export async function readLease(github: GitHub, repo: Repo, base: string): Promise<LeaseSnapshot> {
-  const found = await readStateCommit(github, repo, leaseRef(base));
+  const found = await readStateCommitCached(github, repo, leaseRef(base));
   if (!found) return IDLE_LEASE;
   return { lease: decodeLease(found.message), sha: found.sha, tree: found.tree };
 }
 
 /** Compare-and-swap of the lease, exactly like `writeLock`; `null` when another writer won. */
-export function writeLease(
+export async function writeLease(
   github: GitHub,
   repo: Repo,
   write: { base: string; expected: string | null; lease: QueueLease | null; tree: string },
 ): Promise<string | null> {
-  return publishStateCommit(github, repo, { ref: leaseRef(write.base), expected: write.expected, message: encodeLease(write.base, write.lease), tree: write.tree });
+  const message = encodeLease(write.base, write.lease);
+  const sha = await publishStateCommit(github, repo, { ref: leaseRef(write.base), expected: write.expected, message, tree: write.tree });
+  // The commit just published says what we wrote (its nonce line aside): the next read of the lease needs only the ref.
+  if (sha !== null) stateCommits.remember(repo, sha, { message, tree: write.tree, parent: write.expected });
+  return sha;
 }
 
 /** Base branches whose lease ref exists: a finish interrupted after the labels were cleared still holds one. */
