@@ -14,12 +14,14 @@ import {
 import { applyOps, HalfDone, type ApplyLog, type ApplyResult, type GitHubAnswer } from "../../github/apply/apply-ops.js";
 import { messageOf, statusOf, type GitHub, type Repo } from "../../github/octokit.js";
 import { leasedBases, readLease } from "../../github/state/queue-lease.js";
-import { isDone, loadQueue, loadQueueSnapshot, type QueuedTrack } from "../../github/load/load-queue.js";
+import { isDone, loadQueue, loadQueueSnapshot, type ListReader, type QueuedTrack } from "../../github/load/load-queue.js";
 
 export interface RunQueueOptions {
   readonly log?: ApplyLog;
   /** The validated config; read from the default branch when omitted (an invalid file stops the queue). */
   readonly config?: SwitchyardConfig;
+  /** How the queue's lists are read (the sweep's tick: conditionally, see `ListReader`). */
+  readonly lists?: ListReader;
   /** How a transient answer ("Base branch was modified") is waited out. */
   readonly sleep?: (ms: number) => Promise<void>;
 }
@@ -89,7 +91,7 @@ async function runAll(github: GitHub, repo: Repo, now: Date, options: RunQueueOp
     if (!loaded.ok) return log.warn(`merge queue of ${repo.owner}/${repo.repo} stopped: ${loaded.problems.join("; ")}`);
     config = loaded.config;
   }
-  const [queue, leases] = await Promise.all([loadQueue(github, repo, config), leasedBases(github, repo)]);
+  const [queue, leases] = await Promise.all([loadQueue(github, repo, config, options.lists), leasedBases(github, repo, options.lists)]);
   const bases = new Set([...queue.map((t) => t.base), ...leases]);
   for (const base of bases) {
     await runBase({ github, repo, now, config, log, sleep: options.sleep ?? wait }, base, queue.filter((t) => t.base === base));

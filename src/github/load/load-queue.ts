@@ -16,14 +16,22 @@ export interface QueuedTrack extends QueueEntry {
 }
 
 const PAGE = 100;
+
+/**
+ * How a list is read: plainly, or (the sweep's tick) with `If-None-Match`, answered from memory when GitHub says 304,
+ * which costs no rate limit. `key` names the list in that memory.
+ */
+export type ListReader = <T>(key: string, read: (headers: Record<string, string>) => Promise<{ data: T; headers: { etag?: string } }>) => Promise<T>;
+
+export const plainList: ListReader = async (_key, read) => (await read({})).data;
 const NO_VERDICT = { approvals: 0, changesRequested: false };
 
 /**
  * The repository's queue: the open issues labelled `<prefix>queued` whose lock says queued (the label finds them,
  * the lock decides), each with its track's newest PR. Costs one list, then three reads per queued task.
  */
-export async function loadQueue(github: GitHub, repo: Repo, config: SwitchyardConfig): Promise<QueuedTrack[]> {
-  const entries = await loadQueueEntries(github, repo, config);
+export async function loadQueue(github: GitHub, repo: Repo, config: SwitchyardConfig, list: ListReader = plainList): Promise<QueuedTrack[]> {
+  const entries = await loadQueueEntries(github, repo, config, list);
   const tracks = await Promise.all(
     entries.map(async (entry): Promise<QueuedTrack | null> => {
       // Closed and merged PRs too: the queue finishes a track merged by hand and dequeues one closed by hand.
@@ -35,13 +43,16 @@ export async function loadQueue(github: GitHub, repo: Repo, config: SwitchyardCo
 }
 
 /** The queued tasks and their order, without their PRs: one list, then two reads per queued task. */
-export async function loadQueueEntries(github: GitHub, repo: Repo, config: SwitchyardConfig): Promise<(QueueEntry & { branch: string })[]> {
-  const { data: issues } = await github.rest.issues.listForRepo({
-    ...repo,
-    labels: stateLabel(config.labels.prefix, "queued"),
-    state: "open",
-    per_page: PAGE,
-  });
+export async function loadQueueEntries(
+  github: GitHub,
+  repo: Repo,
+  config: SwitchyardConfig,
+  list: ListReader = plainList,
+): Promise<(QueueEntry & { branch: string })[]> {
+  const label = stateLabel(config.labels.prefix, "queued");
+  const issues = await list(`${repo.owner}/${repo.repo} open ${label}`.toLowerCase(), (headers) =>
+    github.rest.issues.listForRepo({ ...repo, labels: label, state: "open", per_page: PAGE, headers }),
+  );
   const where = { owner: repo.owner, name: repo.repo };
   const entries = await Promise.all(
     issues

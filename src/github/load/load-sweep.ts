@@ -186,7 +186,10 @@ class SweepReader {
 
   /** The open PR of the track, and its latest merged one: one request, since `state: "all"` lists both. */
   private async pullRequests(branch: string): Promise<{ pullRequest: TrackPullRequest | null; merged: MergedPullRequest | null }> {
-    const { data } = await this.github.rest.pulls.list({ ...this.repo, head: `${this.repo.owner}:${branch}`, state: "all", per_page: 10 });
+    // Conditional: while the track's PRs do not change GitHub answers 304, which costs no rate limit.
+    const data = await this.options.cache.conditional(`${this.repo.owner}/${this.repo.repo} pulls of ${branch}`.toLowerCase(), (headers) =>
+      this.github.rest.pulls.list({ ...this.repo, head: `${this.repo.owner}:${branch}`, state: "all", per_page: 10, headers }),
+    );
     const open = data.find((p) => p.state === "open");
     const merged = data.filter((p) => p.merged_at).sort((a, b) => Date.parse(b.merged_at!) - Date.parse(a.merged_at!))[0];
     return {

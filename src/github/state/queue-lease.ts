@@ -2,6 +2,7 @@ import { decodeLease, encodeLease, IDLE_LEASE, leaseRef, type LeaseSnapshot, typ
 import { publishStateCommit } from "./cas-ref.js";
 import { readStateCommitCached, stateCommits } from "../load/lock-commits.js";
 import type { GitHub, Repo } from "../octokit.js";
+import { plainList, type ListReader } from "../load/load-queue.js";
 
 /**
  * Reads a base branch's queue lease: the ref, then the commit its message is recorded in, which costs no request
@@ -27,7 +28,7 @@ export async function writeLease(
 }
 
 /** Base branches whose lease ref exists: a finish interrupted after the labels were cleared still holds one. */
-export async function leasedBases(github: GitHub, repo: Repo): Promise<string[]> {
-  const { data } = await github.rest.git.listMatchingRefs({ ...repo, ref: "switchyard/queue/" });
+export async function leasedBases(github: GitHub, repo: Repo, list: ListReader = plainList): Promise<string[]> {
+  const data = await list(`${repo.owner}/${repo.repo} lease refs`.toLowerCase(), (headers) => github.rest.git.listMatchingRefs({ ...repo, ref: "switchyard/queue/", headers }));
   return data.map((ref) => decodeURIComponent(ref.ref.slice("refs/switchyard/queue/".length)));
 }
