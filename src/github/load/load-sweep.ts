@@ -63,8 +63,8 @@ export async function loadSweep(github: GitHub, repo: Repo, options: LoadSweepOp
     options.cache.conditional(`${where} lock refs`, (headers) => github.rest.git.listMatchingRefs({ ...repo, ref: LOCK_REFS, headers })),
     Promise.all(
       HELD_LABELS.map((s) =>
-        options.cache.conditional(`${where} open ${stateLabel(prefix, s)}`, (headers) =>
-          github.rest.issues.listForRepo({ ...repo, labels: stateLabel(prefix, s), state: "open", per_page: PAGE, headers }),
+        options.cache.conditionalPages(`${where} open ${stateLabel(prefix, s)}`, PAGE, (page, headers) =>
+          github.rest.issues.listForRepo({ ...repo, labels: stateLabel(prefix, s), state: "open", per_page: PAGE, page, headers }),
         ),
       ),
     ),

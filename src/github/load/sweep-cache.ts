@@ -44,6 +44,23 @@ export class SweepCache {
     }
   }
 
+  /**
+   * Every page of a list, each read conditionally (`conditional`): the next page is read while the last one was full.
+   * With more than a page of held tasks, every page answers 304 when nothing changed.
+   */
+  async conditionalPages<T>(
+    key: string,
+    perPage: number,
+    read: (page: number, headers: Record<string, string>) => Promise<{ data: T[]; headers: { etag?: string } }>,
+  ): Promise<T[]> {
+    const all: T[] = [];
+    for (let page = 1; ; page++) {
+      const data = await this.conditional(page === 1 ? key : `${key} page ${page}`, (headers) => read(page, headers));
+      all.push(...data);
+      if (data.length < perPage) return all;
+    }
+  }
+
   async lockCommit(github: GitHub, repo: Repo, sha: string): Promise<LockCommit> {
     const commit = await this.commits.read(github, repo, sha);
     return { lock: lockOf(commit), tree: commit.tree, parent: commit.parent };
