@@ -1,6 +1,6 @@
 /**
  * What a sweep costs once nothing changed, and after a restart: the lease, the configuration and conditional lists
- * (GitHub answers 304, free of rate limit), never a read per task ever claimed.
+ * (GitHub answers 304, free of rate limit), never a read per task ever claimed; and what warning silent claims costs.
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { MINUTE } from "../../src/config/duration.js";
@@ -40,7 +40,7 @@ async function sweepWith(cache: SweepCache, minutes = 1): Promise<RecordedReques
 
 const lockCommitReads = (requests: readonly RecordedRequest[]) => requests.filter((r) => r.method === "GET" && /\/git\/commits\//.test(r.path));
 
-describe("what a sweep costs when nothing changed, and after a restart", () => {
+describe("what a sweep costs when nothing changed, after a restart, and when claims went silent", () => {
   it("spends at most five requests that count against the rate limit when nothing changed; every list answers 304", async () => {
     for (const [login, title] of [["alice", "Quiet one"], ["bob", "Quiet two"], ["carol", "Quiet three"]] as const) await claimed(login, title);
     const cache = new SweepCache();
@@ -61,5 +61,18 @@ describe("what a sweep costs when nothing changed, and after a restart", () => {
     const restarted = await sweepWith(new SweepCache());
     expect(lockCommitReads(restarted)).toEqual([]);
     expect(restarted.filter((r) => r.path === "/graphql").map((r) => r.graphql?.fields)).toEqual([["repository"]]);
+  });
+
+  it("reads the activity of every silent claim in one GraphQL request: each warning costs its own two requests", async () => {
+    const tasks = [await claimed("alice", "Silent one"), await claimed("bob", "Silent two"), await claimed("carol", "Silent three")];
+    const cache = new SweepCache();
+    const shared = await sweepWith(cache, 1); // lists, lease and configuration: what every sweep reads
+    const warned = await sweepWith(cache, 21);
+    const comments = await Promise.all(tasks.map(async (n) => (await t.w.repliesOn(n)).filter((r) => r.startsWith("<!-- switchyard:stale-warning"))));
+    expect(comments.map((c) => c.length)).toEqual([1, 1, 1]);
+    expect(warned.filter((r) => r.path === "/graphql")).toHaveLength(1);
+    const perTask = tasks.map((n) => warned.filter((r) => r.path.startsWith(`/repos/acme/widgets/issues/${n}/`)).length);
+    expect(perTask).toEqual([2, 2, 2]); // the look for an earlier copy of the warning, and the warning
+    expect(warned.length).toBeLessThanOrEqual(shared.length + 1 + 2 * tasks.length);
   });
 });
