@@ -207,7 +207,7 @@ async function onAnswer(run: BaseRun, target: { task: number; pullRequest: numbe
 }
 
 function releasedLease(decision: QueueDecision): boolean {
-  return decision.ops.some((op) => op.kind === "writeLease" && op.lease === null);
+  return decision.ops.some((op) => (op.kind === "writeLease" && op.lease === null) || op.kind === "finishTrackState");
 }
 
 function leftQueue(decision: QueueDecision): boolean {

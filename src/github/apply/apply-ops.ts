@@ -48,7 +48,7 @@ export async function applyOps(github: GitHub, repo: Repo, ops: readonly Op[], o
       throw stateWritten ? new HalfDone(op.kind, error) : error;
     }
     if (outcome.kind === "conflict") return outcome;
-    if (op.kind === "writeLock" || op.kind === "writeLease") stateWritten = true;
+    if (op.kind === "writeLock" || op.kind === "writeLease" || op.kind === "finishTrackState") stateWritten = true;
     if (outcome.kind === "taken") reaction = outcome.reaction;
   }
   return { kind: "applied", ...(context.answer ? { answer: context.answer } : {}), ...(reaction !== undefined ? { reaction } : {}) };
@@ -60,6 +60,7 @@ async function applyOne(github: GitHub, repo: Repo, op: Op, context: ApplyContex
   switch (op.kind) {
     case "writeLock":
     case "writeLease":
+    case "finishTrackState":
     case "writeSweepLease":
     case "takeComment":
     case "giveBackComment":

@@ -1,5 +1,6 @@
 import { decodeLease, encodeLease, IDLE_LEASE, leaseRef, type LeaseSnapshot, type QueueLease } from "../../core/queue/index.js";
-import { publishStateCommit } from "./cas-ref.js";
+import { publishStateCommit, publishStateCommitOnRefs } from "./cas-ref.js";
+import { encodeLock, lockRef, type Lock } from "../../core/lock.js";
 import { readStateCommitCached, stateCommits } from "../load/lock-commits.js";
 import type { GitHub, Repo } from "../octokit.js";
 import { plainList, type ListReader } from "../load/load-queue.js";
@@ -24,6 +25,30 @@ export async function writeLease(
   const sha = await publishStateCommit(github, repo, { ref: leaseRef(write.base), expected: write.expected, message, tree: write.tree });
   // The commit just published says what we wrote (its nonce line aside): the next read of the lease needs only the ref.
   if (sha !== null) stateCommits.remember(repo, sha, { message, tree: write.tree, parent: write.expected });
+  return sha;
+}
+
+/**
+ * A merged track's lock freed and its base's lease released by one commit (see the `finishTrackState` operation):
+ * the lease moves first, then the lock; `null` when either had changed since it was read.
+ */
+export async function finishTrackState(
+  github: GitHub,
+  repo: Repo,
+  write: { task: number; expectedLock: string; lock: Lock; base: string; expectedLease: string; tree: string },
+): Promise<string | null> {
+  const message = `${encodeLock(write.task, write.lock)}\n${encodeLease(write.base, null)}`;
+  const sha = await publishStateCommitOnRefs(github, repo, {
+    refs: [
+      { ref: leaseRef(write.base), expected: write.expectedLease },
+      { ref: lockRef(write.task), expected: write.expectedLock },
+    ],
+    // The lock's state before comes first: readers of a lock's history follow the first parent.
+    parents: [write.expectedLock, write.expectedLease],
+    message,
+    tree: write.tree,
+  });
+  if (sha !== null) stateCommits.remember(repo, sha, { message, tree: write.tree, parent: write.expectedLock });
   return sha;
 }
 

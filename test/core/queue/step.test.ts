@@ -189,15 +189,14 @@ group("the queue's head: dequeue", () => {
 group("the queue's head: finish and skip", () => {
   const merged = { pullRequest: { state: "merged" as const } };
 
-  it("finishes a merged PR: issue closed, labels gone, branch deleted, lock freed, one reply, lease freed last; nothing written to the base", () => {
+  it("finishes a merged PR: issue closed, labels gone, branch deleted, lock and lease freed by one commit, then one reply; nothing written to the base", () => {
     const decision = step(merged);
     expect(decision.step).toEqual({ kind: "finish" });
     expect(describe(decision.ops)).toEqual([
       "close #7 labels=[]",
       "delete-branch agent/alice/7-add-the-cli",
-      "lock free failures=0 from=lock-sha",
+      "lock free failures=0 from=lock-sha + lease main idle from=lease-sha",
       "reply mergedByQueue",
-      releaseLease,
     ]);
     expect(decision.ops[2]).toMatchObject({ lock: { status: "free", generation: 1, since: now.toISOString() } });
     expect(decision.ops[2]).not.toHaveProperty("lock.holder");
@@ -213,7 +212,7 @@ group("the queue's head: finish and skip", () => {
 
   it("keeps the branch when deleteBranchAfterMerge is off, and does not close an issue GitHub already closed", () => {
     const decision = step({ ...merged, issue: { open: false } }, now, config({ deleteBranchAfterMerge: false }));
-    expect(describe(decision.ops)).toEqual(["relabel #7 labels=[]", "lock free failures=0 from=lock-sha", "reply mergedByQueue", releaseLease]);
+    expect(describe(decision.ops)).toEqual(["relabel #7 labels=[]", "lock free failures=0 from=lock-sha + lease main idle from=lease-sha", "reply mergedByQueue"]);
   });
 
   it("completes an interrupted finish without announcing the merge twice", () => {
