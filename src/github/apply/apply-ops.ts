@@ -2,6 +2,7 @@ import type { Op } from "../../core/ops.js";
 import { messageOf, type GitHub, type Repo } from "../octokit.js";
 import type { ApplyContext, ApplyLog, GitHubAnswer, Outcome } from "./apply-context.js";
 import { writeComment } from "./write-comments.js";
+import { writeDashboard } from "./write-dashboard.js";
 import { writeIssue } from "./write-issue.js";
 import { writeMerge } from "./write-merge.js";
 import { writeState } from "./write-state.js";
@@ -84,5 +85,8 @@ async function applyOne(github: GitHub, repo: Repo, op: Op, context: ApplyContex
     case "reconcileTasksFile":
     case "checkTaskLine":
       return writeMerge(github, repo, op, context).then(() => DONE);
+    case "openDashboard":
+    case "writeDashboard":
+      return writeDashboard(github, repo, op, context).then(() => DONE);
   }
 }
