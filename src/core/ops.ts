@@ -97,8 +97,11 @@ export type DashboardOp =
    * the same moment, the later issue closes itself, so the repository converges on one.
    */
   | { kind: "openDashboard"; view: DashboardView }
-  /** Rewrite its body from `view`; nothing is written when the rendered body equals `currentBody`. */
-  | { kind: "writeDashboard"; issue: number; view: DashboardView; currentBody: string };
+  /**
+   * Rewrite its body from `view`, recording `writtenAt`; nothing is written when `view` (which carries the last
+   * write's time) renders exactly `currentBody`.
+   */
+  | { kind: "writeDashboard"; issue: number; view: DashboardView; currentBody: string; writtenAt: string };
 
 /**
  * How many content-creating requests an operation makes: GitHub allows about 80 a minute per installation, so the

@@ -108,7 +108,9 @@ function graphBlock(view: DashboardView): string[] {
   return ["```mermaid", renderGraph(view.graph), "```", "", LEGEND, ...omitted];
 }
 
-const LEGEND = "_An arrow goes from a task to one that depends on it. Colours: done, ready, waiting, claimed, review, queued, blocked._";
+const LEGEND =
+  "_An arrow goes from a task to one that depends on it. Purple: done; green: ready; grey: waiting; blue: claimed; " +
+  "amber: in review; teal: queued; red: blocked; white: unknown._";
 
 function checks(verdict: ChecksVerdict | null): string {
   if (verdict === null) return "?";

@@ -6,6 +6,7 @@
 import pino from "pino";
 import type { Server } from "probot";
 import { startSwitchyardServer } from "../../src/server.js";
+import type { DashboardSettings } from "../../src/triggers/dashboard-scheduler.js";
 import type { SweepSettings } from "../../src/triggers/sweep-settings.js";
 import type { EmulatedGitHub } from "./emulated-github.js";
 import { freePort } from "./free-port.js";
@@ -19,7 +20,10 @@ export interface AppServer {
 
 /** Starts a replica. It does not receive webhooks until its `webhookUrl` is given to `gh.setWebhookUrl`. */
 /** `paced`: Probot's real write pacing on, as `npm start` runs it (slow: about a second per write). */
-export async function startAppServer(gh: EmulatedGitHub, options: { logLevel?: string; sweep?: SweepSettings; paced?: boolean } = {}): Promise<AppServer> {
+export async function startAppServer(
+  gh: EmulatedGitHub,
+  options: { logLevel?: string; sweep?: SweepSettings; paced?: boolean; dashboard?: DashboardSettings } = {},
+): Promise<AppServer> {
   const port = await freePort();
   const server = await startSwitchyardServer({
     appId: gh.appId,
@@ -33,6 +37,8 @@ export async function startAppServer(gh: EmulatedGitHub, options: { logLevel?: s
     log: pino({ level: options.logLevel ?? process.env.E2E_LOG ?? "silent" }),
     // No timer unless a test asks for one: tests move the sweep's clock and call it themselves.
     sweep: options.sweep ?? { intervalMs: 0 },
+    // No dashboard unless a test asks for one: its writes would move the counts other tests assert.
+    dashboard: options.dashboard ?? { delayMs: 0 },
   });
   return {
     server,

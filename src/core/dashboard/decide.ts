@@ -7,7 +7,7 @@ import type { DashboardView } from "./view.js";
 export interface ExistingDashboard {
   readonly number: number;
   readonly body: string;
-  /** The issue's last change: every rewrite moves it, so waiting an interval from it bounds the writes. */
+  /** The issue's last change (by anyone). */
   readonly updatedAt: string;
   /** What it remembered, read back from its hidden block. */
   readonly memory: DashboardMemory;
@@ -20,19 +20,24 @@ export type DashboardGate =
   | { readonly kind: "refresh" };
 
 /**
- * Whether a refresh may write now: writes are the scarce resource, so at most one per `dashboard.interval`. The
- * first dashboard is opened at once. A hand edit moves `updatedAt` too: its overwrite waits an interval, no more.
+ * Whether a refresh may write now: writes are the scarce resource, so at most one per `dashboard.interval`, counted
+ * from the app's own record of its last write (or, if a hand edit lost it, from the issue's last change). A record
+ * in the future is not believed. The first dashboard is opened at once.
  */
 export function dashboardGate(config: SwitchyardConfig, existing: ExistingDashboard | null, now: Date): DashboardGate {
   if (!config.dashboard.enabled) return { kind: "off" };
   if (existing === null) return { kind: "refresh" };
-  const last = Date.parse(existing.updatedAt);
-  const until = (Number.isNaN(last) ? 0 : last) + config.dashboard.interval;
+  const last = [existing.memory.writtenAt, existing.updatedAt].map((iso) => Date.parse(iso ?? "")).find((ms) => ms <= now.getTime()) ?? 0;
+  const until = last + config.dashboard.interval;
   return until > now.getTime() ? { kind: "wait", until: new Date(until) } : { kind: "refresh" };
 }
 
-/** Open the dashboard, or rewrite it (the apply step writes nothing when the issue already says exactly this). */
-export function dashboardOps(existing: ExistingDashboard | null, view: DashboardView): Op[] {
-  if (existing === null) return [{ kind: "openDashboard", view }];
-  return [{ kind: "writeDashboard", issue: existing.number, view, currentBody: existing.body }];
+/**
+ * Open the dashboard, or rewrite it. `view` keeps the last write's time, so the apply step can see that the issue
+ * already says exactly this and write nothing; a write records `now`.
+ */
+export function dashboardOps(existing: ExistingDashboard | null, view: DashboardView, now: Date): Op[] {
+  const writtenAt = now.toISOString();
+  if (existing === null) return [{ kind: "openDashboard", view: { ...view, memory: { ...view.memory, writtenAt } } }];
+  return [{ kind: "writeDashboard", issue: existing.number, view, currentBody: existing.body, writtenAt }];
 }

@@ -39,6 +39,8 @@ export interface EjectionRecord {
 export interface DashboardMemory {
   readonly merges: readonly MergeRecord[];
   readonly ejections: readonly EjectionRecord[];
+  /** When the app last wrote the dashboard, by its own clock: the interval counts from here. */
+  readonly writtenAt?: string;
 }
 
 export const EMPTY_MEMORY: DashboardMemory = { merges: [], ejections: [] };
@@ -50,10 +52,11 @@ const MAX_WAIT = 30 * 24 * 60 * 60 * 1000;
 
 /** The memory in `raw` (parsed JSON from the hidden block): anything malformed is dropped, never trusted. */
 export function readMemory(raw: unknown): DashboardMemory {
-  const record = (raw ?? {}) as { merges?: unknown; ejections?: unknown };
+  const record = (raw ?? {}) as { merges?: unknown; ejections?: unknown; writtenAt?: unknown };
   const merges = Array.isArray(record.merges) ? record.merges.flatMap(mergeRecord) : [];
   const ejections = Array.isArray(record.ejections) ? record.ejections.flatMap(ejectionRecord) : [];
-  return { merges: newest(merges, KEPT_MERGES), ejections: newest(ejections, KEPT_EJECTIONS) };
+  const writtenAt = isTime(record.writtenAt) ? { writtenAt: record.writtenAt } : {};
+  return { merges: newest(merges, KEPT_MERGES), ejections: newest(ejections, KEPT_EJECTIONS), ...writtenAt };
 }
 
 function mergeRecord(value: unknown): MergeRecord[] {
@@ -83,7 +86,8 @@ export function remember(memory: DashboardMemory, exits: readonly QueueExit[], i
       ejections.set(key(exit), { task: exit.task, at: exit.at, to: exit.to, counted, failures: exit.failuresAfter });
     }
   }
-  return { merges: newest([...merges.values()], KEPT_MERGES), ejections: newest([...ejections.values()], KEPT_EJECTIONS) };
+  const kept = { merges: newest([...merges.values()], KEPT_MERGES), ejections: newest([...ejections.values()], KEPT_EJECTIONS) };
+  return memory.writtenAt === undefined ? kept : { ...kept, writtenAt: memory.writtenAt };
 }
 
 function key(record: { task: number; at: string }): string {

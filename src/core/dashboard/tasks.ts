@@ -33,7 +33,8 @@ export function knownTasks(input: DashboardInput): KnownTask[] {
       lock && lock.status !== "free" ? lock.status : checked.has(number) || issue?.open === false ? "done" : issue ? "ready" : "unknown";
     return { number, title: issue?.title ?? null, state, lock, dependsOn: dependencies.get(number) ?? [] };
   });
-  const done = new Set(base.filter((t) => t.state === "done").map((t) => t.number));
+  // A dependency on a closed issue is met, task or not (as admission control counts it).
+  const done = new Set([...base.filter((t) => t.state === "done").map((t) => t.number), ...input.issues.filter((i) => !i.open).map((i) => i.number)]);
   const cycles = findCycles(dependencies);
   return base.map((task) => withHold(task, holdOf(task, done, dependencies, cycles, input.maxFailures)));
 }

@@ -30,6 +30,6 @@ export async function refreshDashboard(options: RefreshDashboardOptions): Promis
   const gate = dashboardGate(config.config, existing, options.now);
   if (gate.kind !== "refresh") return gate;
   const input = await loadDashboardInput(github, repo, config.config, existing?.memory ?? EMPTY_MEMORY);
-  await applyOps(github, repo, dashboardOps(existing, buildDashboard(input)), { log, botLogin: async () => botLogin });
+  await applyOps(github, repo, dashboardOps(existing, buildDashboard(input), options.now), { log, botLogin: async () => botLogin });
   return { kind: "refreshed" };
 }

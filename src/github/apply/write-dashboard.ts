@@ -12,7 +12,8 @@ export async function writeDashboard(github: GitHub, repo: Repo, op: DashboardOp
   const body = renderDashboard(op.view);
   if (op.kind === "writeDashboard") {
     if (body === op.currentBody) return context.log.info(`dashboard #${op.issue} is up to date`);
-    await github.rest.issues.update({ ...repo, issue_number: op.issue, body });
+    const written = renderDashboard({ ...op.view, memory: { ...op.view.memory, writtenAt: op.writtenAt } });
+    await github.rest.issues.update({ ...repo, issue_number: op.issue, body: written });
     return context.log.info(`dashboard #${op.issue} rewritten`);
   }
   const { data: issue } = await github.rest.issues.create({ ...repo, title: DASHBOARD_TITLE, body });
