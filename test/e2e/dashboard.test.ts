@@ -131,10 +131,10 @@ describe("e2e: the dashboard issue", () => {
     await say("dave", e, "/claim");
     await eventually(async () => ((await w.repliesOn(e)).some((r) => r.includes("@dave claimed this task")) ? true : undefined));
     await cron(21);
-    body = await dashboardSays("(1 in progress, 0 failed, 0 blocked)", `| #${e} Cache | @\u200bdave | \`agent/dave/${e}-cache\``);
+    await dashboardSays("(1 in progress, 0 failed, 0 blocked)", `| #${e} Cache | @\u200bdave | \`agent/dave/${e}-cache\``);
     await cron(31);
     // A release by the sweep counts as a failure of the task.
-    body = await dashboardSays("**0 completed / 6 total (0 in progress, 1 failed, 0 blocked), 0 queued**", `- #${e} Cache\n`);
+    await dashboardSays("**0 completed / 6 total (0 in progress, 1 failed, 0 blocked), 0 queued**", `- #${e} Cache\n`);
 
     // Two claims, and one refused: its dependency is not done.
     await say("alice", a, "/claim");
