@@ -1,19 +1,14 @@
 import type { ChecksVerdict } from "../queue/checks.js";
 import type { LeasePhase } from "../queue/lease.js";
 import type { LockStatus } from "../lock.js";
+import type { StatusReport } from "../status.js";
 import type { DashboardMemory } from "./memory.js";
 
 /** A task's state as the dashboard colours it. `waiting`: ready, but its dependencies are not done (a claim is refused). */
 export type DashboardState = "done" | "ready" | "waiting" | "claimed" | "review" | "queued" | "blocked" | "unknown";
 
-export interface DashboardCounts {
-  readonly completed: number;
-  readonly total: number;
-  readonly inProgress: number;
-  readonly failed: number;
-  readonly blocked: number;
-  readonly queued: number;
-}
+/** The progress line's figures, in `/status`'s words. */
+export type DashboardCounts = Pick<StatusReport, "completed" | "total" | "inProgress" | "failed" | "blocked" | "queued">;
 
 export interface TrackLine {
   readonly task: number;
