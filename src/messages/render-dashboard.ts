@@ -4,6 +4,7 @@ import { DASHBOARD_MARKER, dataBlock } from "./dashboard-marker.js";
 import { renderGraph } from "./render-dashboard-graph.js";
 import { roughDuration } from "./render-status.js";
 import { codeSpan, prose } from "./neutralize.js";
+import { renderAdmissionReason } from "./render-admission.js";
 
 /**
  * The dashboard issue's body. Nothing in it depends on the clock (times are absolute, estimates are durations), so an
@@ -20,7 +21,7 @@ export function renderDashboard(view: DashboardView): string {
       "To take a task, say `/claim` on its issue._",
     ...section("Active tracks", tracksTable(view.tracks)),
     ...section("Merge queue", queueTable(view)),
-    ...section("Waiting and blocked", view.held.length === 0 ? ["_none_"] : view.held.map(heldLine)),
+    ...section("Waiting and blocked", heldLines(view)),
     ...section("Recent ejections from the queue", view.ejections.length === 0 ? ["_none_"] : view.ejections.map(ejectionLine)),
     ...section("Ready to claim", readyLines(view)),
     ...section("Task graph", graphBlock(view)),
@@ -73,16 +74,26 @@ function phaseText(phase: NonNullable<QueueLine["phase"]>): string {
   return phase === "checks" ? "waiting for checks" : phase === "updating" ? "updating its branch" : "merging";
 }
 
+function heldLines(view: DashboardView): string[] {
+  const limit = view.trackLimit;
+  const full = limit
+    ? [
+        `- Every track slot is taken (${limit.tracks.map((n) => `#${n}`).join(", ")}; \`limits.maxActiveTracks\` is ${limit.limit}): ` +
+          "any other claim is refused until one of them is merged or released.",
+      ]
+    : [];
+  const held = view.held.map(heldLine);
+  return full.length + held.length === 0 ? ["_none_"] : [...full, ...held];
+}
+
 function heldLine(h: HeldLine): string {
   const task = `- ${taskCell(h.task, h.title)}`;
-  switch (h.hold.kind) {
-    case "dependencies":
-      return `${task}: waiting for ${h.hold.waitingFor.map((n) => `#${n}`).join(", ")}; claimable once ${h.hold.waitingFor.length === 1 ? "it is" : "they are"} done`;
-    case "cycle":
-      return `${task}: in a dependency cycle (${[...h.hold.cycle, h.hold.cycle[0]].map((n) => `#${n}`).join(" → ")}); a \`Depends on\` line must change`;
-    case "failures":
-      return `${task}: blocked after ${h.hold.failures} failures (limit ${h.hold.maxFailures}); a maintainer says \`/unblock\` on the issue`;
+  if (h.hold.kind === "failures") {
+    return `${task}: blocked after ${h.hold.failures} failures (limit ${h.hold.maxFailures}); a maintainer says \`/unblock\` on the issue`;
   }
+  // The reasons a claim would be refused, in the words of the refusal itself; a holder named there is not pinged
+  // each time the dashboard is rewritten.
+  return `${task}: ${h.hold.refusals.map((r) => renderAdmissionReason(r).replace(/@/g, "@\u200b")).join(" Also, ")}`;
 }
 
 function ejectionLine(e: EjectionLine): string {

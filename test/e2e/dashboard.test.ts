@@ -119,8 +119,8 @@ describe("e2e: the dashboard issue", () => {
 
     // Opened on the first events; an interval later it shows the whole backlog.
     await nextInterval(notes);
-    let body = await dashboardSays("**0 completed / 6 total (0 in progress, 0 failed, 0 blocked), 0 queued**", `- #${b} API: waiting for #${a}`);
-    expect(body).toContain(`- #${c} UI: waiting for #${b}`);
+    let body = await dashboardSays("**0 completed / 6 total (0 in progress, 0 failed, 0 blocked), 0 queued**", `- #${b} API: it depends on #${a}, not done yet.`);
+    expect(body).toContain(`- #${c} UI: it depends on #${b}, not done yet.`);
     expect(body).toContain(`- #${a} Schema\n`);
     expect(body).not.toMatch(/<b>|@everyone/);
     const number = (await dashboard())!.number;
@@ -143,7 +143,7 @@ describe("e2e: the dashboard issue", () => {
     await eventually(async () => ((await w.repliesOn(b)).length > 0 ? true : undefined));
     await nextInterval(notes);
     body = await dashboardSays("(2 in progress, 1 failed, 0 blocked), 0 queued", `| #${a} Schema | @\u200balice |`, `| #${d} Docs | @\u200bcarol |`);
-    expect(body).toContain(`- #${b} API: waiting for #${a}; claimable once it is done`);
+    expect(body).toContain(`- #${b} API: it depends on #${a}, not done yet. It can be claimed once that task is merged.`);
 
     // Both are queued: the first merges, and the second, which changed the same file, conflicts and leaves the queue.
     const tracks = await finishTracks(q, [

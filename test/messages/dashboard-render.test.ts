@@ -52,6 +52,21 @@ describe("the dashboard's body", () => {
     await parseMermaid(text);
   });
 
+  it("says why a task cannot be claimed in the refusal's own words, pings no holder, and names a full set of slots once", () => {
+    const body = renderDashboard(
+      buildDashboard(
+        input({
+          issues: [issue(1, "Held", "Touches: src/**"), issue(2, "Next", "Depends on: #1\nTouches: src/a.ts"), issue(3, "Hard")],
+          locks: new Map([[1, lock("claimed", { holder: "bob" })], [3, lock("blocked", { failures: 2 })]]),
+          maxActiveTracks: 1,
+        }),
+      ),
+    );
+    expect(body).toContain("- Every track slot is taken (#1; `limits.maxActiveTracks` is 1): any other claim is refused until one of them is merged or released.");
+    expect(body).toContain("- #2 Next: it depends on #1, not done yet. It can be claimed once that task is merged. Also, what it touches overlaps #1, held by @\u200bbob");
+    expect(body).toContain("- #3 Hard: blocked after 2 failures (limit 2); a maintainer says `/unblock` on the issue");
+  });
+
   it("the graph check fails on a graph mermaid cannot draw", async () => {
     await expect(parseMermaid('flowchart LR\n  t1["Fix "quotes"] --> t2')).rejects.toThrow();
   });

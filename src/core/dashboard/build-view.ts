@@ -2,8 +2,8 @@ import { isQueued } from "../lock.js";
 import { queueOrder } from "../queue/order.js";
 import type { DashboardInput } from "./input.js";
 import { remember, type DashboardMemory } from "./memory.js";
-import { heldLock, knownTasks, type KnownTask } from "./tasks.js";
-import type { DashboardCounts, DashboardGraph, DashboardView, EjectionLine, HeldLine, QueueLine, TrackLine } from "./view.js";
+import { activeTracks, heldLock, knownTasks, type KnownTask } from "./tasks.js";
+import type { DashboardCounts, DashboardGraph, DashboardView, EjectionLine, HeldLine, QueueLine, TrackLimit, TrackLine } from "./view.js";
 
 /** Tasks drawn in the graph at most: past this, done tasks are left out first, then the highest numbers. */
 export const MAX_GRAPH_NODES = 120;
@@ -22,11 +22,17 @@ export function buildDashboard(input: DashboardInput): DashboardView {
     tracks: trackLines(input, tasks),
     queue: queueLines(input, tasks, medianQueueMs),
     held: tasks.flatMap((t): HeldLine[] => (t.hold ? [{ task: t.number, title: t.title ?? "", hold: t.hold }] : [])),
+    trackLimit: trackLimit(tasks, input.maxActiveTracks),
     ejections: memory.ejections.map((e): EjectionLine => ({ ...e, title: title(e.task) })),
     graph: graphOf(tasks),
     medianQueueMs,
     memory,
   };
+}
+
+function trackLimit(tasks: readonly KnownTask[], limit: number): TrackLimit | null {
+  const tracks = activeTracks(tasks).map((track) => track.number);
+  return tracks.length >= limit ? { limit, tracks } : null;
 }
 
 function countsOf(tasks: readonly KnownTask[]): DashboardCounts {
@@ -82,12 +88,12 @@ function queueLines(input: DashboardInput, tasks: readonly KnownTask[], medianQu
 
 /** The tasks that matter most fit the graph: every task not done, then done tasks that others depend on. */
 function graphOf(tasks: readonly KnownTask[]): DashboardGraph {
-  const dependedOn = new Set(tasks.flatMap((t) => t.dependsOn));
+  const dependedOn = new Set(tasks.flatMap((t) => t.meta.dependsOn));
   const rank = (t: KnownTask) => (t.state !== "done" ? 0 : dependedOn.has(t.number) ? 1 : 2);
   const kept = [...tasks].sort((a, b) => rank(a) - rank(b) || a.number - b.number).slice(0, MAX_GRAPH_NODES);
   const shown = new Set(kept.map((t) => t.number));
   const nodes = kept.sort((a, b) => a.number - b.number).map((t) => ({ task: t.number, title: t.title ?? "", state: t.state }));
-  const edges = kept.flatMap((t) => t.dependsOn.filter((d) => shown.has(d)).map((d) => [d, t.number] as const));
+  const edges = kept.flatMap((t) => t.meta.dependsOn.filter((d) => shown.has(d)).map((d) => [d, t.number] as const));
   return { nodes, edges, omitted: tasks.length - kept.length };
 }
 

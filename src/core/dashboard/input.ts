@@ -40,4 +40,5 @@ export interface DashboardInput {
   /** A list hit its page size: counts are lower bounds. */
   readonly truncated: boolean;
   readonly maxFailures: number;
+  readonly maxActiveTracks: number;
 }

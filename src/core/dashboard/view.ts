@@ -1,3 +1,4 @@
+import type { AdmissionRefusal } from "../admission/index.js";
 import type { ChecksVerdict } from "../queue/checks.js";
 import type { LeasePhase } from "../queue/lease.js";
 import type { LockStatus } from "../lock.js";
@@ -37,11 +38,17 @@ export interface QueueLine {
   readonly etaMs: number | null;
 }
 
-/** Why a task cannot be claimed now, and what changes that. */
+/** Why a task cannot be claimed now, and (rendered) what changes that. */
 export type Hold =
-  | { readonly kind: "dependencies"; readonly waitingFor: readonly number[] }
-  | { readonly kind: "cycle"; readonly cycle: readonly number[] }
+  /** What admission control would answer anyone's `/claim`, the repository's track limit aside. */
+  | { readonly kind: "refused"; readonly refusals: readonly AdmissionRefusal[] }
   | { readonly kind: "failures"; readonly failures: number; readonly maxFailures: number };
+
+/** Every track slot is taken: any claim is refused until one ends. */
+export interface TrackLimit {
+  readonly limit: number;
+  readonly tracks: readonly number[];
+}
 
 export interface HeldLine {
   readonly task: number;
@@ -79,6 +86,7 @@ export interface DashboardView {
   readonly tracks: readonly TrackLine[];
   readonly queue: readonly QueueLine[];
   readonly held: readonly HeldLine[];
+  readonly trackLimit: TrackLimit | null;
   readonly ejections: readonly EjectionLine[];
   readonly graph: DashboardGraph;
   readonly medianQueueMs: number | null;

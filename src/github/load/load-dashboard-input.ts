@@ -42,6 +42,7 @@ export async function loadDashboardInput(github: GitHub, repo: Repo, config: Swi
     memory,
     truncated: lists.some(({ data }) => data.length === PAGE),
     maxFailures: config.maxFailures,
+    maxActiveTracks: config.limits.maxActiveTracks,
   };
 }
 

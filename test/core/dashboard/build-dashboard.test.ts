@@ -28,19 +28,35 @@ describe("the dashboard's model", () => {
     expect(view.counts).toEqual({ completed: 1, total: 6, inProgress: 1, failed: 1, blocked: 0, queued: 1 });
     expect(view.graph.nodes.map((n) => `${n.task}:${n.state}`)).toEqual(["1:claimed", "2:waiting", "3:waiting", "5:ready", "6:queued", "7:done"]);
     expect(view.held).toEqual([
-      { task: 2, title: "API", hold: { kind: "dependencies", waitingFor: [1] } },
-      { task: 3, title: "UI", hold: { kind: "dependencies", waitingFor: [2] } },
+      { task: 2, title: "API", hold: { kind: "refused", refusals: [{ kind: "dependenciesNotDone", tasks: [1] }] } },
+      { task: 3, title: "UI", hold: { kind: "refused", refusals: [{ kind: "dependenciesNotDone", tasks: [2] }] } },
     ]);
+    expect(view.trackLimit).toBeNull();
     expect(view.graph.edges).toEqual([[1, 2], [2, 3]]);
   });
 
   it("a dependency cycle is named as what holds its tasks", () => {
     const view = buildDashboard(input({ issues: [issue(8, "A", "Depends on: #9"), issue(9, "B", "Depends on: #8")] }));
     expect(view.held.map((h) => h.hold)).toEqual([
-      { kind: "cycle", cycle: [8, 9] },
-      { kind: "cycle", cycle: [8, 9] },
+      { kind: "refused", refusals: [{ kind: "dependencyCycle", cycle: [8, 9] }, { kind: "dependenciesNotDone", tasks: [9] }] },
+      { kind: "refused", refusals: [{ kind: "dependencyCycle", cycle: [9, 8] }, { kind: "dependenciesNotDone", tasks: [8] }] },
     ]);
     expect(view.graph.edges).toEqual([[9, 8], [8, 9]]);
+  });
+
+  it("a ready task whose Touches overlap a held track waits for it; a full set of track slots is said once", () => {
+    const view = buildDashboard(
+      input({
+        issues: [issue(1, "Held", "Touches: src/api/**"), issue(2, "Same files", "Touches: src/api/routes.ts"), issue(3, "Elsewhere", "Touches: docs/**")],
+        locks: new Map([[1, lock("claimed", { holder: "bob" })]]),
+        maxActiveTracks: 1,
+      }),
+    );
+    expect(view.held).toEqual([
+      { task: 2, title: "Same files", hold: { kind: "refused", refusals: [{ kind: "touchesOverlap", task: 1, holder: "bob", pairs: [["src/api/routes.ts", "src/api/**"]] }] } },
+    ]);
+    expect(view.graph.nodes.map((n) => `${n.task}:${n.state}`)).toEqual(["1:claimed", "2:waiting", "3:ready"]);
+    expect(view.trackLimit).toEqual({ limit: 1, tracks: [1] });
   });
 
   it("a blocked task says how many failures and the limit", () => {

@@ -34,6 +34,7 @@ export function input(over: Partial<DashboardInput> = {}): DashboardInput {
     memory: EMPTY_MEMORY,
     truncated: false,
     maxFailures: 2,
+    maxActiveTracks: 4,
     ...over,
   };
 }
