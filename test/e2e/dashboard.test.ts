@@ -167,9 +167,11 @@ describe("e2e: the dashboard issue", () => {
     expect(body).toContain(`class t${a} done`);
 
     // A hand edit is overwritten on the next refresh; an unchanged repository is not written to.
-    await gh.as("maya").rest.issues.update({ ...where(), issue_number: number, body: "<!-- switchyard:dashboard -->\nhand edit" });
+    // (The edit removes the marker too: the app still knows its own issue.)
+    await gh.as("maya").rest.issues.update({ ...where(), issue_number: number, body: "Edited by hand." });
     await nextInterval(notes);
     const restored = await dashboardSays("**1 completed / 6 total");
+    expect((await dashboard())!.number).toBe(number);
     expect(restored.slice(0, restored.indexOf(DATA))).toBe(body.slice(0, body.indexOf(DATA)));
     await quiet();
     const before = dashboardWrites(number).length;
@@ -178,6 +180,7 @@ describe("e2e: the dashboard issue", () => {
     expect(dashboardWrites(number)).toHaveLength(before);
 
     // One opening, then at most one write each time the clock moved an interval.
+    expect(dashboardWrites(number).filter((r) => r.startsWith("POST"))).toHaveLength(1);
     expect(dashboardWrites(number).length).toBeLessThanOrEqual(1 + moves);
     expect(gh.recorder.summary().filter((r) => r.includes("mutation pinIssue"))).toHaveLength(1);
   }, 90_000);
