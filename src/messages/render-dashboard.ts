@@ -100,7 +100,9 @@ function ejectionLine(e: EjectionLine): string {
   const why =
     e.to === "blocked"
       ? `blocked after ${e.failures} failures`
-      : e.counted
+      : e.to === "free"
+        ? "released: the task is ready to claim again"
+        : e.counted
         ? `back to ${e.to}, failure ${e.failures}: its checks failed, it conflicted with the base, or it timed out`
         : e.to === "review"
           ? "back to review: an approval was missing, GitHub refused a step, or the issue was closed"

@@ -145,18 +145,24 @@ describe("e2e: the dashboard issue", () => {
     body = await dashboardSays("(2 in progress, 1 failed, 0 blocked), 0 queued", `| #${a} Schema | @\u200balice |`, `| #${d} Docs | @\u200bcarol |`);
     expect(body).toContain(`- #${b} API: it depends on #${a}, not done yet. It can be claimed once that task is merged.`);
 
-    // Both are queued: the first merges, and the second, which changed the same file, conflicts and leaves the queue.
+    // Both are queued while CI runs on the first: the queue waits for its checks, the second one waits its turn.
     const tracks = await finishTracks(q, [
       { login: "alice", n: a },
       { login: "carol", n: d },
     ]);
+    await q.ci("pending", [tracks[0]!.pr]);
+    await say("maya", a, "/queue");
+    await say("maya", d, "/queue");
+    for (const n of [a, d]) await eventually(async () => ((await w.repliesOn(n)).some((r) => r.includes("queued #")) ? true : undefined));
+    await nextInterval(notes);
+    body = await dashboardSays("(0 in progress, 1 failed, 0 blocked), 2 queued**", `| 2 | #${d} Docs | @\u200bcarol | #${tracks[1]!.pr} |`);
+    expect(body).toMatch(new RegExp(`\\| 1 \\| #${a} Schema \\| @\u200balice \\| #${tracks[0]!.pr} \\| [^|]+ \\| waiting for checks \\| \\? \\|`));
+    expect(body).toContain("_Estimates appear once the queue has merged a track here._");
+
+    // CI passes: the first merges, and the second, which changed the same file, conflicts and leaves the queue.
     const ci = startCi(gh);
     try {
-      await say("maya", a, "/queue");
-      await say("maya", d, "/queue");
-      await eventually(async () => ((await q.pull(tracks[0]!.pr)).merged && (await w.repliesOn(d)).some((r) => r.includes("out of the merge queue")) ? true : undefined), 30_000).catch(async (error: unknown) => {
-        throw new Error(JSON.stringify({ a: await w.repliesOn(a), d: await w.repliesOn(d), prA: (await q.pull(tracks[0]!.pr)).merged, prD: (await q.pull(tracks[1]!.pr)).merged }, null, 1), { cause: error });
-      });
+      await eventually(async () => ((await q.pull(tracks[0]!.pr)).merged && (await w.repliesOn(d)).some((r) => r.includes("out of the merge queue")) ? true : undefined), 30_000);
     } finally {
       await ci.stop();
     }
