@@ -16,8 +16,8 @@ const MAX_CHECK_READS = 10;
 /**
  * What the dashboard shows, read from GitHub alone: the lock refs (the truth about every task ever claimed) and the
  * tracks that left the queue, the queue leases, the open issues of each state label and the recently closed ones,
- * the tasks file, the open pull requests, and the checks on the tracks' heads. About 12 requests plus 2 per track,
- * and the lock commits not read before by this process.
+ * the tasks file, the open pull requests, and the checks on the tracks' heads: 11 requests, 2 per held track's pull
+ * request, and the lock commits this process has not read before.
  */
 export async function loadDashboardInput(github: GitHub, repo: Repo, config: SwitchyardConfig, memory: DashboardMemory): Promise<DashboardInput> {
   const prefix = config.labels.prefix;
