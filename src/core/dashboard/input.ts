@@ -27,6 +27,8 @@ export interface DashboardPullRequest {
 /** Everything the dashboard says, read from GitHub: the locks are the truth, labels and lists only find the tasks. */
 export interface DashboardInput {
   readonly repo: Repository;
+  /** The dashboard issue itself, never a task (even if the tasks file names its number). */
+  readonly dashboard: number | null;
   readonly issues: readonly DashboardIssue[];
   readonly locks: ReadonlyMap<number, Lock>;
   /** The tasks file's items, `null` when there is none. */

@@ -31,6 +31,7 @@ export function knownTasks(input: DashboardInput): KnownTask[] {
   const checked = new Set((input.backlog ?? []).filter((item) => item.checked).map((item) => item.task));
   const numbers = new Set<number>([...input.issues.filter((i) => i.open).map((i) => i.number), ...input.locks.keys()]);
   for (const item of input.backlog ?? []) numbers.add(item.task);
+  if (input.dashboard !== null) numbers.delete(input.dashboard);
   const base = [...numbers].sort((a, b) => a - b).map((number): Base => {
     const issue = issues.get(number);
     const lock = input.locks.get(number) ?? null;

@@ -1,5 +1,5 @@
 import { loadConfig } from "../../config/load-config.js";
-import { buildDashboard, dashboardGate, dashboardOps, EMPTY_MEMORY, type DashboardGate } from "../../core/dashboard/index.js";
+import { buildDashboard, dashboardGate, dashboardOps, type DashboardGate } from "../../core/dashboard/index.js";
 import { applyOps, type ApplyLog } from "../../github/apply/apply-ops.js";
 import { findDashboard } from "../../github/load/load-dashboard.js";
 import { loadDashboardInput } from "../../github/load/load-dashboard-input.js";
@@ -29,7 +29,7 @@ export async function refreshDashboard(options: RefreshDashboardOptions): Promis
   const existing = await findDashboard(github, repo, botLogin);
   const gate = dashboardGate(config.config, existing, options.now);
   if (gate.kind !== "refresh") return gate;
-  const input = await loadDashboardInput(github, repo, config.config, existing?.memory ?? EMPTY_MEMORY);
+  const input = await loadDashboardInput(github, repo, config.config, existing);
   await applyOps(github, repo, dashboardOps(existing, buildDashboard(input), options.now), { log, botLogin: async () => botLogin });
   return { kind: "refreshed" };
 }

@@ -1,5 +1,5 @@
 import type { SwitchyardConfig } from "../../config/schema.js";
-import type { DashboardInput, DashboardIssue, DashboardMemory, DashboardPullRequest } from "../../core/dashboard/index.js";
+import { EMPTY_MEMORY, type DashboardInput, type DashboardIssue, type DashboardMemory, type DashboardPullRequest } from "../../core/dashboard/index.js";
 import { STATE_NAMES, stateLabel } from "../../core/labels.js";
 import { isHeld, type Lock } from "../../core/lock.js";
 import { checksVerdict } from "../../core/queue/checks.js";
@@ -19,7 +19,12 @@ const MAX_CHECK_READS = 10;
  * the tasks file, the open pull requests, and the checks on the tracks' heads: 11 requests, 2 per held track's pull
  * request, and the lock commits this process has not read before.
  */
-export async function loadDashboardInput(github: GitHub, repo: Repo, config: SwitchyardConfig, memory: DashboardMemory): Promise<DashboardInput> {
+export async function loadDashboardInput(
+  github: GitHub,
+  repo: Repo,
+  config: SwitchyardConfig,
+  existing: { readonly number: number; readonly memory: DashboardMemory } | null,
+): Promise<DashboardInput> {
   const prefix = config.labels.prefix;
   const [lists, closed, backlog, pulls, locks, leases] = await Promise.all([
     Promise.all(STATE_NAMES.map((s) => github.rest.issues.listForRepo({ ...repo, labels: stateLabel(prefix, s), state: "open", per_page: PAGE }))),
@@ -33,13 +38,14 @@ export async function loadDashboardInput(github: GitHub, repo: Repo, config: Swi
   const [exits, pullRequests] = await Promise.all([loadQueueExits(github, repo, locks), withChecks(github, repo, pulls.data, plainLocks)]);
   return {
     repo: { owner: repo.owner, name: repo.repo },
+    dashboard: existing?.number ?? null,
     issues: issuesOf([...lists.flatMap(({ data }) => data), ...closed.data]),
     locks: plainLocks,
     backlog,
     pullRequests,
     leases,
     exits,
-    memory,
+    memory: existing?.memory ?? EMPTY_MEMORY,
     truncated: lists.some(({ data }) => data.length === PAGE),
     maxFailures: config.maxFailures,
     maxActiveTracks: config.limits.maxActiveTracks,

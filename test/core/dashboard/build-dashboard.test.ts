@@ -35,6 +35,11 @@ describe("the dashboard's model", () => {
     expect(view.graph.edges).toEqual([[1, 2], [2, 3]]);
   });
 
+  it("the dashboard issue is never a task, even where the tasks file names it", () => {
+    const view = buildDashboard(input({ issues: [issue(1, "A")], backlog: [{ task: 1, checked: false }, { task: 2, checked: false }], dashboard: 2 }));
+    expect(view.graph.nodes.map((n) => n.task)).toEqual([1]);
+  });
+
   it("a dependency cycle is named as what holds its tasks", () => {
     const view = buildDashboard(input({ issues: [issue(8, "A", "Depends on: #9"), issue(9, "B", "Depends on: #8")] }));
     expect(view.held.map((h) => h.hold)).toEqual([

@@ -25,6 +25,7 @@ export function lock(status: Lock["status"], extra: Partial<Lock> = {}): Lock {
 export function input(over: Partial<DashboardInput> = {}): DashboardInput {
   return {
     repo: { owner: "acme", name: "app" },
+    dashboard: null,
     issues: [],
     locks: new Map(),
     backlog: null,
