@@ -3,6 +3,7 @@
  * README names moves when its event happens (a claim, refusals, a lost race, a queue entry, a merge, an ejection, a
  * sweep action, the requests to GitHub and its rate-limit headers), and the text parses as Prometheus reads it.
  */
+import { readFileSync } from "node:fs";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { MINUTE } from "../../src/config/duration.js";
 import { SWEEP_PATH } from "../../src/triggers/sweep-route.js";
@@ -61,25 +62,18 @@ async function reportStatus(pr: number, state: "pending" | "success" | "failure"
   await gh.webhooks.send("status", statusEvent({ ...where(), installationId: gh.installationId }, { sha, state, context: "ci/test" }));
 }
 
-const SWITCHYARD_METRICS = [
-  "switchyard_commands_total",
-  "switchyard_refusals_total",
-  "switchyard_lost_races_total",
-  "switchyard_queue_depth",
-  "switchyard_queue_time_seconds",
-  "switchyard_merges_total",
-  "switchyard_ejections_total",
-  "switchyard_sweep_duration_seconds",
-  "switchyard_sweep_actions_total",
-  "switchyard_github_requests_total",
-  "switchyard_github_writes_total",
-  "switchyard_github_rate_limit_remaining",
-];
+/** The metrics README's "Metrics" table lists. */
+function documentedMetrics(): string[] {
+  const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+  const section = readme.slice(readme.indexOf("## Metrics"), readme.indexOf("\n## ", readme.indexOf("## Metrics") + 1));
+  return [...section.matchAll(/^\| `(switchyard_[a-z_]+)` \|/gm)].map((m) => m[1]!).sort();
+}
 
 describe("/metrics", () => {
-  it("answers Prometheus's text format with every Switchyard metric declared, to GET and HEAD only", async () => {
+  it("answers Prometheus's text format with exactly the Switchyard metrics README lists, to GET and HEAD only", async () => {
     const s = await metrics();
-    for (const name of SWITCHYARD_METRICS) expect(s.types.has(name), name).toBe(true);
+    expect(documentedMetrics()).toHaveLength(12);
+    expect([...s.types.keys()].filter((name) => name.startsWith("switchyard_")).sort()).toEqual(documentedMetrics());
     expect(s.types.get("switchyard_queue_time_seconds")).toBe("histogram");
     expect(s.value("process_cpu_user_seconds_total")).toBeGreaterThan(0);
     const head = await fetch(new URL("/metrics", app.webhookUrl), { method: "HEAD" });
