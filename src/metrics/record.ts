@@ -61,17 +61,9 @@ export function recordQueueStep(github: object, lock: { readonly queuedAt?: stri
   metrics.queueTime.observe(Math.max(0, now.getTime() - Date.parse(lock.queuedAt)) / 1000);
 }
 
-/** What a sweep reports it did, per task. */
-export interface SweepTally {
-  readonly warned: number;
-  readonly released: number;
-  readonly repaired: number;
-  readonly closed: number;
-  readonly deferred: number;
-  readonly skipped: number;
-}
-
+/** What a sweep's report counts, in tasks (see `SweepReport`). */
 const SWEEP_ACTIONS = ["warned", "released", "repaired", "closed", "deferred", "skipped"] as const;
+export type SweepTally = Readonly<Record<(typeof SWEEP_ACTIONS)[number], number>>;
 
 /** Times one repository's sweep and counts what it did; a sweep that throws is timed too. */
 export async function timeSweep<T extends SweepTally>(github: object, sweep: () => Promise<T>): Promise<T> {

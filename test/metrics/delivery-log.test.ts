@@ -5,11 +5,9 @@
  */
 import { Writable } from "node:stream";
 import pino from "pino";
-import type { Server } from "probot";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startSwitchyardServer } from "../../src/server.js";
 import { startEmulatedGitHub, type EmulatedGitHub } from "../support/emulated-github.js";
-import { freePort } from "../support/free-port.js";
+import { startAppServer, type AppServer } from "../support/app-server.js";
 import { world } from "../integration/world.js";
 
 interface Line {
@@ -21,7 +19,7 @@ interface Line {
 }
 
 let gh: EmulatedGitHub;
-const servers: Server[] = [];
+const servers: AppServer[] = [];
 const lines: string[] = [];
 
 beforeAll(async () => {
@@ -38,27 +36,15 @@ afterAll(async () => {
 
 /** A server logging at debug level into `lines`; `paced`: Probot's throttling (and Switchyard's rate-limit policy) on. */
 async function serve(paced: boolean): Promise<void> {
-  const port = await freePort();
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
       lines.push(...chunk.toString("utf8").split("\n").filter((line) => line !== ""));
       done();
     },
   });
-  const server = await startSwitchyardServer({
-    appId: gh.appId,
-    privateKey: gh.privateKey,
-    webhookSecret: gh.webhookSecret,
-    baseUrl: gh.url,
-    port,
-    host: "127.0.0.1",
-    fetch: gh.fetch,
-    throttle: paced,
-    log: pino({ level: "debug" }, sink),
-    sweep: { intervalMs: 0 },
-  });
-  servers.push(server);
-  gh.setWebhookUrl([`http://127.0.0.1:${port}/api/github/webhooks`]);
+  const app = await startAppServer(gh, { paced, log: pino({ level: "debug" }, sink) });
+  servers.push(app);
+  gh.setWebhookUrl([app.webhookUrl]);
 }
 
 /** `login` comments; resolves with the comment's delivery id once the app has answered it. */
