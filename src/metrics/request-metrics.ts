@@ -24,6 +24,8 @@ export function metricsPlugin(metrics: SwitchyardMetrics): OctokitPlugin {
       const method = endpoint.method.toUpperCase();
       const route = routeTemplate(endpoint.url, endpoint.baseUrl);
       const write = isWrite(method, route, endpoint.query);
+      // `/app…` routes are asked as the app itself (a JWT), whatever client asks them: the app's own budget.
+      const budget = /^\/app(?:\/|$)/.test(route) ? "app" : installation;
       const send = endpoint.request?.fetch ?? globalThis.fetch;
       const counted: Fetch = async (input, init) => {
         let status = 0;
@@ -31,7 +33,7 @@ export function metricsPlugin(metrics: SwitchyardMetrics): OctokitPlugin {
           const response = await send(input, init);
           status = response.status;
           const limit = rateLimitOf(response.headers);
-          if (limit) metrics.rateLimits.record(installation, limit.resource, limit.remaining, limit.resetsAt);
+          if (limit) metrics.rateLimits.record(budget, limit.resource, limit.remaining, limit.resetsAt);
           return response;
         } finally {
           metrics.requests.inc({ method, route, status: String(status) });
