@@ -9,8 +9,8 @@ const delivery = new AsyncLocalStorage<string>();
 
 /**
  * Runs the handling of each webhook request knowing its delivery id (`X-GitHub-Delivery`). Probot's `context.log`
- * carries the id, but the GitHub client it makes for the event logs through the app's shared Octokit logger, whose
- * lines (each request at debug level, rate-limit warnings) would otherwise not say which delivery they belong to.
+ * carries the id, but its GitHub clients log through the app's shared Octokit logger, whose lines (each request at
+ * debug level, rate-limit warnings) would otherwise not say which delivery they belong to.
  * Wraps the server's request listeners, like `limitRequestBodies`.
  */
 export function scopeDeliveries(http: HttpServer): void {
@@ -24,8 +24,33 @@ export function scopeDeliveries(http: HttpServer): void {
   });
 }
 
-/** An Octokit plugin: a client made while a delivery is handled (the event's own client) logs with its id. */
+const LEVELS = ["debug", "info", "warn", "error"] as const;
+
+interface Logger {
+  child?(bindings: { id: string }): Logger;
+  isLevelEnabled?(level: string): boolean;
+  debug(...args: unknown[]): void;
+  info(...args: unknown[]): void;
+  warn(...args: unknown[]): void;
+  error(...args: unknown[]): void;
+}
+
+/**
+ * An Octokit plugin: whatever a client logs while a delivery is handled says which one, in `id` like Probot's
+ * `context.log`: the event's own client, and the clients made before (the app's, asked for its login) that a delivery
+ * uses. Outside a delivery (the sweep) lines are as before.
+ */
 export const deliveryLog: OctokitPlugin = (client) => {
-  const id = delivery.getStore();
-  if (id !== undefined && typeof client.log.child === "function") client.log = client.log.child({ id });
+  const base = client.log as Logger;
+  if (typeof base.child !== "function") return;
+  const log = Object.create(base) as Logger;
+  for (const level of LEVELS) {
+    log[level] = (...args: unknown[]) => {
+      const id = delivery.getStore();
+      if (id === undefined) return base[level](...args);
+      if (base.isLevelEnabled?.(level) === false) return;
+      base.child!({ id })[level](...args);
+    };
+  }
+  client.log = log as typeof client.log;
 };

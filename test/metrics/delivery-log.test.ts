@@ -9,6 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startEmulatedGitHub, type EmulatedGitHub } from "../support/emulated-github.js";
 import { startAppServer, type AppServer } from "../support/app-server.js";
 import { world } from "../integration/world.js";
+import { eventually } from "../e2e/e2e-world.js";
 
 interface Line {
   readonly id?: string;
@@ -79,6 +80,23 @@ describe("delivery ids in the logs", () => {
     const claimLines = logged.filter((line) => line.id === delivery);
     expect(claimLines.some((line) => line.name === "octokit" && /^GitHub request: POST \S+\/git\/refs - 201$/.test(line.msg ?? ""))).toBe(true);
     expect(claimLines.some((line) => line.msg === `replied on #${n}: claimed`)).toBe(true);
+  });
+
+  it("puts it on the lines of the app's own client too, when a delivery asks it for the app's login", async () => {
+    await serve(false);
+    const w = world(gh);
+    const finished = await w.task("Finished first");
+    const waiting = await w.task("Waits for the first", ["agent:ready"], `- **Depends on:** #${finished}\n`);
+    const mark = lines.length;
+    await gh.as("maya").rest.issues.update({ owner: gh.owner, repo: gh.repo, issue_number: finished, state: "closed", state_reason: "completed" });
+    await eventually(async () => ((await w.repliesOn(waiting)).length === 1 ? true : undefined), 15_000, "the notice that it can be claimed");
+    await gh.webhooks.settled();
+    const logged = linesSince(mark);
+    const closed = logged.find((line) => line.name === "event" && line.msg?.startsWith(`#${finished} done: told #${waiting}`))?.id;
+    expect(closed).toBeDefined();
+    // The app's login is asked once per process, through the client made at start (not the event's).
+    expect(logged.filter((line) => /^GitHub request: GET \S+\/app - 200$/.test(line.msg ?? "")).map((line) => line.id)).toEqual([closed]);
+    for (const line of logged) expect(deliveryOf(line), JSON.stringify(line)).toBeDefined();
   });
 
   it("writes a rate-limit warning during a delivery as JSON with the delivery's id", async () => {
