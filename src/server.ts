@@ -5,11 +5,14 @@
 import { limitRequestBodies } from "./startup/body-limit.js";
 import { timedFetch } from "./github/timed-fetch.js";
 import { switchyardOctokit } from "./github/switchyard-octokit.js";
+import { scopeDeliveries } from "./github/delivery-log.js";
 import type { Logger } from "probot";
 import { Probot, Server } from "probot";
 import switchyard from "./index.js";
 import { authenticateAsApp, requireAppAuth } from "./startup/app-auth.js";
 import { healthRoutes } from "./startup/health-routes.js";
+import { createMetrics } from "./metrics/metrics.js";
+import { metricsRoute } from "./metrics/metrics-route.js";
 import { sweepSettingsFromEnv, type SweepSettings } from "./triggers/sweep-settings.js";
 import { startSweep } from "./triggers/start-sweep.js";
 import type { SweepTimer } from "./triggers/sweep-timer.js";
@@ -48,7 +51,9 @@ export interface SwitchyardServerOptions {
 }
 
 export async function startSwitchyardServer(options: SwitchyardServerOptions): Promise<Server> {
-  const Octokit = switchyardOctokit(options.throttle !== false);
+  // One registry per server: several servers may share a process (tests, the bench).
+  const metrics = createMetrics();
+  const Octokit = switchyardOctokit(options.throttle !== false, metrics);
   const server = new Server({
     Probot: Probot.defaults({
       appId: options.appId,
@@ -68,6 +73,7 @@ export async function startSwitchyardServer(options: SwitchyardServerOptions): P
   await server.load(async (app, { addHandler }) => {
     if (options.requireCredentials) await requireAppAuth(app);
     addHandler(healthRoutes(() => authenticateAsApp(app)));
+    addHandler(metricsRoute(metrics.registry));
   });
   await server.load(switchyard);
   let sweep: SweepTimer | undefined;
@@ -80,6 +86,7 @@ export async function startSwitchyardServer(options: SwitchyardServerOptions): P
   // The timer stops with the server: no sweep starts once it is closing.
   const http = await server.start();
   limitRequestBodies(http);
+  scopeDeliveries(http);
   http.on("close", () => void sweep?.stop());
   http.on("close", () => void dashboard?.stop());
   return server;

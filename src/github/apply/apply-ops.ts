@@ -1,4 +1,5 @@
 import type { Op } from "../../core/ops.js";
+import { recordOutcome } from "../../metrics/record.js";
 import { messageOf, type GitHub, type Repo } from "../octokit.js";
 import type { ApplyContext, ApplyLog, GitHubAnswer, Outcome } from "./apply-context.js";
 import { writeComment } from "./write-comments.js";
@@ -48,6 +49,7 @@ export async function applyOps(github: GitHub, repo: Repo, ops: readonly Op[], o
     } catch (error) {
       throw stateWritten ? new HalfDone(op.kind, error) : error;
     }
+    recordOutcome(github, op, outcome);
     if (outcome.kind === "conflict") return outcome;
     if (op.kind === "writeLock" || op.kind === "writeLease") stateWritten = true;
     if (outcome.kind === "taken") reaction = outcome.reaction;
