@@ -16,6 +16,8 @@ import { metricsRoute } from "./metrics/metrics-route.js";
 import { sweepSettingsFromEnv, type SweepSettings } from "./triggers/sweep-settings.js";
 import { startSweep } from "./triggers/start-sweep.js";
 import type { SweepTimer } from "./triggers/sweep-timer.js";
+import { DEFAULT_DASHBOARD_DELAY, type DashboardScheduler, type DashboardSettings } from "./triggers/dashboard-scheduler.js";
+import { startDashboard } from "./triggers/start-dashboard.js";
 
 export interface SwitchyardServerOptions {
   readonly appId: number | string;
@@ -39,6 +41,8 @@ export interface SwitchyardServerOptions {
   readonly requestTimeoutMs?: number;
   /** The sweep's timer and HTTP trigger; from `SWEEP_INTERVAL` and `SWEEP_SECRET` when omitted. */
   readonly sweep?: SweepSettings;
+  /** When the dashboard issues refresh after events (a delay of 0 turns them off); 10 s after the last event by default. */
+  readonly dashboard?: DashboardSettings;
   /**
    * Refuse to start (a `StartupError`, before listening) unless GitHub accepts the app's credentials. `npm start`
    * asks for it, so a wrong key fails at once instead of on every webhook.
@@ -73,11 +77,17 @@ export async function startSwitchyardServer(options: SwitchyardServerOptions): P
   });
   await server.load(switchyard);
   let sweep: SweepTimer | undefined;
-  await server.load((app, { addHandler }) => void (sweep = startSweep(app, addHandler, options.sweep ?? sweepSettingsFromEnv(process.env))));
+  let dashboard: DashboardScheduler | undefined;
+  await server.load((app, { addHandler }) => {
+    const scheduler = startDashboard(app, options.dashboard ?? { delayMs: DEFAULT_DASHBOARD_DELAY });
+    dashboard = scheduler;
+    sweep = startSweep(app, addHandler, options.sweep ?? sweepSettingsFromEnv(process.env), (github, repo) => scheduler.poke({ github, repo }));
+  });
   // The timer stops with the server: no sweep starts once it is closing.
   const http = await server.start();
   limitRequestBodies(http);
   scopeDeliveries(http);
   http.on("close", () => void sweep?.stop());
+  http.on("close", () => void dashboard?.stop());
   return server;
 }

@@ -115,5 +115,9 @@ function describeOp(op: Op): string {
       return `reconcile ${op.path} on ${op.branch} expect=${op.expectedHeadSha.slice(0, 1)}`;
     case "checkTaskLine":
       return `check-line #${op.task} in ${op.path}@${op.branch}`;
+    case "openDashboard":
+      return "open-dashboard";
+    case "writeDashboard":
+      return `dashboard #${op.issue}`;
   }
 }

@@ -6,6 +6,7 @@
 import pino from "pino";
 import type { Logger, Server } from "probot";
 import { startSwitchyardServer } from "../../src/server.js";
+import type { DashboardSettings } from "../../src/triggers/dashboard-scheduler.js";
 import type { SweepSettings } from "../../src/triggers/sweep-settings.js";
 import type { EmulatedGitHub } from "./emulated-github.js";
 import { freePort } from "./free-port.js";
@@ -21,7 +22,7 @@ export interface AppServer {
 /** `paced`: Probot's real write pacing on, as `npm start` runs it (slow: about a second per write). `log`: instead of `logLevel`. */
 export async function startAppServer(
   gh: EmulatedGitHub,
-  options: { logLevel?: string; log?: Logger; sweep?: SweepSettings; paced?: boolean } = {},
+  options: { logLevel?: string; log?: Logger; sweep?: SweepSettings; paced?: boolean; dashboard?: DashboardSettings } = {},
 ): Promise<AppServer> {
   const port = await freePort();
   const server = await startSwitchyardServer({
@@ -36,6 +37,8 @@ export async function startAppServer(
     log: options.log ?? pino({ level: options.logLevel ?? process.env.E2E_LOG ?? "silent" }),
     // No timer unless a test asks for one: tests move the sweep's clock and call it themselves.
     sweep: options.sweep ?? { intervalMs: 0 },
+    // No dashboard unless a test asks for one: its writes would move the counts other tests assert.
+    dashboard: options.dashboard ?? { delayMs: 0 },
   });
   return {
     server,

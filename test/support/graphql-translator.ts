@@ -63,6 +63,14 @@ const OPERATIONS: readonly Operation[] = [
     field: "convertPullRequestToDraft",
     resolve: (args, context) => setDraft(args, context, true),
   },
+  {
+    kind: "mutation",
+    field: "pinIssue",
+    // The emulator cannot pin: answered as GitHub answers an installation that may not, which the app must shrug off.
+    resolve: () => {
+      throw new GraphQLFailure("FORBIDDEN", "Resource not accessible by integration");
+    },
+  },
 ];
 
 async function setDraft(args: Record<string, unknown>, context: GraphQLContext, draft: boolean) {

@@ -3,6 +3,7 @@ import { recordOutcome } from "../../metrics/record.js";
 import { messageOf, type GitHub, type Repo } from "../octokit.js";
 import type { ApplyContext, ApplyLog, GitHubAnswer, Outcome } from "./apply-context.js";
 import { writeComment } from "./write-comments.js";
+import { writeDashboard } from "./write-dashboard.js";
 import { writeIssue } from "./write-issue.js";
 import { writeMerge } from "./write-merge.js";
 import { writeState } from "./write-state.js";
@@ -86,5 +87,8 @@ async function applyOne(github: GitHub, repo: Repo, op: Op, context: ApplyContex
     case "reconcileTasksFile":
     case "checkTaskLine":
       return writeMerge(github, repo, op, context).then(() => DONE);
+    case "openDashboard":
+    case "writeDashboard":
+      return writeDashboard(github, repo, op, context).then(() => DONE);
   }
 }
