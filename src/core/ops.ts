@@ -1,4 +1,5 @@
 import type { SwitchyardConfig } from "../config/schema.js";
+import type { DashboardView } from "./dashboard/view.js";
 import type { Lock } from "./lock.js";
 import type { Notice } from "./messages/notice.js";
 import type { Message } from "./messages/reply.js";
@@ -14,7 +15,7 @@ export type MergeMethod = SwitchyardConfig["queue"]["method"];
  * repeatable: "already exists" and "already gone" count as success, so a retried delivery or an interrupted run can
  * apply the same list again.
  */
-export type Op = StateOp | TrackOp | IssueOp | CommentOp | MergeOp;
+export type Op = StateOp | TrackOp | IssueOp | CommentOp | MergeOp | DashboardOp;
 
 /**
  * Compare-and-swaps: of Switchyard's own state refs, and of the reaction that takes a command comment. When another
@@ -99,6 +100,19 @@ export type MergeOp =
    * `labels` (the ones it had, without the state labels). One write where closing and removing each label took three.
    */
   | { kind: "closeTaskIssue"; issue: number; close: boolean; labels: string[] };
+
+/** The repository's dashboard issue (see `core/dashboard/`). */
+export type DashboardOp =
+  /**
+   * Open the dashboard issue and pin it where the app may (a refusal is only logged). Of two replicas opening one at
+   * the same moment, the later issue closes itself, so the repository converges on one.
+   */
+  | { kind: "openDashboard"; view: DashboardView }
+  /**
+   * Rewrite its body from `view`, recording `writtenAt`; nothing is written when `view` (which carries the last
+   * write's time) renders exactly `currentBody`.
+   */
+  | { kind: "writeDashboard"; issue: number; view: DashboardView; currentBody: string; writtenAt: string };
 
 /**
  * How many content-creating requests an operation makes: GitHub allows about 80 a minute per installation, so the

@@ -119,5 +119,9 @@ function describeOp(op: Op): string {
       return `${op.close ? "close" : "relabel"} #${op.issue} labels=[${op.labels.join(",")}]`;
     case "checkTaskLine":
       return `check-line #${op.task} in ${op.path}@${op.branch}`;
+    case "openDashboard":
+      return "open-dashboard";
+    case "writeDashboard":
+      return `dashboard #${op.issue}`;
   }
 }

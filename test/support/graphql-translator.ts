@@ -81,6 +81,14 @@ const OPERATIONS: readonly Operation[] = [
     resolve: (args, context, field) => repositoryNode(args, context, field),
     projected: true,
   },
+  {
+    kind: "mutation",
+    field: "pinIssue",
+    // The emulator cannot pin: answered as GitHub answers an installation that may not, which the app must shrug off.
+    resolve: () => {
+      throw new GraphQLFailure("FORBIDDEN", "Resource not accessible by integration");
+    },
+  },
 ];
 
 /** `repository(owner, name) { … }`, each field (aliases included) answered from REST and shaped by its selection. */

@@ -15,6 +15,7 @@ import { applyOps, HalfDone, type ApplyLog, type ApplyResult, type GitHubAnswer 
 import { messageOf, statusOf, type GitHub, type Repo } from "../../github/octokit.js";
 import { leasedBases, readLease } from "../../github/state/queue-lease.js";
 import { isDone, loadQueue, loadQueueSnapshot, type ListReader, type QueuedTrack } from "../../github/load/load-queue.js";
+import { recordQueueDepth, recordQueueStep } from "../../metrics/record.js";
 
 export interface RunQueueOptions {
   readonly log?: ApplyLog;
@@ -92,6 +93,7 @@ async function runAll(github: GitHub, repo: Repo, now: Date, options: RunQueueOp
     config = loaded.config;
   }
   const [queue, leases] = await Promise.all([loadQueue(github, repo, config, options.lists), leasedBases(github, repo, options.lists)]);
+  recordQueueDepth(github, repo, queue.length);
   const bases = new Set([...queue.map((t) => t.base), ...leases]);
   for (const base of bases) {
     await runBase({ github, repo, now, config, log, sleep: options.sleep ?? wait }, base, queue.filter((t) => t.base === base));
@@ -144,6 +146,7 @@ async function evaluateHead(run: BaseRun): Promise<"next" | "stop"> {
     log.info(`queue ${base}: ${result.reason}; evaluating again`);
     return "next";
   }
+  recordQueueStep(github, snapshot.task.lock.lock, decision.ops, run.now);
   if (decision.step.kind === "wait") return waitedOnce(run, decision.step.waitingFor);
   if (leftQueue(decision)) run.waiting = run.waiting.filter((t) => t.task !== target.task);
   // Tasks that depend on this one may go next.

@@ -1,7 +1,9 @@
 import type { Op } from "../../core/ops.js";
+import { recordOutcome } from "../../metrics/record.js";
 import { messageOf, type GitHub, type Repo } from "../octokit.js";
 import type { ApplyContext, ApplyLog, GitHubAnswer, Outcome } from "./apply-context.js";
 import { writeComment } from "./write-comments.js";
+import { writeDashboard } from "./write-dashboard.js";
 import { writeIssue } from "./write-issue.js";
 import { writeMerge } from "./write-merge.js";
 import { writeState } from "./write-state.js";
@@ -47,6 +49,7 @@ export async function applyOps(github: GitHub, repo: Repo, ops: readonly Op[], o
     } catch (error) {
       throw stateWritten ? new HalfDone(op.kind, error) : error;
     }
+    recordOutcome(github, op, outcome);
     if (outcome.kind === "conflict") return outcome;
     if (op.kind === "writeLock" || op.kind === "writeLease" || op.kind === "finishTrackState") stateWritten = true;
     if (outcome.kind === "taken") reaction = outcome.reaction;
@@ -86,5 +89,8 @@ async function applyOne(github: GitHub, repo: Repo, op: Op, context: ApplyContex
     case "checkTaskLine":
     case "closeTaskIssue":
       return writeMerge(github, repo, op, context).then(() => DONE);
+    case "openDashboard":
+    case "writeDashboard":
+      return writeDashboard(github, repo, op, context).then(() => DONE);
   }
 }

@@ -143,7 +143,7 @@ async function compareWithBase(
 }
 
 /** Check runs and commit statuses on `sha`, as one list of checks (a status maps onto a check run). */
-async function loadChecks(github: GitHub, repo: Repo, sha: string): Promise<CheckRun[]> {
+export async function loadChecks(github: GitHub, repo: Repo, sha: string): Promise<CheckRun[]> {
   const [{ data: runs }, { data: combined }] = await Promise.all([
     github.rest.checks.listForRef({ ...repo, ref: sha, per_page: PAGE, filter: "latest" }),
     github.rest.repos.getCombinedStatusForRef({ ...repo, ref: sha, per_page: PAGE }),

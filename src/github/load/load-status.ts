@@ -76,7 +76,7 @@ async function readLocks(github: GitHub, repo: Repo, commits: readonly (readonly
   return locks;
 }
 
-async function readBacklog(github: GitHub, repo: Repo, path: string): Promise<BacklogItem[] | null> {
+export async function readBacklog(github: GitHub, repo: Repo, path: string): Promise<BacklogItem[] | null> {
   try {
     const { data } = await github.rest.repos.getContent({ ...repo, path, mediaType: { format: "raw" } });
     return backlogItems(String(data));
