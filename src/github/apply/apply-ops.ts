@@ -51,7 +51,7 @@ export async function applyOps(github: GitHub, repo: Repo, ops: readonly Op[], o
     }
     recordOutcome(github, op, outcome);
     if (outcome.kind === "conflict") return outcome;
-    if (op.kind === "writeLock" || op.kind === "writeLease") stateWritten = true;
+    if (op.kind === "writeLock" || op.kind === "writeLease" || op.kind === "finishTrackState") stateWritten = true;
     if (outcome.kind === "taken") reaction = outcome.reaction;
   }
   return { kind: "applied", ...(context.answer ? { answer: context.answer } : {}), ...(reaction !== undefined ? { reaction } : {}) };
@@ -63,6 +63,7 @@ async function applyOne(github: GitHub, repo: Repo, op: Op, context: ApplyContex
   switch (op.kind) {
     case "writeLock":
     case "writeLease":
+    case "finishTrackState":
     case "writeSweepLease":
     case "takeComment":
     case "giveBackComment":
@@ -86,6 +87,7 @@ async function applyOne(github: GitHub, repo: Repo, op: Op, context: ApplyContex
     case "mergePullRequest":
     case "reconcileTasksFile":
     case "checkTaskLine":
+    case "closeTaskIssue":
       return writeMerge(github, repo, op, context).then(() => DONE);
     case "openDashboard":
     case "writeDashboard":

@@ -1,5 +1,6 @@
 import { decodeLock, encodeLock, FREE_LOCK, lockRef, type Lock, type LockSnapshot } from "../../core/lock.js";
 import { publishStateCommit, readStateCommit } from "./cas-ref.js";
+import { stateCommits } from "../load/lock-commits.js";
 import type { GitHub, Repo } from "../octokit.js";
 
 /** Reads a task's lock: the ref, then the commit it points at (its message holds the state). */
@@ -11,6 +12,10 @@ export async function readLock(github: GitHub, repo: Repo, task: number): Promis
 }
 
 /** Publishes a new lock state if, and only if, the lock is still at `expected`; `null` when another writer won. */
-export function writeLock(github: GitHub, repo: Repo, write: { task: number; expected: string | null; lock: Lock; tree: string }): Promise<string | null> {
-  return publishStateCommit(github, repo, { ref: lockRef(write.task), expected: write.expected, message: encodeLock(write.task, write.lock), tree: write.tree });
+export async function writeLock(github: GitHub, repo: Repo, write: { task: number; expected: string | null; lock: Lock; tree: string }): Promise<string | null> {
+  const message = encodeLock(write.task, write.lock);
+  const sha = await publishStateCommit(github, repo, { ref: lockRef(write.task), expected: write.expected, message, tree: write.tree });
+  // What this process just wrote: the queue and admission, which read lock commits through `stateCommits`, skip that read.
+  if (sha !== null) stateCommits.remember(repo, sha, { message, tree: write.tree, parent: write.expected });
+  return sha;
 }
