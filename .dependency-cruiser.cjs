@@ -2,6 +2,7 @@
  * The architecture, enforced (`npm run lint`). Arrows point one way:
  *
  *   main/server → startup (settings, credentials check, health routes, registration page)
+ *   server, github/, flows → metrics (Prometheus registry; hooks that count what already flows through)
  *   index/server/main → handlers, triggers → flows → commands, github → core, config
  *                                               messages ↗ (rendering only; used by github/apply)
  *
@@ -30,6 +31,22 @@ module.exports = {
       comment: "core/, commands/ and messages/ decide and render from plain data: no GitHub, no network, no files.",
       from: { path: PURE },
       to: { path: [IO_MODULES, "^src/(github|flows|handlers|triggers)/", "^src/(index|server|main)\\.ts$"] },
+    },
+    {
+      name: "decisions-are-not-measured",
+      severity: "error",
+      comment: "core/, commands/ and messages/ return data; what happened is counted where it is applied (metrics/ hooks).",
+      from: { path: PURE },
+      to: { path: "^src/metrics/" },
+    },
+    {
+      name: "metrics-only-observe",
+      severity: "error",
+      comment:
+        "metrics/ is given what happened (operations, outcomes, requests) and reads core/'s types to name it: it never " +
+        "loads, writes, or calls a flow, so counting can change nothing.",
+      from: { path: "^src/metrics/" },
+      to: { path: ["^src/(github|flows|handlers|triggers|commands|messages|startup|cli)/", "^src/(index|server|main)\\.ts$"] },
     },
     {
       name: "core-stands-alone",

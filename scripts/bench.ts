@@ -24,6 +24,9 @@
  * rows can run at the same time (the pacing is one queue per process, see `bench/paced-runner.ts`). Then the
  * ceiling in tasks an hour per installation that GitHub's documented secondary limits put on whole tracks.
  *
+ * Scale: the sweep with 20 and 200 claimed tasks among 100, 1,000 and 10,000 other open issues (`BENCH_SWEEP_SIZES`),
+ * and 1, 4, 8 and 16 agents claiming from a 200-task backlog at once (`bench/claim-scale.ts`; `BENCH_SCALE=0` skips).
+ *
  * `--write-readme` rewrites README's cost paragraph and docs/sweep.md's cost table (between `<!-- bench:… -->`
  * markers) from this run's JSON (`bench/readme.ts`), `--readme-from=FILE` from a saved run's output instead;
  * `test/scripts/bench-readme.test.ts` checks they still match the figures they were rendered from.
@@ -40,7 +43,8 @@ import { openBench, OPERATIONS, type Bench, type Operation } from "./bench/opera
 import { printCeiling, printPaced } from "./bench/paced-report.js";
 import { PACED_ROW_FLAG, pacedChild, runPacedRows } from "./bench/paced-runner.js";
 import { writeDocs } from "./bench/readme.js";
-import { benchJson, printJson, printOperations, printSweeps, printViolations, type BenchJson, type Measured, type PacedResult, type Row } from "./bench/report.js";
+import { benchJson, printClaimScale, printJson, printOperations, printSweeps, printViolations, type BenchJson, type Measured, type PacedResult, type Row } from "./bench/report.js";
+import { claimScale, SCALE_AGENTS, type ClaimScale } from "./bench/claim-scale.js";
 
 async function main(): Promise<number> {
   const row = process.argv.find((a) => a.startsWith(PACED_ROW_FLAG))?.slice(PACED_ROW_FLAG.length);
@@ -57,7 +61,8 @@ async function main(): Promise<number> {
   const paced = await measurePaced(pacedSamples());
   if (paced) printPaced(paced, measured.rows);
   const sweeps = await measureSweeps();
-  const json = benchJson(k, measured, paced, sweeps);
+  const scale = await measureClaimScale();
+  const json = benchJson(k, measured, paced, sweeps, scale);
   printCeiling(json.ceiling);
   printViolations([...measured.violations, ...(paced?.measured.violations ?? [])]);
   printJson(json);
@@ -112,16 +117,31 @@ async function measureOperation(bench: Bench, operation: Operation, k: number): 
   return { operation, samples };
 }
 
-/** One sweep of a repository with 20 claimed tasks, for each size of the rest of the backlog. */
+/** One sweep of a repository with 20, then 200 claimed tasks, for each size of the rest of the backlog. */
 async function measureSweeps(): Promise<SweepBenchResult[]> {
-  heading("One sweep of a repository with 20 claimed tasks (requests the app makes; installation tokens excluded; a 304 does not count against the rate limit)");
+  heading("One sweep of a repository with 20 and 200 claimed tasks (requests the app makes; installation tokens excluded; a 304 does not count against the rate limit)");
   const sweeps: SweepBenchResult[] = [];
-  for (const openIssues of sweepSizes()) {
-    sweeps.push(await sweepBench({ openIssues, claimed: 20 }));
-    event("bench", `sweep with ${openIssues} other open issues measured`);
+  for (const claimed of [20, 200]) {
+    for (const openIssues of sweepSizes()) {
+      sweeps.push(await sweepBench({ openIssues, claimed }));
+      event("bench", `sweep with ${claimed} claimed and ${openIssues} other open issues measured`);
+    }
   }
   printSweeps(sweeps);
   return sweeps;
+}
+
+/** `BENCH_SCALE=0` skips the claim scale rows (1, 4, 8 and 16 agents at once on a 200-task backlog). */
+async function measureClaimScale(): Promise<ClaimScale[]> {
+  if (process.env.BENCH_SCALE === "0") return [];
+  heading("Agents claiming from a 200-task backlog at once, as `switchyard claim` does (the best task first, the next after a refusal)");
+  const rows: ClaimScale[] = [];
+  for (const agents of SCALE_AGENTS) {
+    rows.push(await claimScale(agents));
+    event("bench", `${agents} agent(s) claiming at once measured`);
+  }
+  printClaimScale(rows);
+  return rows;
 }
 
 /** `BENCH_ONLY=merge` (or several, comma-separated): only the operations whose name contains one of them. */
@@ -130,9 +150,9 @@ function chosen(operation: Operation): boolean {
   return only.length === 0 || only.some((t) => operation.name.includes(t));
 }
 
-/** `BENCH_SWEEP_SIZES=100,1000` to choose; 5,000 issues take the emulator a minute or so to create. */
+/** `BENCH_SWEEP_SIZES=100,1000` to choose; 10,000 issues take the emulator about a minute to create. */
 function sweepSizes(): number[] {
-  const text = process.env.BENCH_SWEEP_SIZES ?? "100,1000,5000";
+  const text = process.env.BENCH_SWEEP_SIZES ?? "100,1000,10000";
   const sizes = text.split(",").map((t) => Number(t.trim()));
   if (sizes.some((n) => !Number.isInteger(n) || n < 0 || n > 20_000)) throw new Error(`BENCH_SWEEP_SIZES must list whole numbers up to 20000, not ${text}`);
   return sizes;

@@ -18,13 +18,14 @@
  * the demo observed about parallel tracks (from GitHub state, sampled at every event), the merge order (from the
  * PRs' `merged_at` on GitHub) and TASKS.md as it ends on main, the GitHub requests the app spent, and exits 1 if two
  * overlapping tracks were ever active together, a track did not end merged, a box in TASKS.md is left unchecked, or
- * any request (the app's or the simulated users') would not have been accepted by real GitHub.
+ * any request (the app's or the simulated users') would not have been accepted by real GitHub. Last, the dashboard
+ * issue's body and URL.
  *
  * The scenes, one module each under `demo/`: the backlog (`backlog.ts`); the agents' claims, the race on the first
  * task and the refusals (`claims.ts`); the work on a claimed track, `/done` or `/fail` (`tracks.ts`); the silent
  * agent swept (`silent-agent.ts`); review and `/queue` (`review.ts`); the merge queue, watched on GitHub
  * (`merge-queue.ts`); `/status` mid-run and at the end (`status.ts`); and the summary with its verdict
- * (`summary.ts`); and erin, who works through the `switchyard` CLI in her own clone of a real git remote
+ * (`summary.ts`), then the dashboard issue the app kept meanwhile (`dashboard.ts`); and erin, who works through the `switchyard` CLI in her own clone of a real git remote
  * (`cli-agent.ts`). Scenes 2 to 7 play at the same time, on one stage (`stage.ts`), with one cast (`cast.ts`).
  */
 import { CiBot, CI_LOGIN, CI_USERS } from "./support/ci-bot.js";
@@ -37,6 +38,7 @@ import { seedBacklog } from "./demo/backlog.js";
 import { AGENTS, CLI_AGENT, DEADLINE_MS, MAX_ACTIVE_TRACKS, REVIEWER, SILENT, SILENT_TASK } from "./demo/cast.js";
 import { agent, claimRace, readOnlyUser } from "./demo/claims.js";
 import { cliAgent } from "./demo/cli-agent.js";
+import { DashboardClock, printDashboard } from "./demo/dashboard.js";
 import { queueWatcher } from "./demo/merge-queue.js";
 import { reviewer } from "./demo/review.js";
 import { scheduler, silentClaim } from "./demo/silent-agent.js";
@@ -47,7 +49,8 @@ import { finalReport } from "./demo/summary.js";
 async function main(): Promise<number> {
   const started = Date.now();
   const cron = new SweepCron();
-  const sandbox = await startSandbox({ sweep: cron.settings, seed: { users: { ...CI_USERS } } });
+  const dashboard = new DashboardClock();
+  const sandbox = await startSandbox({ sweep: cron.settings, dashboard: dashboard.settings, seed: { users: { ...CI_USERS } } });
   const { gh } = sandbox;
   const watch = new ParallelismWatch(gh, { reader: REVIEWER, everyMs: 150 });
   const updates = { branches: 0 };
@@ -69,7 +72,9 @@ async function main(): Promise<number> {
     await ci.stop();
     await appIdle(gh);
     await watch.stop();
-    return await finalReport(stage, started);
+    const code = await finalReport(stage, started);
+    await printDashboard(stage, dashboard);
+    return code;
   } finally {
     await ci.stop().catch(() => undefined);
     await watch.stop().catch(() => undefined);

@@ -5,14 +5,19 @@
 import { limitRequestBodies } from "./startup/body-limit.js";
 import { timedFetch } from "./github/timed-fetch.js";
 import { switchyardOctokit } from "./github/switchyard-octokit.js";
+import { scopeDeliveries } from "./github/delivery-log.js";
 import type { Logger } from "probot";
 import { Probot, Server } from "probot";
 import switchyard from "./index.js";
 import { authenticateAsApp, requireAppAuth } from "./startup/app-auth.js";
 import { healthRoutes } from "./startup/health-routes.js";
+import { createMetrics } from "./metrics/metrics.js";
+import { metricsRoute } from "./metrics/metrics-route.js";
 import { sweepSettingsFromEnv, type SweepSettings } from "./triggers/sweep-settings.js";
 import { startSweep } from "./triggers/start-sweep.js";
 import type { SweepTimer } from "./triggers/sweep-timer.js";
+import { DEFAULT_DASHBOARD_DELAY, type DashboardScheduler, type DashboardSettings } from "./triggers/dashboard-scheduler.js";
+import { startDashboard } from "./triggers/start-dashboard.js";
 
 export interface SwitchyardServerOptions {
   readonly appId: number | string;
@@ -36,6 +41,8 @@ export interface SwitchyardServerOptions {
   readonly requestTimeoutMs?: number;
   /** The sweep's timer and HTTP trigger; from `SWEEP_INTERVAL` and `SWEEP_SECRET` when omitted. */
   readonly sweep?: SweepSettings;
+  /** When the dashboard issues refresh after events (a delay of 0 turns them off); 10 s after the last event by default. */
+  readonly dashboard?: DashboardSettings;
   /**
    * Refuse to start (a `StartupError`, before listening) unless GitHub accepts the app's credentials. `npm start`
    * asks for it, so a wrong key fails at once instead of on every webhook.
@@ -44,7 +51,9 @@ export interface SwitchyardServerOptions {
 }
 
 export async function startSwitchyardServer(options: SwitchyardServerOptions): Promise<Server> {
-  const Octokit = switchyardOctokit(options.throttle !== false);
+  // One registry per server: several servers may share a process (tests, the bench).
+  const metrics = createMetrics();
+  const Octokit = switchyardOctokit(options.throttle !== false, metrics);
   const server = new Server({
     Probot: Probot.defaults({
       appId: options.appId,
@@ -64,13 +73,21 @@ export async function startSwitchyardServer(options: SwitchyardServerOptions): P
   await server.load(async (app, { addHandler }) => {
     if (options.requireCredentials) await requireAppAuth(app);
     addHandler(healthRoutes(() => authenticateAsApp(app)));
+    addHandler(metricsRoute(metrics.registry));
   });
   await server.load(switchyard);
   let sweep: SweepTimer | undefined;
-  await server.load((app, { addHandler }) => void (sweep = startSweep(app, addHandler, options.sweep ?? sweepSettingsFromEnv(process.env))));
+  let dashboard: DashboardScheduler | undefined;
+  await server.load((app, { addHandler }) => {
+    const scheduler = startDashboard(app, options.dashboard ?? { delayMs: DEFAULT_DASHBOARD_DELAY });
+    dashboard = scheduler;
+    sweep = startSweep(app, addHandler, options.sweep ?? sweepSettingsFromEnv(process.env), (github, repo) => scheduler.poke({ github, repo }));
+  });
   // The timer stops with the server: no sweep starts once it is closing.
   const http = await server.start();
   limitRequestBodies(http);
+  scopeDeliveries(http);
   http.on("close", () => void sweep?.stop());
+  http.on("close", () => void dashboard?.stop());
   return server;
 }

@@ -8,6 +8,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { CONTENT_CREATING_PER_HOUR, CONTENT_CREATING_PER_MINUTE, type Ceiling } from "../support/pacing.js";
 import type { SweepBenchResult } from "../support/sweep-bench.js";
 import type { BenchJson } from "./report.js";
+import type { ClaimScale } from "./claim-scale.js";
 
 export const README_BLOCK = { start: "<!-- bench:start -->", end: "<!-- bench:end -->" } as const;
 export const SWEEP_BLOCK = { start: "<!-- bench:sweep:start -->", end: "<!-- bench:sweep:end -->" } as const;
@@ -33,6 +34,8 @@ export interface ReadmeFigures {
   readonly commands: readonly CommandFigures[];
   readonly claimWrites: readonly string[];
   readonly ceiling: Ceiling | null;
+  /** The scale rows (absent from figures measured before they existed). */
+  readonly scale?: { readonly claims: readonly ClaimScale[]; readonly sweeps: readonly SweepBenchResult[] };
 }
 
 export function readmeFigures(json: BenchJson): ReadmeFigures {
@@ -50,7 +53,8 @@ export function readmeFigures(json: BenchJson): ReadmeFigures {
     };
   });
   const claimWrites = json.operations.claim?.writeList.map((w) => w.replace(/ \d{3}$/, "")) ?? [];
-  return { node: json.node, k: json.samplesPerOperation, pacedK: json.paced?.samplesPerOperation ?? null, commands, claimWrites, ceiling: json.ceiling };
+  const scale = json.claimScale.length > 0 || json.sweep.length > 0 ? { scale: { claims: json.claimScale, sweeps: json.sweep } } : {};
+  return { node: json.node, k: json.samplesPerOperation, pacedK: json.paced?.samplesPerOperation ?? null, commands, claimWrites, ceiling: json.ceiling, ...scale };
 }
 
 const secs = (ms: number) => (ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`);
@@ -75,6 +79,7 @@ export function renderReadme(f: ReadmeFigures): string {
     "",
     claim ? `A successful \`/claim\` makes ${claim.writes} writes: ${f.claimWrites.map((w) => `\`${w}\``).join(", ")}.` : "",
     f.ceiling ? ceilingSentence(f.ceiling) : "",
+    ...(f.scale ? renderScale(f.scale) : []),
     `<!-- bench:figures ${JSON.stringify(f)} -->`,
   ]
     .filter((line, i, all) => line !== "" || all[i - 1] !== "")
@@ -87,6 +92,35 @@ function ceilingSentence(c: Ceiling): string {
     `${CONTENT_CREATING_PER_HOUR} an hour; a whole track (claim to merged) makes ${c.writesPerTrack} writes, ${c.pacedPerTrack} paced requests ` +
     `and ${c.notifyingPerTrack} notifying writes, so one installation lands at most ${c.tasksPerHour} tasks an hour: ${c.formula.replace(/ = \d+ tasks\/h$/, "")}.`
   );
+}
+
+/** README's scale tables: agents claiming at once, and the sweep by open issues and claimed tasks. */
+function renderScale(scale: NonNullable<ReadmeFigures["scale"]>): string[] {
+  const counted = (c: SweepBenchResult["cold"]) => `${c.requests - c.notModified} + ${c.notModified} × 304, ${c.writes} writes${c.ms === undefined ? "" : `, ${secs(c.ms)}`}`;
+  return [
+    "",
+    ...(scale.claims.length > 0
+      ? [
+          "Agents claiming from a 200-task backlog at once, each as `switchyard claim` does (the best task first, the next after a refusal):",
+          "",
+          "| agents | requests | writes | refusals | first answer (median / slowest) | until all hold a task |",
+          "|---|---|---|---|---|---|",
+          ...scale.claims.map((c) => `| ${c.agents} | ${c.requests} | ${c.writes} | ${c.refusals} | ${secs(c.firstAnswerMs.median)} / ${secs(c.firstAnswerMs.max)} | ${secs(c.allHeldMs)} |`),
+          "",
+        ]
+      : []),
+    ...(scale.sweeps.length > 0
+      ? [
+          "One sweep (counted requests + 304s, which do not count against the rate limit; writes; time):",
+          "",
+          "| open issues | claimed | first sweep (cold) | nothing changed | all silent: warn each | right after |",
+          "|---|---|---|---|---|---|",
+          ...scale.sweeps.map(
+            (s) => `| ${s.openIssues.toLocaleString("en-US")} | ${s.claimed} | ${counted(s.cold)} | ${counted(s.warm)} | ${counted(s.warnAll)} | ${counted(s.afterWarn)} |`,
+          ),
+        ]
+      : []),
+  ];
 }
 
 /** The text between docs/sweep.md's markers. */
@@ -137,6 +171,8 @@ export async function writeDocs(json: BenchJson, root = new URL("../../", import
     written.push(file);
   };
   await rewrite("README.md", README_BLOCK, renderReadme(readmeFigures(json)));
-  if (json.sweep.length > 0) await rewrite("docs/sweep.md", SWEEP_BLOCK, renderSweep(json.sweep));
+  // docs/sweep.md's table is the sweep with 20 claimed tasks; README's scale table has 200 as well.
+  const twenty = json.sweep.filter((s) => s.claimed === 20);
+  if (twenty.length > 0) await rewrite("docs/sweep.md", SWEEP_BLOCK, renderSweep(twenty));
   return written;
 }

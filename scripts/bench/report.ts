@@ -9,6 +9,7 @@ import { spread, type Sample, type Spread } from "../support/measure.js";
 import { heading, lines } from "../support/printer.js";
 import { table } from "../support/status.js";
 import type { SweepBenchResult, SweepCost } from "../support/sweep-bench.js";
+import type { ClaimScale } from "./claim-scale.js";
 import type { Operation } from "./operations.js";
 
 export interface Row {
@@ -71,12 +72,22 @@ function printWrites(rows: readonly Row[], name: string, title: (writes: number)
 }
 
 export function printSweeps(sweeps: readonly SweepBenchResult[]): void {
-  const cost = (c: SweepCost) => `${c.requests} (${c.writes} writes, ${c.notModified} × 304)`;
+  const cost = (c: SweepCost) => `${c.requests} (${c.writes} writes, ${c.notModified} × 304${c.ms === undefined ? "" : `, ${c.ms} ms`})`;
   lines(
     table(
-      ["other open issues", "first sweep", "next sweep", "all 20 warned", "right after"],
-      sweeps.map((r) => [String(r.openIssues), cost(r.cold), cost(r.warm), cost(r.warnAll), cost(r.afterWarn)]),
-      ["right", "right", "right", "right", "right"],
+      ["other open issues", "claimed", "first sweep", "next sweep", "all warned", "right after"],
+      sweeps.map((r) => [r.openIssues.toLocaleString("en-US"), String(r.claimed), cost(r.cold), cost(r.warm), cost(r.warnAll), cost(r.afterWarn)]),
+      ["right", "right", "right", "right", "right", "right"],
+    ),
+  );
+}
+
+export function printClaimScale(rows: readonly ClaimScale[]): void {
+  lines(
+    table(
+      ["agents", "backlog", "requests", "writes", "refusals", "first answer (median / slowest)", "all hold a task"],
+      rows.map((r) => [String(r.agents), String(r.backlog), String(r.requests), String(r.writes), String(r.refusals), `${r.firstAnswerMs.median} / ${r.firstAnswerMs.max} ms`, `${r.allHeldMs} ms`]),
+      ["right", "right", "right", "right", "right", "right", "right"],
     ),
   );
 }
@@ -88,7 +99,7 @@ export function printViolations(violations: readonly Violation[]): void {
 }
 
 /** Everything measured, as the last line prints it and `--write-readme` renders it. */
-export function benchJson(k: number, { rows, violations }: Measured, paced: PacedResult | null, sweeps: readonly SweepBenchResult[]) {
+export function benchJson(k: number, { rows, violations }: Measured, paced: PacedResult | null, sweeps: readonly SweepBenchResult[], claimScale: readonly ClaimScale[] = []) {
   return {
     bench: "switchyard" as const,
     samplesPerOperation: k,
@@ -101,6 +112,7 @@ export function benchJson(k: number, { rows, violations }: Measured, paced: Pace
     },
     ceiling: trackCeiling(paced?.measured.rows ?? rows) ?? trackCeiling(rows),
     sweep: sweeps,
+    claimScale,
     violations: violations.length + (paced?.measured.violations.length ?? 0),
   };
 }

@@ -5,6 +5,7 @@
  */
 import { startAppServer, type AppServer } from "../../test/support/app-server.js";
 import { startEmulatedGitHub, type EmulatedGitHub, type SeedSpec } from "../../test/support/emulated-github.js";
+import type { DashboardSettings } from "../../src/triggers/dashboard-scheduler.js";
 import type { SweepSettings } from "../../src/triggers/sweep-settings.js";
 import { startPacedAppServer, trackHandlers } from "./paced-server.js";
 
@@ -27,15 +28,19 @@ export function isPacedSandbox(gh: EmulatedGitHub): boolean {
 }
 
 /**
- * `sweep`: the app's sweep settings (default: no timer, no HTTP trigger). `paced`: Probot's write pacing on (no
+ * `sweep`: the app's sweep settings (default: no timer, no HTTP trigger). `dashboard`: when the dashboard issue
+ * refreshes (default: never). `paced`: Probot's write pacing on (no
  * sweep timer). The pacing is one queue per process (`scripts/bench/paced-runner.ts`): two paced sandboxes in one
  * process slow each other down.
  */
-export async function startSandbox(options: { seed?: Partial<SeedSpec>; sweep?: SweepSettings; paced?: boolean } = {}): Promise<Sandbox> {
+export async function startSandbox(
+  options: { seed?: Partial<SeedSpec>; sweep?: SweepSettings; dashboard?: DashboardSettings; paced?: boolean } = {},
+): Promise<Sandbox> {
   const gh = await startEmulatedGitHub(options.seed ? { seed: options.seed } : {});
   let app: AppServer;
   try {
-    const starting = options.paced ? startPacedAppServer(gh) : startAppServer(gh, options.sweep ? { sweep: options.sweep } : {});
+    const settings = { ...(options.sweep ? { sweep: options.sweep } : {}), ...(options.dashboard ? { dashboard: options.dashboard } : {}) };
+    const starting = options.paced ? startPacedAppServer(gh) : startAppServer(gh, settings);
     app = await withTimeout(starting, 15_000, "starting the Switchyard server");
     apps.set(gh, { handling: await trackHandlers(app.server), paced: options.paced === true });
   } catch (error) {

@@ -35,8 +35,7 @@ function section<Shape extends z.core.$ZodLooseShape>(shape: Shape) {
 
 const MIN_DURATION = MINUTE;
 const MAX_DURATION = 7 * DAY;
-const DURATION_SHAPE =
-  "must be a whole number of minutes like `20`, or a duration like `90s`, `20m`, `1h` or `1h30m`";
+const DURATION_SHAPE = "must be a whole number of minutes like `20`, or a duration like `90s`, `20m`, `1h` or `1h30m`";
 const MAX_MINUTES = MAX_DURATION / MINUTE;
 
 function durationRequirement(input: unknown): string {
@@ -274,6 +273,11 @@ export const configSchema = z
         .prefault({})
         .describe("Who is asked to review finished work."),
 
+      dashboard: section({
+        enabled: yesNo().default(true).describe("Keep one dashboard issue up to date: progress, active tracks, the merge queue and the task graph."),
+        interval: duration("5m").describe("The dashboard issue is rewritten at most once per this long, and only when what it shows changed. A whole number of minutes (`5`) or a duration such as `90s`, `10m`, `1h`; from 1m to 7d."),
+      }).prefault({}).describe("The dashboard issue: one per repository, kept up to date by Switchyard."),
+
       tasksFile: ruledString(tasksFileProblem, "must be a file path like `TASKS.md`")
         .meta({ minLength: 1, maxLength: 255 })
         .default("TASKS.md")
@@ -287,11 +291,9 @@ export const configSchema = z
 export type SwitchyardConfig = z.output<typeof configSchema>;
 
 function deepFreeze<T>(value: T): T {
-  if (typeof value === "object" && value !== null) {
-    for (const inner of Object.values(value)) deepFreeze(inner);
-    Object.freeze(value);
-  }
-  return value;
+  if (typeof value !== "object" || value === null) return value;
+  for (const inner of Object.values(value)) deepFreeze(inner);
+  return Object.freeze(value);
 }
 
 /** The configuration of a repository without `.github/switchyard.yml` (frozen: copy it to change it). */

@@ -1,4 +1,5 @@
 import type { SwitchyardConfig } from "../config/schema.js";
+import type { DashboardView } from "./dashboard/view.js";
 import type { Lock } from "./lock.js";
 import type { Notice } from "./messages/notice.js";
 import type { Message } from "./messages/reply.js";
@@ -14,7 +15,7 @@ export type MergeMethod = SwitchyardConfig["queue"]["method"];
  * repeatable: "already exists" and "already gone" count as success, so a retried delivery or an interrupted run can
  * apply the same list again.
  */
-export type Op = StateOp | TrackOp | IssueOp | CommentOp | MergeOp;
+export type Op = StateOp | TrackOp | IssueOp | CommentOp | MergeOp | DashboardOp;
 
 /**
  * Compare-and-swaps of Switchyard's own state refs. When another writer got there first (the ref is no longer at
@@ -28,6 +29,12 @@ export type StateOp =
   | { kind: "writeLock"; task: number; expected: string | null; lock: Lock; tree: string; onto?: string }
   /** The base branch's merge-queue lease; `lease: null` releases it. */
   | { kind: "writeLease"; base: string; expected: string | null; lease: QueueLease | null; tree: string }
+  /**
+   * A merged track's last state change, in one commit whose parents are the lock and the lease that were read: the
+   * task's lock goes `free` and the base's lease idle. Each ref's fast-forward-only update is still a compare-and-swap
+   * of its own (the lease first: of two replicas finishing one track, one moves it). One commit where two were made.
+   */
+  | { kind: "finishTrackState"; task: number; expectedLock: string; lock: Lock; base: string; expectedLease: string; tree: string }
   /** The repository's sweep lease: which replica sweeps it now. */
   | { kind: "writeSweepLease"; expected: string | null; state: SweepLeaseState; tree: string };
 
@@ -103,14 +110,34 @@ export type MergeOp =
    */
   | { kind: "reconcileTasksFile"; pullRequest: number; branch: string; base: string; path: string; expectedHeadSha: string }
   /** Check the task's line in the tasks file on `branch` (`checkTask`), with a conditional write retried on conflict. */
-  | { kind: "checkTaskLine"; task: number; path: string; branch: string };
+  | { kind: "checkTaskLine"; task: number; path: string; branch: string }
+  /**
+   * The merged task's issue in one `PATCH`: closed as completed (`close`, when it is still open) and its labels set to
+   * `labels` (the ones it had, without the state labels). One write where closing and removing each label took three.
+   */
+  | { kind: "closeTaskIssue"; issue: number; close: boolean; labels: string[] };
+
+/** The repository's dashboard issue (see `core/dashboard/`). */
+export type DashboardOp =
+  /**
+   * Open the dashboard issue and pin it where the app may (a refusal is only logged). Of two replicas opening one at
+   * the same moment, the later issue closes itself, so the repository converges on one.
+   */
+  | { kind: "openDashboard"; view: DashboardView }
+  /**
+   * Rewrite its body from `view`, recording `writtenAt`; nothing is written when `view` (which carries the last
+   * write's time) renders exactly `currentBody`.
+   */
+  | { kind: "writeDashboard"; issue: number; view: DashboardView; currentBody: string; writtenAt: string };
 
 /**
  * How many content-creating requests an operation makes: GitHub allows about 80 a minute per installation, so the
- * sweep budgets them. A state write and a branch are a commit plus a ref each.
+ * sweep budgets them. A state write and a branch are a commit plus a ref each; a track's finish, a commit and two refs.
  */
 export function writeCost(op: Op): number {
   switch (op.kind) {
+    case "finishTrackState":
+      return 3;
     case "writeLock":
     case "writeLease":
     case "writeSweepLease":

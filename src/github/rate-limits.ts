@@ -17,10 +17,11 @@ interface Logger {
   warn(message: string): void;
 }
 
-export function rateLimitPolicy(log: Logger = console) {
-  const decide = (kind: string) => (retryAfter: number, options: Throttled): boolean => {
+/** `fallback`: where to warn when the throttled client has no logger (Probot's clients log as pino JSON). */
+export function rateLimitPolicy(fallback: Logger = console) {
+  const decide = (kind: string) => (retryAfter: number, options: Throttled, client?: { log?: Logger }): boolean => {
     const retry = retryAfter <= MAX_RATE_LIMIT_WAIT_S && options.request.retryCount < MAX_RETRIES;
-    log.warn(`${kind} rate limit on ${options.method} ${options.url}: ${retry ? `retrying in ${retryAfter} s` : `giving up (GitHub asks to wait ${retryAfter} s)`}`);
+    (client?.log ?? fallback).warn(`${kind} rate limit on ${options.method} ${options.url}: ${retry ? `retrying in ${retryAfter} s` : `giving up (GitHub asks to wait ${retryAfter} s)`}`);
     return retry;
   };
   return { onRateLimit: decide("primary"), onSecondaryRateLimit: decide("secondary") };

@@ -4,7 +4,7 @@ import type { ApplicationFunctionOptions, Probot } from "probot";
 import { botLoginOf } from "../github/bot-login.js";
 import { SweepCache } from "../github/load/sweep-cache.js";
 import { sweepMinGap, type SweepSettings } from "./sweep-settings.js";
-import { sweepInstallations } from "./sweep-installations.js";
+import { sweepInstallations, type SweepInstallationsOptions } from "./sweep-installations.js";
 import { sweepRoute } from "./sweep-route.js";
 import { startSweepTimer, type SweepTimer } from "./sweep-timer.js";
 
@@ -13,7 +13,12 @@ import { startSweepTimer, type SweepTimer } from "./sweep-timer.js";
  * external cron. Both sweep every installed repository; the lease in each repository keeps replicas from
  * sweeping it twice. Returns the timer, to be stopped with the server.
  */
-export function startSweep(app: Probot, addHandler: ApplicationFunctionOptions["addHandler"], settings: SweepSettings): SweepTimer {
+export function startSweep(
+  app: Probot,
+  addHandler: ApplicationFunctionOptions["addHandler"],
+  settings: SweepSettings,
+  onSwept?: SweepInstallationsOptions["onSwept"],
+): SweepTimer {
   const cache = new SweepCache();
   const botLogin = botLoginOf(app);
   const log = app.log.child({ name: "sweep" });
@@ -26,6 +31,7 @@ export function startSweep(app: Probot, addHandler: ApplicationFunctionOptions["
       minGap: sweepMinGap(settings),
       by,
       log: { info: (m) => log.info(m), warn: (m) => log.warn(m), error: (m) => log.error(m) },
+      ...(onSwept ? { onSwept } : {}),
     });
   if (settings.secret) addHandler(sweepRoute(settings.secret, sweep));
   if (settings.intervalMs > 0) {

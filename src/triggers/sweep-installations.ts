@@ -13,6 +13,8 @@ export interface SweepInstallationsOptions {
   readonly by: string;
   readonly maxWrites?: number;
   readonly log: SweepLog;
+  /** Called for each repository this replica swept (the dashboard refreshes on the tick). */
+  readonly onSwept?: (github: GitHub, repo: { owner: string; repo: string }) => void;
 }
 
 /** Sweeps every repository of every installation of the app, one at a time; one failing repository does not stop the rest. */
@@ -29,7 +31,9 @@ export async function sweepInstallations(app: Probot, options: SweepInstallation
       if (repository.archived || repository.disabled) continue;
       const repo = { owner: repository.owner.login, repo: repository.name };
       try {
-        results.push(await sweepRepository({ ...options, github, repo, defaultBranch: repository.default_branch, botLogin }));
+        const result = await sweepRepository({ ...options, github, repo, defaultBranch: repository.default_branch, botLogin });
+        if (result.ran) options.onSwept?.(github, repo);
+        results.push(result);
       } catch (error) {
         options.log.error(`sweep of ${repository.full_name} failed: ${messageOf(error)}`);
         results.push({ repository: repository.full_name, ran: false, reason: `failed: ${messageOf(error)}` });

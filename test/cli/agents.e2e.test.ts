@@ -120,6 +120,7 @@ describe("e2e: four agents through the switchyard CLI", () => {
     await agent.git(["add", "NOTES.md"], worktree);
     await agent.git(["commit", "--quiet", "-m", "Notes"], worktree);
     await agent.git(["push", "--quiet"], worktree);
+    const pushed = await agent.git(["rev-parse", "HEAD"], worktree);
     const done = await agent.run(["done", "--json"], { cwd: worktree });
     expect(done.code, done.stdout).toBe(0);
     const view = await e.w.view(task);
@@ -128,11 +129,15 @@ describe("e2e: four agents through the switchyard CLI", () => {
     // The pushed commits are on the PR with the same SHA as in the worktree (the git shim). `/done` may add one commit
     // of its own on top: the task's line checked in TASKS.md, when the file lists the task. Nothing else.
     const { data: pr } = await e.gh.as("maya").rest.pulls.get({ owner: e.gh.owner, repo: e.gh.repo, pull_number: done.json.pullRequest });
-    const local = await agent.git(["rev-parse", "HEAD"], worktree);
-    const { data: since } = await e.gh.as("maya").rest.repos.compareCommitsWithBasehead({ owner: e.gh.owner, repo: e.gh.repo, basehead: `${local}...${pr.head.sha}` });
+    const { data: since } = await e.gh.as("maya").rest.repos.compareCommitsWithBasehead({ owner: e.gh.owner, repo: e.gh.repo, basehead: `${pushed}...${pr.head.sha}` });
     expect(since.behind_by).toBe(0);
     expect(since.ahead_by).toBeLessThanOrEqual(1);
     expect((since.files ?? []).map((f) => f.filename)).toEqual(since.ahead_by === 0 ? [] : ["TASKS.md"]);
+    // The worktree took that commit: the agent's next push is a fast-forward, not a rejection.
+    expect(done.json.pulled).toBe(since.ahead_by);
+    expect(await agent.git(["rev-parse", "HEAD"], worktree)).toBe(pr.head.sha);
+    await agent.git(["commit", "--quiet", "--allow-empty", "-m", "A fix after review"], worktree);
+    await agent.git(["push", "--quiet"], worktree);
   });
 
   it("releases, and clean removes a released worktree but never one with unpushed commits", async () => {

@@ -44,6 +44,7 @@ describe("a repository without a configuration", () => {
       maxFailures: 2,
       queue: { requiredApprovals: 1, method: "squash", autoEnqueueOnApproval: false, checkTimeout: 30 * MINUTE, deleteBranchAfterMerge: true },
       review: { reviewers: [], teamReviewers: [] },
+      dashboard: { enabled: true, interval: 5 * MINUTE },
       tasksFile: "TASKS.md",
     });
   });
@@ -82,6 +83,9 @@ queue:
 review:
   reviewers: [alice, Bob-Smith]
   teamReviewers: [docs-team]
+dashboard:
+  enabled: false
+  interval: 15m
 tasksFile: docs/TASKS.md
 `);
     expect(config).toEqual({
@@ -94,6 +98,7 @@ tasksFile: docs/TASKS.md
       maxFailures: 5,
       queue: { requiredApprovals: 2, method: "rebase", autoEnqueueOnApproval: true, checkTimeout: 45 * MINUTE, deleteBranchAfterMerge: false },
       review: { reviewers: ["alice", "Bob-Smith"], teamReviewers: ["docs-team"] },
+      dashboard: { enabled: false, interval: 15 * MINUTE },
       tasksFile: "docs/TASKS.md",
     });
   });

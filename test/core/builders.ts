@@ -75,6 +75,8 @@ function describeOp(op: Op): string {
       return op.lease
         ? `lease ${op.base} #${op.lease.task} ${op.lease.phase} ${op.lease.headSha.slice(0, 1)} since=${op.lease.startedAt} from=${op.expected ?? "none"}`
         : `lease ${op.base} idle from=${op.expected ?? "none"}`;
+    case "finishTrackState":
+      return `lock ${op.lock.status} failures=${op.lock.failures} from=${op.expectedLock} + lease ${op.base} idle from=${op.expectedLease}`;
     case "writeSweepLease":
       return `sweep-lease ${op.state.startedAt} from=${op.expected ?? "none"}`;
     case "ensureBranch":
@@ -111,7 +113,13 @@ function describeOp(op: Op): string {
       return `merge #${op.pullRequest} ${op.method} sha=${op.sha.slice(0, 1)}`;
     case "reconcileTasksFile":
       return `reconcile ${op.path} on ${op.branch} expect=${op.expectedHeadSha.slice(0, 1)}`;
+    case "closeTaskIssue":
+      return `${op.close ? "close" : "relabel"} #${op.issue} labels=[${op.labels.join(",")}]`;
     case "checkTaskLine":
       return `check-line #${op.task} in ${op.path}@${op.branch}`;
+    case "openDashboard":
+      return "open-dashboard";
+    case "writeDashboard":
+      return `dashboard #${op.issue}`;
   }
 }

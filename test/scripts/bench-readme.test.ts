@@ -36,6 +36,22 @@ describe("README's bench figures", () => {
   });
 });
 
+describe("README's scale tables", () => {
+  const { figures } = readBlock(read("README.md"), README_BLOCK);
+  const cost = { requests: 212, writes: 2, notModified: 208, ms: 1015 };
+  const scale = {
+    claims: [{ agents: 16, backlog: 200, requests: 2528, writes: 640, refusals: 120, firstAnswerMs: { median: 2745, max: 3634 }, allHeldMs: 9772 }],
+    sweeps: [{ openIssues: 10_000, claimed: 200, cold: cost, warm: cost, warnAll: cost, afterWarn: cost }],
+  };
+
+  it("show the agents at once and the sweep's counted requests apart from its 304s, when the figures have them", () => {
+    const rendered = renderReadme({ ...(figures as ReadmeFigures), scale });
+    expect(rendered).toContain("| 16 | 2528 | 640 | 120 | 2.7 s / 3.6 s | 9.8 s |");
+    expect(rendered).toContain("| 10,000 | 200 | 4 + 208 × 304, 2 writes, 1.0 s |");
+    expect(renderReadme(figures as ReadmeFigures)).not.toContain("backlog at once");
+  });
+});
+
 describe("docs/sweep.md's bench table", () => {
   it("is exactly what the bench rendered from its figures", () => {
     const { inner, figures } = readBlock(read("docs/sweep.md"), SWEEP_BLOCK);

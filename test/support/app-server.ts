@@ -4,8 +4,9 @@
  * the benchmark. Several replicas may run against one emulator; see `WebhookRelay.setTarget`.
  */
 import pino from "pino";
-import type { Server } from "probot";
+import type { Logger, Server } from "probot";
 import { startSwitchyardServer } from "../../src/server.js";
+import type { DashboardSettings } from "../../src/triggers/dashboard-scheduler.js";
 import type { SweepSettings } from "../../src/triggers/sweep-settings.js";
 import type { EmulatedGitHub } from "./emulated-github.js";
 import { freePort } from "./free-port.js";
@@ -18,8 +19,11 @@ export interface AppServer {
 }
 
 /** Starts a replica. It does not receive webhooks until its `webhookUrl` is given to `gh.setWebhookUrl`. */
-/** `paced`: Probot's real write pacing on, as `npm start` runs it (slow: about a second per write). */
-export async function startAppServer(gh: EmulatedGitHub, options: { logLevel?: string; sweep?: SweepSettings; paced?: boolean } = {}): Promise<AppServer> {
+/** `paced`: Probot's real write pacing on, as `npm start` runs it (slow: about a second per write). `log`: instead of `logLevel`. */
+export async function startAppServer(
+  gh: EmulatedGitHub,
+  options: { logLevel?: string; log?: Logger; sweep?: SweepSettings; paced?: boolean; dashboard?: DashboardSettings } = {},
+): Promise<AppServer> {
   const port = await freePort();
   const server = await startSwitchyardServer({
     appId: gh.appId,
@@ -30,9 +34,11 @@ export async function startAppServer(gh: EmulatedGitHub, options: { logLevel?: s
     host: "127.0.0.1",
     fetch: gh.fetch,
     throttle: options.paced ?? false,
-    log: pino({ level: options.logLevel ?? process.env.E2E_LOG ?? "silent" }),
+    log: options.log ?? pino({ level: options.logLevel ?? process.env.E2E_LOG ?? "silent" }),
     // No timer unless a test asks for one: tests move the sweep's clock and call it themselves.
     sweep: options.sweep ?? { intervalMs: 0 },
+    // No dashboard unless a test asks for one: its writes would move the counts other tests assert.
+    dashboard: options.dashboard ?? { delayMs: 0 },
   });
   return {
     server,

@@ -11,6 +11,7 @@ import { validate } from "@octokit/graphql-schema";
 import {
   Kind,
   parse,
+  type FieldNode,
   valueFromASTUntyped,
   type DocumentNode,
   type FragmentDefinitionNode,
@@ -35,7 +36,16 @@ interface GraphQLBody {
 interface Operation {
   readonly kind: "query" | "mutation";
   readonly field: string;
-  resolve(args: Record<string, unknown>, context: GraphQLContext): Promise<unknown>;
+  /** `field`: the root field as sent, for the arguments of nested fields (`repository { refs(refPrefix: …) }`). */
+  resolve(args: Record<string, unknown>, context: GraphQLContext, field: RootField): Promise<unknown>;
+  /** The result is already shaped by the selection set (aliases of one field with different arguments). */
+  readonly projected?: boolean;
+}
+
+interface RootField {
+  readonly node: FieldNode;
+  readonly variables: Record<string, unknown>;
+  readonly fragments: Map<string, FragmentDefinitionNode>;
 }
 
 /** A GraphQL error GitHub would answer (`NOT_FOUND`, `FORBIDDEN`, …). */
@@ -63,7 +73,139 @@ const OPERATIONS: readonly Operation[] = [
     field: "convertPullRequestToDraft",
     resolve: (args, context) => setDraft(args, context, true),
   },
+  {
+    kind: "query",
+    field: "repository",
+    // What Switchyard asks of a repository: its refs under a prefix with their commits, and (aliased, many at once)
+    // issues and pull requests with their comments and reviews, and branch heads with their check runs.
+    resolve: (args, context, field) => repositoryNode(args, context, field),
+    projected: true,
+  },
+  {
+    kind: "mutation",
+    field: "pinIssue",
+    // The emulator cannot pin: answered as GitHub answers an installation that may not, which the app must shrug off.
+    resolve: () => {
+      throw new GraphQLFailure("FORBIDDEN", "Resource not accessible by integration");
+    },
+  },
 ];
+
+/** `repository(owner, name) { … }`, each field (aliases included) answered from REST and shaped by its selection. */
+async function repositoryNode(args: Record<string, unknown>, context: GraphQLContext, field: RootField) {
+  const fullName = `${String(args.owner)}/${String(args.name)}`;
+  const repository = await context.internal("GET", `/repos/${fullName}`);
+  if (repository.status !== 200) throw new GraphQLFailure("NOT_FOUND", `Could not resolve to a Repository with the name '${fullName}'.`);
+  const out: Record<string, unknown> = {};
+  for (const selection of field.node.selectionSet?.selections ?? []) {
+    if (selection.kind !== Kind.FIELD) throw new Unsupported("fragments directly in `repository` are not translated");
+    const key = selection.alias?.value ?? selection.name.value;
+    const fieldArgs = Object.fromEntries((selection.arguments ?? []).map((a) => [a.name.value, valueFromASTUntyped(a.value, field.variables)]));
+    const value = await repositoryField(fullName, selection.name.value, fieldArgs, context);
+    out[key] = project(value, selection.selectionSet, field.fragments, ["repository", key]);
+  }
+  return out;
+}
+
+async function repositoryField(fullName: string, name: string, args: Record<string, unknown>, context: GraphQLContext): Promise<unknown> {
+  switch (name) {
+    case "__typename":
+      return "Repository";
+    case "refs":
+      return refsConnection(fullName, args, context);
+    case "issue":
+      return issueNode(fullName, Number(args.number), context);
+    case "pullRequest":
+      return pullRequestWithThreads(fullName, Number(args.number), context);
+    case "ref":
+      return branchRef(fullName, String(args.qualifiedName), context);
+    default:
+      throw new Unsupported(`the emulated GitHub does not translate the field 'repository.${name}' yet: add it to test/support/graphql-translator.ts`);
+  }
+}
+
+/** GitHub's `Actor`: GraphQL names an app's account without REST's `[bot]` suffix. */
+function actor(user: Record<string, Json> | null | undefined): Record<string, unknown> | null {
+  if (!user) return null;
+  const bot = user.type === "Bot";
+  return { __typename: bot ? "Bot" : "User", login: bot ? String(user.login).replace(/\[bot\]$/, "") : user.login };
+}
+
+async function list(path: string, context: GraphQLContext): Promise<Record<string, Json>[]> {
+  const all: Record<string, Json>[] = [];
+  for (let page = 1; page < 50; page++) {
+    const found = await context.internal("GET", `${path}${path.includes("?") ? "&" : "?"}per_page=100&page=${page}`);
+    const items = Array.isArray(found.json) ? (found.json as Record<string, Json>[]) : [];
+    all.push(...items);
+    if (items.length < 100) break;
+  }
+  return all;
+}
+
+async function comments(fullName: string, number: number, context: GraphQLContext) {
+  const found = await list(`/repos/${fullName}/issues/${number}/comments`, context);
+  return {
+    nodes: found.map((c) => ({ __typename: "IssueComment", databaseId: c.id, body: c.body ?? "", createdAt: c.created_at, updatedAt: c.updated_at, author: actor(c.user) })),
+  };
+}
+
+async function issueNode(fullName: string, number: number, context: GraphQLContext) {
+  const issue = await context.internal("GET", `/repos/${fullName}/issues/${number}`);
+  if (issue.status !== 200) throw new GraphQLFailure("NOT_FOUND", `Could not resolve to an Issue with the number of ${number}.`);
+  return { __typename: "Issue", number, title: issue.json.title, comments: await comments(fullName, number, context) };
+}
+
+async function pullRequestWithThreads(fullName: string, number: number, context: GraphQLContext) {
+  const pr = await context.internal("GET", `/repos/${fullName}/pulls/${number}`);
+  if (pr.status !== 200) throw new GraphQLFailure("NOT_FOUND", `Could not resolve to a PullRequest with the number of ${number}.`);
+  const reviews = await list(`/repos/${fullName}/pulls/${number}/reviews`, context);
+  return {
+    ...pullRequestNode(pr.json),
+    comments: await comments(fullName, number, context),
+    reviews: { nodes: reviews.map((r) => ({ __typename: "PullRequestReview", state: r.state, submittedAt: r.submitted_at ?? null, author: actor(r.user) })) },
+  };
+}
+
+/** `ref(qualifiedName: "refs/heads/…")`: the branch head commit, its committer date and its check runs (one suite). */
+async function branchRef(fullName: string, qualifiedName: string, context: GraphQLContext) {
+  if (!qualifiedName.startsWith("refs/heads/")) throw new Unsupported("only refs/heads/… refs are translated by `repository.ref`");
+  const path = qualifiedName.slice("refs/".length).split("/").map(encodeURIComponent).join("/");
+  const ref = await context.internal("GET", `/repos/${fullName}/git/ref/${path}`);
+  if (ref.status !== 200) return null;
+  const sha = String(ref.json.object.sha);
+  const commit = (await context.internal("GET", `/repos/${fullName}/commits/${sha}`)).json;
+  const runs = await context.internal("GET", `/repos/${fullName}/commits/${sha}/check-runs?per_page=100`);
+  const checkRuns = ((runs.json?.check_runs ?? []) as Record<string, Json>[]).map((r) => ({ __typename: "CheckRun", name: r.name, startedAt: r.started_at ?? null, completedAt: r.completed_at ?? null }));
+  const target = { __typename: "Commit", oid: sha, committedDate: commit.commit?.committer?.date ?? null, checkSuites: { nodes: checkRuns.length > 0 ? [{ __typename: "CheckSuite", checkRuns: { nodes: checkRuns } }] : [] } };
+  return { __typename: "Ref", name: qualifiedName.slice("refs/heads/".length), prefix: "refs/heads/", target };
+}
+
+/** GitHub's `RefConnection`: refs under `refPrefix` (which ends with `/`), in name order, `first` after the cursor. */
+async function refsConnection(fullName: string, args: Record<string, unknown>, context: GraphQLContext) {
+  const prefix = String(args.refPrefix);
+  if (!prefix.startsWith("refs/") || !prefix.endsWith("/")) throw new GraphQLFailure("UNPROCESSABLE", "refPrefix must start with refs/ and end with /");
+  const listed = await context.internal("GET", `/repos/${fullName}/git/matching-refs/${prefix.slice("refs/".length)}`);
+  const all = (Array.isArray(listed.json) ? listed.json : []) as { ref: string; object: { sha: string } }[];
+  all.sort((a, b) => a.ref.localeCompare(b.ref));
+  const start = typeof args.after === "string" ? Number(Buffer.from(args.after, "base64").toString("utf8")) : 0;
+  const first = Math.min(Number(args.first ?? 100), 100);
+  const page = all.slice(start, start + first);
+  const nodes = await Promise.all(
+    page.map(async (ref) => {
+      const commit = (await context.internal("GET", `/repos/${fullName}/git/commits/${ref.object.sha}`)).json as Record<string, Json>;
+      const parents = (commit.parents ?? []) as { sha: string }[];
+      return {
+        __typename: "Ref",
+        name: ref.ref.slice(prefix.length),
+        prefix,
+        target: { __typename: "Commit", oid: ref.object.sha, message: commit.message, tree: { oid: commit.tree?.sha }, parents: { nodes: parents.map((p) => ({ oid: p.sha })) } },
+      };
+    }),
+  );
+  const end = start + page.length;
+  const cursor = (n: number) => Buffer.from(String(n), "utf8").toString("base64");
+  return { __typename: "RefConnection", totalCount: all.length, nodes, pageInfo: { hasNextPage: end < all.length, endCursor: page.length > 0 ? cursor(end) : null } };
+}
 
 async function setDraft(args: Record<string, unknown>, context: GraphQLContext, draft: boolean) {
   const input = (args.input ?? {}) as { pullRequestId?: unknown; clientMutationId?: unknown };
@@ -181,8 +323,8 @@ export async function executeGraphQL(body: unknown, context: GraphQLContext): Pr
     }
     const args = Object.fromEntries((selection.arguments ?? []).map((a) => [a.name.value, valueFromASTUntyped(a.value, doc.variables)]));
     try {
-      const result = await operation.resolve(args, context);
-      data[key] = project(result, selection.selectionSet, fragments, [key]);
+      const result = await operation.resolve(args, context, { node: selection, variables: doc.variables, fragments });
+      data[key] = operation.projected ? result : project(result, selection.selectionSet, fragments, [key]);
     } catch (error) {
       data[key] = null;
       if (error instanceof Unsupported) {

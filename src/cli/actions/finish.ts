@@ -6,7 +6,7 @@
 import { sameLogin } from "../../core/same-login.js";
 import { ask } from "../api/conversation.js";
 import { resolveTrack, type Track } from "../git/track.js";
-import { fetchBranch, uncommittedFiles, unpushedCommits } from "../git/worktrees.js";
+import { fastForward, fetchBranch, uncommittedFiles, unpushedCommits } from "../git/worktrees.js";
 import { badInput } from "../outcome.js";
 import type { ReplyKind } from "../replies/read-reply.js";
 import type { Report } from "../report.js";
@@ -44,14 +44,25 @@ export async function finishTrack(session: Session, command: FinishCommand, opti
   if (reply.kind !== EXPECTED[command] || !sameLogin(reply.addressee, session.login)) {
     return { command, outcome: "refused", summary: `/${command} on #${track.task} was refused: ${refusalText(reply)}`, data: { ...data, reply: reply.kind, reason: refusalText(reply) } };
   }
-  return finished(command, track, reply.pullRequest ?? null, refusalText(reply), data);
+  const pulled = command === "done" ? await takeDonesCommits(session, track) : undefined;
+  return finished(command, track, reply.pullRequest ?? null, refusalText(reply), pulled === undefined ? data : { ...data, pulled });
+}
+
+/** After `/done`, the worktree takes what Switchyard added to the track (its TASKS.md line), if only forward. */
+async function takeDonesCommits(session: Session, track: Track): Promise<number | null> {
+  if (track.path === null || track.branch === null) return null;
+  try {
+    return await fastForward(session.git, track.path, track.branch);
+  } catch {
+    return null; // Done is done on GitHub; a worktree that could not be brought up to date stays as the agent left it.
+  }
 }
 
 function finished(command: FinishCommand, track: Track, pullRequest: number | null, said: string, data: Record<string, unknown>): Report {
   const kept = track.path ? `; the worktree ${track.path} is kept` : "";
   const next =
     command === "done"
-      ? "wait for review; push fixes to the same branch if reviewers ask, and switchyard status shows where the track is"
+      ? `wait for review; ${data.pulled === null ? `git pull origin ${track.branch ?? "the track branch"} first (Switchyard added a commit this worktree could not take by itself), then ` : ""}push fixes to the same branch if reviewers ask, and switchyard status shows where the track is`
       : `switchyard claim for another task${track.path ? "; switchyard clean removes this worktree once nothing in it is unpushed" : ""}`;
   const summary =
     command === "done" ? `#${track.task} is ready for review${pullRequest !== null ? ` (PR #${pullRequest})` : ""}` : `${command === "release" ? "released" : "gave up"} #${track.task}${kept}`;

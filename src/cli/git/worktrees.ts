@@ -63,3 +63,17 @@ export async function unpushedCommits(git: Git, dir: string, branch: string): Pr
 export async function commitsOnlyHere(git: Git, dir: string): Promise<number> {
   return Number(await git.ok(dir, ["rev-list", "--count", "HEAD", "--not", "--remotes=origin"]));
 }
+
+/**
+ * Brings a worktree up to `origin/<branch>` when that only moves it forward (`/done` may add a commit of its own, the
+ * task's TASKS.md line): the agent's next push then fast-forwards instead of being rejected. Never merges, never
+ * touches a worktree with changes; the number of commits taken, or `null` when the worktree was left as it was.
+ */
+export async function fastForward(git: Git, dir: string, branch: string): Promise<number | null> {
+  if (!(await fetchBranch(git, dir, branch))) return null;
+  if ((await uncommittedFiles(git, dir)).length > 0) return null;
+  const behind = Number(await git.ok(dir, ["rev-list", "--count", `HEAD..refs/remotes/origin/${branch}`]));
+  if (behind === 0) return 0;
+  const merged = await git.run(dir, ["merge", "--ff-only", "--quiet", `refs/remotes/origin/${branch}`]);
+  return merged.code === 0 ? behind : null;
+}

@@ -4,6 +4,7 @@ import type { SwitchyardConfig } from "../../config/schema.js";
 import { taskFromBranch } from "../../core/branch-name.js";
 import type { Message } from "../../core/messages/reply.js";
 import type { BaseBranch } from "../../core/task.js";
+import { inCommand } from "../../metrics/record.js";
 import { applyOps } from "../../github/apply/apply-ops.js";
 import { loadStatus } from "../../github/load/load-status.js";
 import { loadHeadRef } from "../../github/load/load-task.js";
@@ -15,10 +16,21 @@ import { runTaskCommand, type Target } from "./run-task-command.js";
  * One command, whatever it is: where it was said (the task, or the track PR it acts for), who said it, then its
  * decision. Everything that differs between commands comes from their declarations in `commands/`.
  */
-export async function runCommand(
-  event: CommentEvent,
-  run: { command: Command; args: string; config: SwitchyardConfig; actor: Actor; say: (message: Message) => Promise<void>; base: BaseBranch },
-): Promise<void> {
+export async function runCommand(event: CommentEvent, run: CommandRun): Promise<void> {
+  return inCommand(run.command.name, () => runLocated(event, run));
+}
+
+interface CommandRun {
+  readonly command: Command;
+  readonly args: string;
+  readonly config: SwitchyardConfig;
+  readonly actor: Actor;
+  readonly say: (message: Message) => Promise<void>;
+  /** The default branch's head, read when the command arrived. */
+  readonly base: BaseBranch;
+}
+
+async function runLocated(event: CommentEvent, run: CommandRun): Promise<void> {
   const { command, args, config, actor, say, base } = run;
   const target = await locate(event, command, config);
   if ("refusal" in target) return say(target.refusal);

@@ -1,4 +1,3 @@
-import { loadConfig } from "../../config/load-config.js";
 import type { SwitchyardConfig } from "../../config/schema.js";
 import { messageOf } from "../../github/octokit.js";
 import type { RepositoryTrigger } from "../repository-trigger.js";
@@ -11,14 +10,13 @@ export type QueueTrigger = RepositoryTrigger;
  * Something that can unblock the head of a merge queue happened (a review, a finished check, a push, a closed PR, a
  * command that changed a queued lock): re-evaluate the repository's queues from live state. The payload is not
  * trusted for anything but which repository; failures are logged, and the next event or tick tries again.
- * `config`: the validated configuration when the caller already read it.
+ * `config`: the validated configuration when the caller already read it; otherwise the run reads it when it starts,
+ * so webhooks that join a waiting run (see `runQueue`) read nothing.
  */
 export async function moveQueue(trigger: QueueTrigger, now: Date = new Date(), config?: SwitchyardConfig): Promise<void> {
   const repo = trigger.repo();
   try {
-    const loaded = config ? { ok: true as const, config } : await loadConfig(trigger);
-    if (!loaded.ok) return;
-    await runQueue(trigger.octokit, repo, now, { log: trigger.log, config: loaded.config });
+    await runQueue(trigger.octokit, repo, now, { log: trigger.log, ...(config ? { config } : {}) });
   } catch (error) {
     trigger.log.error(`merge queue of ${repo.owner}/${repo.repo} failed: ${messageOf(error)}`);
   }

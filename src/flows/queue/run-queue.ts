@@ -14,12 +14,15 @@ import {
 import { applyOps, HalfDone, type ApplyLog, type ApplyResult, type GitHubAnswer } from "../../github/apply/apply-ops.js";
 import { messageOf, statusOf, type GitHub, type Repo } from "../../github/octokit.js";
 import { leasedBases, readLease } from "../../github/state/queue-lease.js";
-import { isDone, loadQueue, loadQueueSnapshot, type QueuedTrack } from "../../github/load/load-queue.js";
+import { isDone, loadQueue, loadQueueSnapshot, type ListReader, type QueuedTrack } from "../../github/load/load-queue.js";
+import { recordQueueDepth, recordQueueStep } from "../../metrics/record.js";
 
 export interface RunQueueOptions {
   readonly log?: ApplyLog;
   /** The validated config; read from the default branch when omitted (an invalid file stops the queue). */
   readonly config?: SwitchyardConfig;
+  /** How the queue's lists are read (the sweep's tick: conditionally, see `ListReader`). */
+  readonly lists?: ListReader;
   /** How a transient answer ("Base branch was modified") is waited out. */
   readonly sleep?: (ms: number) => Promise<void>;
 }
@@ -28,7 +31,15 @@ export interface RunQueueOptions {
 const MAX_STEPS = 40;
 const MERGEABILITY_DELAY_MS = 2_000;
 const SILENT: ApplyLog = { info: () => undefined, warn: () => undefined };
-const running = new Map<string, Promise<void>>();
+/** Per repository: the run in progress, and the one waiting to start after it (which every later trigger joins). */
+const slots = new Map<string, { running: Promise<void> | null; waiting: WaitingRun | null }>();
+
+interface WaitingRun {
+  readonly done: Promise<void>;
+  github: GitHub;
+  now: Date;
+  options: RunQueueOptions;
+}
 
 /**
  * Moves the repository's merge queues as far as they go now: for each base branch, evaluate its head (the lease's
@@ -37,17 +48,40 @@ const running = new Map<string, Promise<void>>();
  * the periodic tick: timeouts only fire when something evaluates the queue.
  *
  * Safe with several replicas: every action is preceded by a compare-and-swap of the base's lease. Within one process
- * runs of the same repository are chained, so they do not race each other for the lease.
+ * runs of the same repository never overlap: a trigger that arrives during a run waits for it, and triggers that
+ * arrive while one already waits join that one (it reads everything fresh when it starts, at the latest `now` asked
+ * for), so a burst of webhooks after a merge costs one more run, not one each.
  */
 export function runQueue(github: GitHub, repo: Repo, now: Date, options: RunQueueOptions = {}): Promise<void> {
   const key = `${repo.owner}/${repo.repo}`.toLowerCase();
-  const previous = running.get(key) ?? Promise.resolve();
-  const run = previous.catch(() => undefined).then(() => runAll(github, repo, now, options));
-  running.set(key, run);
-  void run.finally(() => {
-    if (running.get(key) === run) running.delete(key);
-  }).catch(() => undefined);
-  return run;
+  const slot = slots.get(key) ?? { running: null, waiting: null };
+  slots.set(key, slot);
+  if (slot.waiting) {
+    const joined = slot.waiting;
+    joined.github = github;
+    joined.options = { ...joined.options, ...options };
+    if (now.getTime() > joined.now.getTime()) joined.now = now;
+    return joined.done;
+  }
+  const previous = slot.running ?? Promise.resolve();
+  let start!: () => void;
+  const started = new Promise<void>((resolve) => (start = resolve));
+  const waiting: WaitingRun = { github, now, options, done: started.then(() => runAll(waiting.github, repo, waiting.now, waiting.options)) };
+  slot.waiting = waiting;
+  void previous
+    .catch(() => undefined)
+    .then(() => {
+      slot.waiting = null;
+      slot.running = waiting.done;
+      start();
+      return waiting.done;
+    })
+    .catch(() => undefined)
+    .finally(() => {
+      if (slot.running === waiting.done) slot.running = null;
+      if (slot.running === null && slot.waiting === null && slots.get(key) === slot) slots.delete(key);
+    });
+  return waiting.done;
 }
 
 async function runAll(github: GitHub, repo: Repo, now: Date, options: RunQueueOptions): Promise<void> {
@@ -58,7 +92,8 @@ async function runAll(github: GitHub, repo: Repo, now: Date, options: RunQueueOp
     if (!loaded.ok) return log.warn(`merge queue of ${repo.owner}/${repo.repo} stopped: ${loaded.problems.join("; ")}`);
     config = loaded.config;
   }
-  const [queue, leases] = await Promise.all([loadQueue(github, repo, config), leasedBases(github, repo)]);
+  const [queue, leases] = await Promise.all([loadQueue(github, repo, config, options.lists), leasedBases(github, repo, options.lists)]);
+  recordQueueDepth(github, repo, queue.length);
   const bases = new Set([...queue.map((t) => t.base), ...leases]);
   for (const base of bases) {
     await runBase({ github, repo, now, config, log, sleep: options.sleep ?? wait }, base, queue.filter((t) => t.base === base));
@@ -111,11 +146,14 @@ async function evaluateHead(run: BaseRun): Promise<"next" | "stop"> {
     log.info(`queue ${base}: ${result.reason}; evaluating again`);
     return "next";
   }
+  recordQueueStep(github, snapshot.task.lock.lock, decision.ops, run.now);
   if (decision.step.kind === "wait") return waitedOnce(run, decision.step.waitingFor);
   if (leftQueue(decision)) run.waiting = run.waiting.filter((t) => t.task !== target.task);
   // Tasks that depend on this one may go next.
   if (decision.step.kind === "finish") run.done.add(target.task);
-  return result.answer ? onAnswer(run, target, result.answer, snapshot.pullRequest.headSha) : "next";
+  if (result.answer) return onAnswer(run, target, result.answer, snapshot.pullRequest.headSha);
+  // The lease is free again and nothing else waits: nothing left to evaluate (a track queued meanwhile has its own run).
+  return run.waiting.length === 0 && releasedLease(decision) ? "stop" : "next";
 }
 
 /**
@@ -169,6 +207,10 @@ async function onAnswer(run: BaseRun, target: { task: number; pullRequest: numbe
     default:
       return "next";
   }
+}
+
+function releasedLease(decision: QueueDecision): boolean {
+  return decision.ops.some((op) => (op.kind === "writeLease" && op.lease === null) || op.kind === "finishTrackState");
 }
 
 function leftQueue(decision: QueueDecision): boolean {

@@ -6,6 +6,7 @@ import { applyOps, type ApplyLog } from "../../github/apply/apply-ops.js";
 import { messageOf, type GitHub, type Repo } from "../../github/octokit.js";
 import type { SweepCache } from "../../github/load/sweep-cache.js";
 import { loadSweep, type SweepCandidate } from "../../github/load/load-sweep.js";
+import { timeSweep } from "../../metrics/record.js";
 
 /**
  * Content-creating requests one sweep may make. GitHub allows about 80 a minute and 500 an hour per installation,
@@ -55,7 +56,7 @@ export async function runSweep(options: RunSweepOptions): Promise<SweepReport> {
   const count = async () => void requests++;
   github.hook.before("request", count);
   try {
-    const report = await sweepOnce(options);
+    const report = await timeSweep(github, () => sweepOnce(options));
     return { ...report, requests };
   } finally {
     github.hook.remove("request", count);

@@ -1,6 +1,7 @@
 import { loadConfig } from "../../config/load-config.js";
 import { messageOf, type GitHub, type Repo } from "../../github/octokit.js";
 import { runQueue } from "../queue/run-queue.js";
+import type { ListReader } from "../../github/load/load-queue.js";
 import type { SweepCache } from "../../github/load/sweep-cache.js";
 import { repoConfigReader } from "../../github/repo-config.js";
 import { decideSweepLease } from "../../core/sweep/lease.js";
@@ -41,7 +42,8 @@ export async function sweepRepository(options: SweepRepositoryOptions): Promise<
   options.log.info(`sweep of ${repository}: ${JSON.stringify(report)}`);
   // The tick also moves the merge queue: a check that never reports only times out when something looks.
   try {
-    await runQueue(github, repo, options.now(), { log: options.log, config: config.config });
+    const lists: ListReader = (key, read) => options.cache.conditional(key, read);
+    await runQueue(github, repo, options.now(), { log: options.log, config: config.config, lists });
   } catch (error) {
     options.log.error(`merge queue of ${repository}: ${messageOf(error)}`);
   }

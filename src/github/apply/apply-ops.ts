@@ -1,7 +1,9 @@
 import type { Op } from "../../core/ops.js";
+import { recordOutcome } from "../../metrics/record.js";
 import { messageOf, type GitHub, type Repo } from "../octokit.js";
 import type { ApplyContext, ApplyLog, GitHubAnswer, Outcome } from "./apply-context.js";
 import { writeComment } from "./write-comments.js";
+import { writeDashboard } from "./write-dashboard.js";
 import { writeIssue } from "./write-issue.js";
 import { writeMerge } from "./write-merge.js";
 import { writeState } from "./write-state.js";
@@ -51,8 +53,9 @@ export async function applyOps(github: GitHub, repo: Repo, ops: readonly Op[], o
     } catch (error) {
       throw stateWritten ? new HalfDone(op.kind, error, context.replied === true) : error;
     }
+    recordOutcome(github, op, outcome);
     if (outcome.kind === "conflict") return outcome;
-    if (op.kind === "writeLock" || op.kind === "writeLease") stateWritten = true;
+    if (op.kind === "writeLock" || op.kind === "writeLease" || op.kind === "finishTrackState") stateWritten = true;
     if (op.kind === "reply") context.replied = true;
   }
   const { answer, lockCommit } = context;
@@ -65,6 +68,7 @@ async function applyOne(github: GitHub, repo: Repo, op: Op, context: ApplyContex
   switch (op.kind) {
     case "writeLock":
     case "writeLease":
+    case "finishTrackState":
     case "writeSweepLease":
       return writeState(github, repo, op, context);
     case "ensureBranch":
@@ -87,6 +91,10 @@ async function applyOne(github: GitHub, repo: Repo, op: Op, context: ApplyContex
     case "mergePullRequest":
     case "reconcileTasksFile":
     case "checkTaskLine":
+    case "closeTaskIssue":
       return writeMerge(github, repo, op, context).then(() => DONE);
+    case "openDashboard":
+    case "writeDashboard":
+      return writeDashboard(github, repo, op, context).then(() => DONE);
   }
 }

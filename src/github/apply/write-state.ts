@@ -1,7 +1,7 @@
 import type { StateOp } from "../../core/ops.js";
 import type { GitHub, Repo } from "../octokit.js";
 import { writeLock } from "../state/lock-store.js";
-import { writeLease } from "../state/queue-lease.js";
+import { finishTrackState, writeLease } from "../state/queue-lease.js";
 import { writeSweepLease } from "../state/sweep-lease.js";
 import type { ApplyContext, Outcome } from "./apply-context.js";
 
@@ -16,6 +16,8 @@ export async function writeState(github: GitHub, repo: Repo, op: StateOp, contex
     }
     case "writeLease":
       return (await writeLease(github, repo, op)) === null ? lost(`the ${op.base} queue's lease changed while we were writing it`) : DONE;
+    case "finishTrackState":
+      return (await finishTrackState(github, repo, op)) === null ? lost(`the lock of #${op.task} or the ${op.base} queue's lease changed while we were finishing it`) : DONE;
     case "writeSweepLease":
       return (await writeSweepLease(github, repo, op)) === null ? lost("another replica took the lease first") : DONE;
   }

@@ -5,8 +5,8 @@ import { stateLabel } from "../../core/labels.js";
 import { isQueued } from "../../core/lock.js";
 import { isDraftLike } from "../../core/work-in-progress.js";
 import { type CheckRun, type LeaseSnapshot, type QueueEntry, type QueuePullRequest, type QueueSnapshot } from "../../core/queue/index.js";
-import { readLock } from "../state/lock-store.js";
-import { judgeReviews, reviewRecords } from "./load-reviews.js";
+import { readLockCached } from "./lock-commits.js";
+import { loadReviewVerdict } from "./load-reviews.js";
 import { statusOf, type GitHub, type Repo } from "../octokit.js";
 
 /** A queued task as the runner needs it: its place in the queue and the PR of its track. */
@@ -18,11 +18,20 @@ export interface QueuedTrack extends QueueEntry {
 const PAGE = 100;
 
 /**
+ * How a list is read: plainly, or (the sweep's tick) with `If-None-Match`, answered from memory when GitHub says 304,
+ * which costs no rate limit. `key` names the list in that memory.
+ */
+export type ListReader = <T>(key: string, read: (headers: Record<string, string>) => Promise<{ data: T; headers: { etag?: string } }>) => Promise<T>;
+
+export const plainList: ListReader = async (_key, read) => (await read({})).data;
+const NO_VERDICT = { approvals: 0, changesRequested: false };
+
+/**
  * The repository's queue: the open issues labelled `<prefix>queued` whose lock says queued (the label finds them,
  * the lock decides), each with its track's newest PR. Costs one list, then three reads per queued task.
  */
-export async function loadQueue(github: GitHub, repo: Repo, config: SwitchyardConfig): Promise<QueuedTrack[]> {
-  const entries = await loadQueueEntries(github, repo, config);
+export async function loadQueue(github: GitHub, repo: Repo, config: SwitchyardConfig, list: ListReader = plainList): Promise<QueuedTrack[]> {
+  const entries = await loadQueueEntries(github, repo, config, list);
   const tracks = await Promise.all(
     entries.map(async (entry): Promise<QueuedTrack | null> => {
       // Closed and merged PRs too: the queue finishes a track merged by hand and dequeues one closed by hand.
@@ -34,19 +43,22 @@ export async function loadQueue(github: GitHub, repo: Repo, config: SwitchyardCo
 }
 
 /** The queued tasks and their order, without their PRs: one list, then two reads per queued task. */
-export async function loadQueueEntries(github: GitHub, repo: Repo, config: SwitchyardConfig): Promise<(QueueEntry & { branch: string })[]> {
-  const { data: issues } = await github.rest.issues.listForRepo({
-    ...repo,
-    labels: stateLabel(config.labels.prefix, "queued"),
-    state: "open",
-    per_page: PAGE,
-  });
+export async function loadQueueEntries(
+  github: GitHub,
+  repo: Repo,
+  config: SwitchyardConfig,
+  list: ListReader = plainList,
+): Promise<(QueueEntry & { branch: string })[]> {
+  const label = stateLabel(config.labels.prefix, "queued");
+  const issues = await list(`${repo.owner}/${repo.repo} open ${label}`.toLowerCase(), (headers) =>
+    github.rest.issues.listForRepo({ ...repo, labels: label, state: "open", per_page: PAGE, headers }),
+  );
   const where = { owner: repo.owner, name: repo.repo };
   const entries = await Promise.all(
     issues
       .filter((issue) => !issue.pull_request)
       .map(async (issue) => {
-        const { lock } = await readLock(github, repo, issue.number);
+        const { lock } = await readLockCached(github, repo, issue.number);
         if (!isQueued(lock) || !lock.branch) return null;
         const { dependsOn } = parseTaskMeta(issue.body ?? "", where);
         return { task: issue.number, queuedAt: lock.queuedAt, dependsOn, branch: lock.branch };
@@ -80,19 +92,19 @@ export async function loadQueueSnapshot(
   lease: LeaseSnapshot,
   config: SwitchyardConfig,
 ): Promise<QueueSnapshot> {
-  const [{ data: issue }, lock, { data: pr }, reviews] = await Promise.all([
+  const [{ data: issue }, lock, { data: pr }] = await Promise.all([
     github.rest.issues.get({ ...repo, issue_number: target.task }),
-    readLock(github, repo, target.task),
+    readLockCached(github, repo, target.task),
     github.rest.pulls.get({ ...repo, pull_number: target.pullRequest }),
-    github.rest.pulls.listReviews({ ...repo, pull_number: target.pullRequest, per_page: PAGE }),
   ]);
   const state = pr.merged ? "merged" : pr.state === "open" ? "open" : "closed";
   const open = state === "open";
   const reviewContext = { holder: lock.lock.holder, headSha: pr.head.sha, baseRef: pr.base.ref, maintainerPermission: config.maintainers.permission };
+  // A merged or closed PR is finished or taken out whatever its reviews and checks say: they are read for open ones only.
   const [behind, checks, verdict] = await Promise.all([
     open ? compareWithBase(github, repo, pr.base.ref, pr.head.sha, pr.mergeable === false) : Promise.resolve(null),
     open ? loadChecks(github, repo, pr.head.sha) : Promise.resolve([]),
-    judgeReviews(github, repo, reviewRecords(reviews.data), reviewContext),
+    open ? loadReviewVerdict(github, repo, pr.number, reviewContext) : Promise.resolve(NO_VERDICT),
   ]);
   const pullRequest: QueuePullRequest = {
     number: pr.number,
@@ -131,7 +143,7 @@ async function compareWithBase(
 }
 
 /** Check runs and commit statuses on `sha`, as one list of checks (a status maps onto a check run). */
-async function loadChecks(github: GitHub, repo: Repo, sha: string): Promise<CheckRun[]> {
+export async function loadChecks(github: GitHub, repo: Repo, sha: string): Promise<CheckRun[]> {
   const [{ data: runs }, { data: combined }] = await Promise.all([
     github.rest.checks.listForRef({ ...repo, ref: sha, per_page: PAGE, filter: "latest" }),
     github.rest.repos.getCombinedStatusForRef({ ...repo, ref: sha, per_page: PAGE }),

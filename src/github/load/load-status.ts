@@ -5,7 +5,7 @@ import { decodeLock, type Lock } from "../../core/lock.js";
 import type { StatusInput, StatusIssue } from "../../core/status.js";
 import { backlogItems, type BacklogItem } from "../../core/tasks-md/index.js";
 import { statusOf, type GitHub, type Repo } from "../octokit.js";
-import { stateCommitAt } from "../state/state-commits.js";
+import { stateCommits } from "./lock-commits.js";
 
 /** One page per state label; a fuller list only moves the counts, which the report then marks as lower bounds. */
 const PAGE = 100;
@@ -70,14 +70,14 @@ async function readLocks(github: GitHub, repo: Repo, commits: readonly (readonly
   const locks = new Map<number, Lock>();
   await Promise.all(
     commits.map(async ([task, sha]) => {
-      const lock = decodeLock((await stateCommitAt(github, repo, sha)).message);
+      const lock = decodeLock((await stateCommits.read(github, repo, sha)).message);
       if (lock) locks.set(task, lock);
     }),
   );
   return locks;
 }
 
-async function readBacklog(github: GitHub, repo: Repo, path: string): Promise<BacklogItem[] | null> {
+export async function readBacklog(github: GitHub, repo: Repo, path: string): Promise<BacklogItem[] | null> {
   try {
     const { data } = await github.rest.repos.getContent({ ...repo, path, mediaType: { format: "raw" } });
     return backlogItems(String(data));

@@ -8,7 +8,6 @@ import {
   lastActivity,
   toDate,
   type ActivitySignals,
-  type AuthoredEvent,
   type MergedPullRequest,
   type SweepWarning,
   type SweepTask,
@@ -19,6 +18,8 @@ import type { BaseBranch, TaskIssue, TrackPullRequest } from "../../core/task.js
 import { loadBaseBranch } from "./load-task.js";
 import { statusOf, type GitHub, type Repo } from "../octokit.js";
 import type { SweepCache } from "./sweep-cache.js";
+import { loadActivity, type ActivityTarget, type ClaimActivity, type TaskComment } from "./sweep-activity.js";
+import { listedRefs } from "./lock-commits.js";
 
 /** One task as `decideSweep` takes it. */
 export interface SweepCandidate {
@@ -62,24 +63,39 @@ export async function loadSweep(github: GitHub, repo: Repo, options: LoadSweepOp
     options.cache.conditional(`${where} lock refs`, (headers) => github.rest.git.listMatchingRefs({ ...repo, ref: LOCK_REFS, headers })),
     Promise.all(
       HELD_LABELS.map((s) =>
-        options.cache.conditional(`${where} open ${stateLabel(prefix, s)}`, (headers) =>
-          github.rest.issues.listForRepo({ ...repo, labels: stateLabel(prefix, s), state: "open", per_page: PAGE, headers }),
+        options.cache.conditionalPages(`${where} open ${stateLabel(prefix, s)}`, PAGE, (page, headers) =>
+          github.rest.issues.listForRepo({ ...repo, labels: stateLabel(prefix, s), state: "open", per_page: PAGE, page, headers }),
         ),
       ),
     ),
   ]);
   const shown = new Map<number, TaskIssue>();
   for (const data of lists) for (const issue of data) if (!issue.pull_request) shown.set(issue.number, taskIssue(issue));
-  const lockShas = new Map<number, string>();
-  for (const ref of refs) {
-    const task = Number(ref.ref.slice(`refs/${LOCK_REFS}`.length));
-    if (Number.isSafeInteger(task) && task > 0) lockShas.set(task, ref.object.sha);
-  }
+  const listed = listedRefs(refs);
+  await options.cache.fillLockCommits(github, repo, listed);
+  const lockShas = new Map(listed.map((r) => [r.task, r.sha]));
   const reader = new SweepReader(github, repo, options, shown);
   const tasks = [...new Set([...lockShas.keys(), ...shown.keys()])].sort((a, b) => a - b);
-  const loaded = await mapLimit(tasks, CONCURRENCY, (task) => reader.candidate(task, lockShas.get(task) ?? null));
-  return loaded.filter((c): c is SweepCandidate => c !== null);
+  const loaded = (await mapLimit(tasks, CONCURRENCY, (task) => reader.candidate(task, lockShas.get(task) ?? null))).filter((c) => c !== null);
+  return withActivity(github, repo, options, loaded);
 }
+
+/**
+ * The activity of the claims old enough to be stale, read together (`loadActivity`: one GraphQL query per 20
+ * claims); younger claims are alive by their claim alone and cost nothing more.
+ */
+async function withActivity(github: GitHub, repo: Repo, options: LoadSweepOptions, loaded: readonly Loaded[]): Promise<SweepCandidate[]> {
+  const targets = loaded.flatMap((c) => (c.activityOf ? [c.activityOf] : []));
+  const activity = targets.length > 0 ? await loadActivity(github, repo, targets) : new Map<number, ClaimActivity>();
+  return loaded.map(({ activityOf, ...candidate }) => {
+    const found = activityOf ? activity.get(activityOf.task) : undefined;
+    if (!found) return candidate;
+    return { ...candidate, signals: found.signals, warning: sweepWarning(activityOf!.task, found.issueComments, options.botLogin) };
+  });
+}
+
+/** A candidate, and the claim whose activity is still to read. */
+type Loaded = SweepCandidate & { readonly activityOf?: ActivityTarget };
 
 class SweepReader {
   private base: Promise<BaseBranch> | undefined;
@@ -91,7 +107,7 @@ class SweepReader {
     private readonly shown: ReadonlyMap<number, TaskIssue>,
   ) {}
 
-  async candidate(number: number, sha: string | null): Promise<SweepCandidate | null> {
+  async candidate(number: number, sha: string | null): Promise<Loaded | null> {
     const commit = sha ? await this.options.cache.lockCommit(this.github, this.repo, sha) : null;
     const lock = commit?.lock ?? FREE_LOCK;
     const snapshot: LockSnapshot = { lock, sha, tree: commit?.tree ?? null };
@@ -114,7 +130,7 @@ class SweepReader {
     return { task: { issue, lock, ...(previousHolder ? { previousHolder } : {}) }, signals: {}, warning: null };
   }
 
-  private async held(number: number, snapshot: LockSnapshot, lock: Lock & { holder: string }): Promise<SweepCandidate | null> {
+  private async held(number: number, snapshot: LockSnapshot, lock: Lock & { holder: string }): Promise<Loaded | null> {
     let issue = this.shown.get(number) ?? null;
     if (!issue) {
       // A task closed while held (by hand, or by a merge outside the queue) costs one read, not one per sweep.
@@ -127,47 +143,12 @@ class SweepReader {
     const { pullRequest, merged } = await this.pullRequests(branch);
     const task: SweepTask = { issue, lock: snapshot, pullRequest, mergedPullRequest: merged };
     if (lock.status !== "claimed") return { task, signals: {}, warning: null };
-    const [activity, base] = await Promise.all([
-      this.activity(issue, lock, branch, pullRequest),
-      pullRequest === null ? this.defaultBranch() : Promise.resolve(undefined),
-    ]);
-    return { task, ...activity, ...(base ? { base } : {}) };
-  }
-
-  /**
-   * The activity signals of a claim, read one kind at a time while the claim still looks silent enough to warn:
-   * every signal only moves the last activity later, so once one says "active" the rest cannot change the decision.
-   */
-  private async activity(
-    issue: TaskIssue,
-    lock: Lock & { holder: string },
-    branch: string,
-    pullRequest: TrackPullRequest | null,
-  ): Promise<{ signals: ActivitySignals; warning: SweepWarning | null }> {
     const { now, config } = this.options;
-    const signals: { -readonly [K in keyof ActivitySignals]: ActivitySignals[K] } = {};
-    let warning: SweepWarning | null = null;
-    const silent = () => now.getTime() - lastActivity(signals, lock, now).at.getTime() >= config.stale.warnAfter;
-    const steps: (() => Promise<void>)[] = [
-      async () => {
-        const head = await this.branchHead(branch);
-        signals.branchHeadAt = head?.date ?? null;
-        if (head) steps.push(async () => void (signals.checkRuns = await this.checkRuns(head.sha)));
-      },
-      async () => {
-        const comments = await this.comments(issue.number, lock.since);
-        signals.issueComments = comments.map(authored);
-        warning = this.warning(issue.number, comments);
-      },
-      ...(pullRequest
-        ? [
-            async () => void (signals.pullRequestComments = (await this.comments(pullRequest.number, lock.since)).map(authored)),
-            async () => void (signals.reviews = await this.reviews(pullRequest.number)),
-          ]
-        : []),
-    ];
-    for (let step = 0; step < steps.length && silent(); step++) await steps[step]!();
-    return { signals, warning };
+    const base = pullRequest === null ? await this.defaultBranch() : undefined;
+    // Every signal only moves the last activity later: a claim younger than `warnAfter` is alive by the claim alone.
+    const silentSinceClaim = now.getTime() - lastActivity({}, lock, now).at.getTime() >= config.stale.warnAfter;
+    const activityOf = silentSinceClaim ? { task: number, pullRequest: pullRequest?.number ?? null, branch } : undefined;
+    return { task, signals: {}, warning: null, ...(base ? { base } : {}), ...(activityOf ? { activityOf } : {}) };
   }
 
   /** Found in order at this lock state by an earlier sweep of this process (see `SweepCache`). */
@@ -187,7 +168,10 @@ class SweepReader {
 
   /** The open PR of the track, and its latest merged one: one request, since `state: "all"` lists both. */
   private async pullRequests(branch: string): Promise<{ pullRequest: TrackPullRequest | null; merged: MergedPullRequest | null }> {
-    const { data } = await this.github.rest.pulls.list({ ...this.repo, head: `${this.repo.owner}:${branch}`, state: "all", per_page: 10 });
+    // Conditional: while the track's PRs do not change GitHub answers 304, which costs no rate limit.
+    const data = await this.options.cache.conditional(`${this.repo.owner}/${this.repo.repo} pulls of ${branch}`.toLowerCase(), (headers) =>
+      this.github.rest.pulls.list({ ...this.repo, head: `${this.repo.owner}:${branch}`, state: "all", per_page: 10, headers }),
+    );
     const open = data.find((p) => p.state === "open");
     const merged = data.filter((p) => p.merged_at).sort((a, b) => Date.parse(b.merged_at!) - Date.parse(a.merged_at!))[0];
     return {
@@ -196,68 +180,22 @@ class SweepReader {
     };
   }
 
-  /** The branch head: its sha, and its committer date as the time of the last push. `null` when the branch is gone. */
-  private async branchHead(branch: string): Promise<{ sha: string; date: string | null } | null> {
-    try {
-      const { data } = await this.github.rest.repos.getBranch({ ...this.repo, branch });
-      const commit = data.commit.commit;
-      return { sha: data.commit.sha, date: commit.committer?.date ?? commit.author?.date ?? null };
-    } catch (error) {
-      if (statusOf(error) === 404) return null;
-      throw error;
-    }
-  }
-
-  private async comments(number: number, since: string) {
-    return this.github.paginate(this.github.rest.issues.listComments, { ...this.repo, issue_number: number, since, per_page: PAGE });
-  }
-
-  private async reviews(pullNumber: number): Promise<AuthoredEvent[]> {
-    const reviews = await this.github.paginate(this.github.rest.pulls.listReviews, { ...this.repo, pull_number: pullNumber, per_page: PAGE });
-    return reviews.flatMap((r) => (r.user && r.submitted_at ? [{ author: r.user.login, bot: r.user.type === "Bot", at: r.submitted_at }] : []));
-  }
-
-  private async checkRuns(sha: string): Promise<ActivitySignals["checkRuns"]> {
-    try {
-      const { data } = await this.github.rest.checks.listForRef({ ...this.repo, ref: sha, per_page: PAGE });
-      return data.check_runs.map((run) => ({ startedAt: run.started_at, completedAt: run.completed_at }));
-    } catch (error) {
-      // An installation that has not accepted the `checks: read` permission yet: the other signals still count.
-      if (statusOf(error) === 403) return undefined;
-      throw error;
-    }
-  }
-
-  /** The newest sweep warning on the task, among the app's own comments (anyone can paste a marker). */
-  private warning(task: number, comments: readonly IssueComment[]): SweepWarning | null {
-    let found: SweepWarning | null = null;
-    for (const c of comments) {
-      if (c.user?.login.toLowerCase() !== this.options.botLogin.toLowerCase()) continue;
-      const marker = parseSweepWarningMarker(c.body ?? "");
-      if (marker?.task !== task) continue;
-      if (!found || Date.parse(c.updated_at) >= Date.parse(String(found.postedAt))) {
-        found = { commentId: c.id, generation: marker.generation, postedAt: c.updated_at };
-      }
-    }
-    return found;
-  }
-
   private defaultBranch(): Promise<BaseBranch> {
     this.base ??= loadBaseBranch(this.github, this.repo, this.options.defaultBranch);
     return this.base;
   }
 }
 
-interface IssueComment {
-  readonly id: number;
-  readonly body?: string | undefined;
-  readonly created_at: string;
-  readonly updated_at: string;
-  readonly user: { readonly login: string; readonly type?: string } | null;
-}
-
-function authored(c: IssueComment): AuthoredEvent {
-  return { author: c.user?.login ?? "", bot: c.user?.type === "Bot", at: c.created_at };
+/** The newest sweep warning on the task, among the app's own comments (anyone can paste a marker). */
+function sweepWarning(task: number, comments: readonly TaskComment[], botLogin: string): SweepWarning | null {
+  let found: SweepWarning | null = null;
+  for (const c of comments) {
+    if (c.author.toLowerCase() !== botLogin.toLowerCase()) continue;
+    const marker = parseSweepWarningMarker(c.body);
+    if (marker?.task !== task) continue;
+    if (!found || Date.parse(c.updatedAt) >= Date.parse(String(found.postedAt))) found = { commentId: c.id, generation: marker.generation, postedAt: c.updatedAt };
+  }
+  return found;
 }
 
 async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {

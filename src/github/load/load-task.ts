@@ -1,9 +1,9 @@
 import { isHeld, type Lock } from "../../core/lock.js";
 import { isDraftLike, isWorkInProgress } from "../../core/work-in-progress.js";
 import type { BaseBranch, TaskIssue, TaskSnapshot, TrackPullRequest } from "../../core/task.js";
-import { lockAt, readLock } from "../state/lock-store.js";
+import { lockAt } from "../state/lock-store.js";
 import type { GitHub, Repo } from "../octokit.js";
-import type { LockRefs } from "./lock-commits.js";
+import { readLockCached, type LockRefs } from "./lock-commits.js";
 
 /**
  * A fresh snapshot of one task: the issue, its lock and, while the lock is held, the track's open PR (unless
@@ -19,7 +19,7 @@ export async function loadTask(
   const { lockRefs, wantsTrack = () => true } = options;
   const [{ data: issue }, lock] = await Promise.all([
     github.rest.issues.get({ ...repo, issue_number: number }),
-    lockRefs ? lockRefs.then((refs) => lockAt(github, repo, refs.get(number))) : readLock(github, repo, number),
+    lockRefs ? lockRefs.then((refs) => lockAt(github, repo, refs.get(number))) : readLockCached(github, repo, number),
   ]);
   const held = isHeld(lock.lock) && lock.lock.branch && wantsTrack(lock.lock) ? lock.lock.branch : null;
   return {

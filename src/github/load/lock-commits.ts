@@ -1,6 +1,94 @@
-import { decodeLock, FREE_LOCK, lockRef, type Lock } from "../../core/lock.js";
-import type { GitHub, Repo } from "../octokit.js";
-import { stateCommitAt } from "../state/state-commits.js";
+import { decodeLock, FREE_LOCK, lockRef, type Lock, type LockSnapshot } from "../../core/lock.js";
+import { statusOf, type GitHub, type Repo } from "../octokit.js";
+
+/** A state commit (a lock's, a lease's) as its readers need it: the message holds the state. */
+export interface StateCommit {
+  readonly message: string;
+  readonly tree: string;
+  /** The first parent: the state before this one. */
+  readonly parent: string | null;
+}
+
+/** A lock ref as listed: its task, and the sha of the commit it points at. */
+export interface ListedRef {
+  readonly task: number;
+  readonly sha: string;
+}
+
+/** Far more entries than one process sees between restarts; past it, the oldest are read again if needed. */
+const CAPACITY = 20_000;
+const LOCK_PREFIX = `refs/${lockRef(0).slice(0, -1)}`;
+const PAGE = 100;
+
+/**
+ * State commits by sha. A commit never changes, so a cached entry is always right and each commit is read once per
+ * process; a process that starts cold reads the ones it lacks from one GraphQL listing of the lock refs (100 a
+ * request) instead of one REST read each.
+ */
+export class CommitCache {
+  private readonly commits = new Map<string, StateCommit>();
+
+  async read(github: GitHub, repo: Repo, sha: string): Promise<StateCommit> {
+    const cached = this.commits.get(key(repo, sha));
+    if (cached) return cached;
+    const { data } = await github.rest.git.getCommit({ ...repo, commit_sha: sha });
+    return this.remember(repo, sha, { message: data.message, tree: data.tree.sha, parent: data.parents[0]?.sha ?? null });
+  }
+
+  has(repo: Repo, sha: string): boolean {
+    return this.commits.has(key(repo, sha));
+  }
+
+  /** Fills the cache for `refs`: nothing when it knows them all, one REST read when one is new, else the GraphQL listing. */
+  async fill(github: GitHub, repo: Repo, refs: readonly ListedRef[]): Promise<void> {
+    const unknown = refs.filter((r) => !this.has(repo, r.sha));
+    if (unknown.length === 1) await this.read(github, repo, unknown[0]!.sha);
+    if (unknown.length > 1) for (const listed of await listLockCommits(github, repo)) this.remember(repo, listed.sha, listed.commit);
+  }
+
+  remember(repo: Repo, sha: string, commit: StateCommit): StateCommit {
+    if (this.commits.size >= CAPACITY) this.commits.delete(this.commits.keys().next().value!);
+    this.commits.set(key(repo, sha), commit);
+    return commit;
+  }
+}
+
+/**
+ * The lock a listed commit records. Every lock state read from a listing (REST or GraphQL) passes here, so this is
+ * the one place to judge a listed state; a commit that is not a lock state reads as free, like `readLock` does.
+ */
+export function lockOf(commit: StateCommit): Lock {
+  return decodeLock(commit.message) ?? FREE_LOCK;
+}
+
+/** The process's cache for commands and the queue (the sweep keeps its own, see `SweepCache`). */
+export const stateCommits = new CommitCache();
+
+/**
+ * A state ref's commit like `readStateCommit`, the commit from the process's cache: one request (the ref) once the
+ * commit was seen or written here. `null` when the ref does not exist. `ref` is without `refs/`.
+ */
+export async function readStateCommitCached(github: GitHub, repo: Repo, ref: string): Promise<(StateCommit & { sha: string }) | null> {
+  let sha: string;
+  try {
+    sha = (await github.rest.git.getRef({ ...repo, ref })).data.object.sha;
+  } catch (error) {
+    if (statusOf(error) === 404) return null;
+    throw error;
+  }
+  return { sha, ...(await stateCommits.read(github, repo, sha)) };
+}
+
+/** A task's lock like `readLock`, with its commit from the cache: one request (the ref) once the commit was seen. */
+export async function readLockCached(github: GitHub, repo: Repo, task: number): Promise<LockSnapshot> {
+  const found = await readStateCommitCached(github, repo, lockRef(task));
+  return found ? { lock: lockOf(found), sha: found.sha, tree: found.tree } : { lock: FREE_LOCK, sha: null, tree: null };
+}
+
+/** The tasks of a REST listing of the lock refs (`git/matching-refs/switchyard/tasks/`). */
+export function listedRefs(refs: readonly { ref: string; object: { sha: string } }[]): ListedRef[] {
+  return refs.map((ref) => ({ task: Number(ref.ref.slice(LOCK_PREFIX.length)), sha: ref.object.sha })).filter((r) => Number.isSafeInteger(r.task) && r.task > 0);
+}
 
 /** Every task's lock ref: task number → the lock commit's sha. */
 export type LockRefs = ReadonlyMap<number, string>;
@@ -8,28 +96,61 @@ export type LockRefs = ReadonlyMap<number, string>;
 /** One listing of the lock refs (`refs/switchyard/tasks/*`). */
 export async function listLockRefs(github: GitHub, repo: Repo): Promise<LockRefs> {
   const { data } = await github.rest.git.listMatchingRefs({ ...repo, ref: "switchyard/tasks/" });
-  const prefix = `refs/${lockRef(0).slice(0, -1)}`;
-  const refs = new Map<number, string>();
-  for (const ref of data) {
-    const task = Number(ref.ref.slice(prefix.length));
-    if (Number.isSafeInteger(task) && task > 0) refs.set(task, ref.object.sha);
-  }
-  return refs;
+  return new Map(listedRefs(data).map((r) => [r.task, r.sha]));
 }
 
 /**
- * Every task but `except` whose lock is held now, from one listing of the lock refs (or `refs`, listed already) and
- * the lock commits this process has not met before (read once each: a commit never changes). The locks are the
- * source of truth: a label added or removed by hand neither fills nor frees a slot.
+ * Every task but `except` whose lock is held now, from one listing of the lock refs (or `refs`, listed already) and the
+ * lock commits not read before. The locks are the source of truth: a label added or removed by hand neither fills nor
+ * frees a slot.
  */
 export async function heldLocks(github: GitHub, repo: Repo, except: number, refs?: LockRefs): Promise<Map<number, Lock & { holder: string }>> {
   const listed = refs ?? (await listLockRefs(github, repo));
-  const others = [...listed].filter(([task]) => task !== except);
-  const locks = await Promise.all(others.map(async ([task, sha]) => ({ task, lock: decodeLock((await stateCommitAt(github, repo, sha)).message) ?? FREE_LOCK })));
+  const others = [...listed].map(([task, sha]) => ({ task, sha })).filter((r) => r.task !== except);
+  await stateCommits.fill(github, repo, others);
   const held = new Map<number, Lock & { holder: string }>();
-  for (const { task, lock } of locks) {
+  for (const { task, sha } of others) {
+    const lock = lockOf(await stateCommits.read(github, repo, sha));
     const holder = lock.holder;
     if (holder !== undefined && (lock.status === "claimed" || lock.status === "review" || lock.status === "queued")) held.set(task, { ...lock, holder });
   }
   return held;
+}
+
+const LOCK_COMMITS = `query lockCommits($owner: String!, $name: String!, $prefix: String!, $after: String) {
+  repository(owner: $owner, name: $name) {
+    refs(refPrefix: $prefix, first: ${PAGE}, after: $after) {
+      pageInfo { hasNextPage endCursor }
+      nodes { name target { oid ... on Commit { message tree { oid } parents(first: 1) { nodes { oid } } } } }
+    }
+  }
+}`;
+
+interface LockCommitsPage {
+  repository: {
+    refs: {
+      pageInfo: { hasNextPage: boolean; endCursor: string | null };
+      nodes: { name: string; target: { oid: string; message?: string; tree?: { oid: string }; parents?: { nodes: { oid: string }[] } } }[];
+    };
+  } | null;
+}
+
+/** Every lock ref with its commit, 100 a request: what a cold process would otherwise read one commit at a time. */
+async function listLockCommits(github: GitHub, repo: Repo): Promise<{ sha: string; commit: StateCommit }[]> {
+  const found: { sha: string; commit: StateCommit }[] = [];
+  let after: string | null = null;
+  do {
+    const page: LockCommitsPage = await github.graphql<LockCommitsPage>(LOCK_COMMITS, { owner: repo.owner, name: repo.repo, prefix: `${LOCK_PREFIX}`, after });
+    const refs = page.repository?.refs;
+    for (const { target } of refs?.nodes ?? []) {
+      if (target.message === undefined || !target.tree) continue;
+      found.push({ sha: target.oid, commit: { message: target.message, tree: target.tree.oid, parent: target.parents?.nodes[0]?.oid ?? null } });
+    }
+    after = refs?.pageInfo.hasNextPage ? refs.pageInfo.endCursor : null;
+  } while (after !== null);
+  return found;
+}
+
+function key(repo: Repo, sha: string): string {
+  return `${repo.owner}/${repo.repo}@${sha}`.toLowerCase();
 }

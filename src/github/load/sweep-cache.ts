@@ -1,5 +1,6 @@
-import { decodeLock, FREE_LOCK, type Lock } from "../../core/lock.js";
+import type { Lock } from "../../core/lock.js";
 import { statusOf, type GitHub, type Repo } from "../octokit.js";
+import { CommitCache, lockOf, type ListedRef } from "./lock-commits.js";
 
 /** A lock commit as the sweep needs it: the state, its tree (for the next write) and its parent (the state before). */
 export interface LockCommit {
@@ -13,13 +14,13 @@ const MAX_ENTRIES = 20_000;
 
 /**
  * What one process remembers between sweeps, so a sweep that finds nothing changed reads almost nothing:
- * - lock commits by sha: a commit never changes, so a cached entry is always right;
+ * - lock commits by sha (`CommitCache`): a commit never changes, so a cached entry is always right;
  * - tasks found in order at a lock state (a free lock whose issue shows it, or any lock of a closed issue), by
  *   lock sha: such a task is looked at again only when its lock moves, or when its issue shows up among the open
  *   issues with a held-state label (drift, or reopened). A held lock of an open task is never settled: it can go stale.
  */
 export class SweepCache {
-  private readonly commits = new Map<string, LockCommit>();
+  private readonly commits = new CommitCache();
   private readonly settled = new Set<string>();
   private readonly lists = new Map<string, { etag: string; data: unknown }>();
 
@@ -43,16 +44,31 @@ export class SweepCache {
     }
   }
 
+  /**
+   * Every page of a list, each read conditionally (`conditional`): the next page is read while the last one was full.
+   * With more than a page of held tasks, every page answers 304 when nothing changed.
+   */
+  async conditionalPages<T>(
+    key: string,
+    perPage: number,
+    read: (page: number, headers: Record<string, string>) => Promise<{ data: T[]; headers: { etag?: string } }>,
+  ): Promise<T[]> {
+    const all: T[] = [];
+    for (let page = 1; ; page++) {
+      const data = await this.conditional(page === 1 ? key : `${key} page ${page}`, (headers) => read(page, headers));
+      all.push(...data);
+      if (data.length < perPage) return all;
+    }
+  }
+
   async lockCommit(github: GitHub, repo: Repo, sha: string): Promise<LockCommit> {
-    const key = `${repo.owner}/${repo.repo}@${sha}`.toLowerCase();
-    const cached = this.commits.get(key);
-    if (cached) return cached;
-    const { data } = await github.rest.git.getCommit({ ...repo, commit_sha: sha });
-    // A commit that is not a lock state reads as free, like `readLock` does.
-    const entry: LockCommit = { lock: decodeLock(data.message) ?? FREE_LOCK, tree: data.tree.sha, parent: data.parents[0]?.sha ?? null };
-    bounded(this.commits);
-    this.commits.set(key, entry);
-    return entry;
+    const commit = await this.commits.read(github, repo, sha);
+    return { lock: lockOf(commit), tree: commit.tree, parent: commit.parent };
+  }
+
+  /** Reads the lock commits of `refs` it lacks: after a restart, one GraphQL request per 100 lock refs. */
+  fillLockCommits(github: GitHub, repo: Repo, refs: readonly ListedRef[]): Promise<void> {
+    return this.commits.fill(github, repo, refs);
   }
 
   isSettled(repo: Repo, task: number, lockSha: string): boolean {

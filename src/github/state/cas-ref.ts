@@ -1,6 +1,5 @@
 import { randomBytes } from "node:crypto";
 import { statusOf, type GitHub, type Repo } from "../octokit.js";
-import { rememberStateCommit, stateCommitAt } from "./state-commits.js";
 
 /**
  * Switchyard's state on GitHub (task locks, queue leases, the sweep lease) is a chain of commits on a ref outside
@@ -17,7 +16,8 @@ export async function readStateCommit(github: GitHub, repo: Repo, ref: string): 
     if (statusOf(error) === 404) return null;
     throw error;
   }
-  return { sha, ...(await stateCommitAt(github, repo, sha)) };
+  const { data: commit } = await github.rest.git.getCommit({ ...repo, commit_sha: sha });
+  return { sha, tree: commit.tree.sha, message: commit.message };
 }
 
 async function refIsAt(github: GitHub, repo: Repo, ref: string, sha: string): Promise<boolean> {
@@ -40,26 +40,46 @@ export async function publishStateCommit(
   repo: Repo,
   write: { ref: string; expected: string | null; message: string; tree: string; onto?: string },
 ): Promise<string | null> {
+  // A first state commit may sit on another commit (`onto`); later ones always on the state they replace.
+  const parents = write.expected ? [write.expected] : write.onto ? [write.onto] : [];
+  const sha = await createStateCommit(github, repo, write.message, write.tree, parents);
+  return (await moveStateRef(github, repo, write.ref, write.expected, sha)) ? sha : null;
+}
+
+/**
+ * One state commit published on several refs, each moved from the state read there (`expected`, the commit's
+ * parents, in `parents` order) in `refs` order, each by its own fast-forward-only update. Returns the commit's sha,
+ * or `null` as soon as one update loses: the refs before it have moved, the rest have not (a later read sees which).
+ */
+export async function publishStateCommitOnRefs(
+  github: GitHub,
+  repo: Repo,
+  write: { refs: readonly { ref: string; expected: string }[]; parents: readonly string[]; message: string; tree: string },
+): Promise<string | null> {
+  const sha = await createStateCommit(github, repo, write.message, write.tree, write.parents);
+  for (const { ref, expected } of write.refs) if (!(await moveStateRef(github, repo, ref, expected, sha))) return null;
+  return sha;
+}
+
+async function createStateCommit(github: GitHub, repo: Repo, message: string, tree: string, parents: readonly string[]): Promise<string> {
   // A nonce makes every state commit unique: two writers publishing the same state on the same parent in the same
   // second would otherwise make the same commit, and a fast-forward to the sha the ref already has succeeds for both.
-  const message = `${write.message}\nswitchyard-nonce: ${randomBytes(8).toString("hex")}\n`;
-  const { data: commit } = await github.rest.git.createCommit({
-    ...repo,
-    message,
-    tree: write.tree,
-    // A first state commit may sit on another commit (`onto`); later ones always on the state they replace.
-    parents: write.expected ? [write.expected] : write.onto ? [write.onto] : [],
-  });
+  const unique = `${message}\nswitchyard-nonce: ${randomBytes(8).toString("hex")}\n`;
+  const { data: commit } = await github.rest.git.createCommit({ ...repo, message: unique, tree, parents: [...parents] });
+  return commit.sha;
+}
+
+/** Creates the ref (`expected` null) or fast-forwards it to `sha`; `false` when another writer got there first. */
+async function moveStateRef(github: GitHub, repo: Repo, ref: string, expected: string | null, sha: string): Promise<boolean> {
   try {
-    if (write.expected === null) await github.rest.git.createRef({ ...repo, ref: `refs/${write.ref}`, sha: commit.sha });
-    else await github.rest.git.updateRef({ ...repo, ref: write.ref, sha: commit.sha, force: false });
+    if (expected === null) await github.rest.git.createRef({ ...repo, ref: `refs/${ref}`, sha });
+    else await github.rest.git.updateRef({ ...repo, ref, sha, force: false });
+    return true;
   } catch (error) {
     // "Reference already exists", "Update is not a fast forward", and GitHub's generic "Reference update failed" all
     // mean the ref is not where we read it: a lost race, decided again from a fresh read, never an internal error.
     if (statusOf(error) !== 422 && statusOf(error) !== 409) throw error;
-    // Our own write, whose answer was lost and whose retry GitHub refused, is no lost race: the ref has our commit.
-    if (!(await refIsAt(github, repo, write.ref, commit.sha))) return null;
+    // Unless it is our own write, whose answer was lost and whose retry GitHub refused: the ref has our commit.
+    return refIsAt(github, repo, ref, sha);
   }
-  rememberStateCommit(repo, commit.sha, { tree: write.tree, message });
-  return commit.sha;
 }

@@ -1,6 +1,6 @@
 import { decodeLock, encodeLock, FREE_LOCK, lockRef, withEarlierCauses, type Lock, type LockSnapshot } from "../../core/lock.js";
 import { publishStateCommit, readStateCommit } from "./cas-ref.js";
-import { stateCommitAt } from "./state-commits.js";
+import { lockOf, stateCommits } from "../load/lock-commits.js";
 import type { GitHub, Repo } from "../octokit.js";
 
 /** Reads a task's lock: the ref, then the commit it points at (its message holds the state). */
@@ -11,11 +11,11 @@ export async function readLock(github: GitHub, repo: Repo, task: number): Promis
   return { lock: decodeLock(found.message) ?? FREE_LOCK, sha: found.sha, tree: found.tree };
 }
 
-/** A task's lock as a listing of the lock refs found it (`sha`, or none: never claimed). */
+/** A task's lock as a listing of the lock refs found it (`sha`, or none: never claimed), its commit from the cache. */
 export async function lockAt(github: GitHub, repo: Repo, sha: string | undefined): Promise<LockSnapshot> {
   if (sha === undefined) return { lock: FREE_LOCK, sha: null, tree: null };
-  const commit = await stateCommitAt(github, repo, sha);
-  return { lock: decodeLock(commit.message) ?? FREE_LOCK, sha, tree: commit.tree };
+  const commit = await stateCommits.read(github, repo, sha);
+  return { lock: lockOf(commit), sha, tree: commit.tree };
 }
 
 /**
@@ -29,7 +29,10 @@ export async function writeLock(
   write: { task: number; expected: string | null; lock: Lock; tree: string; onto?: string },
 ): Promise<string | null> {
   const { expected, tree, onto } = write;
-  const previous = expected ? decodeLock((await stateCommitAt(github, repo, expected)).message) : null;
+  const previous = expected ? decodeLock((await stateCommits.read(github, repo, expected)).message) : null;
   const message = encodeLock(write.task, withEarlierCauses(previous, write.lock));
-  return publishStateCommit(github, repo, { ref: lockRef(write.task), expected, message, tree, ...(onto ? { onto } : {}) });
+  const sha = await publishStateCommit(github, repo, { ref: lockRef(write.task), expected, message, tree, ...(onto ? { onto } : {}) });
+  // What this process just wrote: the queue and admission, which read lock commits through `stateCommits`, skip that read.
+  if (sha !== null) stateCommits.remember(repo, sha, { message, tree, parent: expected ?? onto ?? null });
+  return sha;
 }

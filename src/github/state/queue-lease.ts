@@ -1,25 +1,59 @@
 import { decodeLease, encodeLease, IDLE_LEASE, leaseRef, type LeaseSnapshot, type QueueLease } from "../../core/queue/index.js";
-import { publishStateCommit, readStateCommit } from "./cas-ref.js";
+import { publishStateCommit, publishStateCommitOnRefs } from "./cas-ref.js";
+import { encodeLock, lockRef, type Lock } from "../../core/lock.js";
+import { readStateCommitCached, stateCommits } from "../load/lock-commits.js";
 import type { GitHub, Repo } from "../octokit.js";
+import { plainList, type ListReader } from "../load/load-queue.js";
 
-/** Reads a base branch's queue lease: the ref, then the commit its message is recorded in. */
+/**
+ * Reads a base branch's queue lease: the ref, then the commit its message is recorded in, which costs no request
+ * when this process read or wrote that commit before (the queue reads its lease before every step).
+ */
 export async function readLease(github: GitHub, repo: Repo, base: string): Promise<LeaseSnapshot> {
-  const found = await readStateCommit(github, repo, leaseRef(base));
+  const found = await readStateCommitCached(github, repo, leaseRef(base));
   if (!found) return IDLE_LEASE;
   return { lease: decodeLease(found.message), sha: found.sha, tree: found.tree };
 }
 
 /** Compare-and-swap of the lease, exactly like `writeLock`; `null` when another writer won. */
-export function writeLease(
+export async function writeLease(
   github: GitHub,
   repo: Repo,
   write: { base: string; expected: string | null; lease: QueueLease | null; tree: string },
 ): Promise<string | null> {
-  return publishStateCommit(github, repo, { ref: leaseRef(write.base), expected: write.expected, message: encodeLease(write.base, write.lease), tree: write.tree });
+  const message = encodeLease(write.base, write.lease);
+  const sha = await publishStateCommit(github, repo, { ref: leaseRef(write.base), expected: write.expected, message, tree: write.tree });
+  // The commit just published says what we wrote (its nonce line aside): the next read of the lease needs only the ref.
+  if (sha !== null) stateCommits.remember(repo, sha, { message, tree: write.tree, parent: write.expected });
+  return sha;
+}
+
+/**
+ * A merged track's lock freed and its base's lease released by one commit (see the `finishTrackState` operation):
+ * the lease moves first, then the lock; `null` when either had changed since it was read.
+ */
+export async function finishTrackState(
+  github: GitHub,
+  repo: Repo,
+  write: { task: number; expectedLock: string; lock: Lock; base: string; expectedLease: string; tree: string },
+): Promise<string | null> {
+  const message = `${encodeLock(write.task, write.lock)}\n${encodeLease(write.base, null)}`;
+  const sha = await publishStateCommitOnRefs(github, repo, {
+    refs: [
+      { ref: leaseRef(write.base), expected: write.expectedLease },
+      { ref: lockRef(write.task), expected: write.expectedLock },
+    ],
+    // The lock's state before comes first: readers of a lock's history follow the first parent.
+    parents: [write.expectedLock, write.expectedLease],
+    message,
+    tree: write.tree,
+  });
+  if (sha !== null) stateCommits.remember(repo, sha, { message, tree: write.tree, parent: write.expectedLock });
+  return sha;
 }
 
 /** Base branches whose lease ref exists: a finish interrupted after the labels were cleared still holds one. */
-export async function leasedBases(github: GitHub, repo: Repo): Promise<string[]> {
-  const { data } = await github.rest.git.listMatchingRefs({ ...repo, ref: "switchyard/queue/" });
+export async function leasedBases(github: GitHub, repo: Repo, list: ListReader = plainList): Promise<string[]> {
+  const data = await list(`${repo.owner}/${repo.repo} lease refs`.toLowerCase(), (headers) => github.rest.git.listMatchingRefs({ ...repo, ref: "switchyard/queue/", headers }));
   return data.map((ref) => decodeURIComponent(ref.ref.slice("refs/switchyard/queue/".length)));
 }

@@ -189,26 +189,30 @@ group("the queue's head: dequeue", () => {
 group("the queue's head: finish and skip", () => {
   const merged = { pullRequest: { state: "merged" as const } };
 
-  it("finishes a merged PR: issue closed, labels gone, branch deleted, lock freed, one reply, lease freed last; nothing written to the base", () => {
+  it("finishes a merged PR: issue closed, labels gone, branch deleted, lock and lease freed by one commit, then one reply; nothing written to the base", () => {
     const decision = step(merged);
     expect(decision.step).toEqual({ kind: "finish" });
     expect(describe(decision.ops)).toEqual([
-      "close #7",
-      "-agent:queued",
+      "close #7 labels=[]",
       "delete-branch agent/alice/7-add-the-cli",
-      "lock free failures=0 from=lock-sha",
+      "lock free failures=0 from=lock-sha + lease main idle from=lease-sha",
       "reply mergedByQueue",
-      releaseLease,
     ]);
-    expect(decision.ops[3]).toMatchObject({ lock: { status: "free", generation: 1, since: now.toISOString() } });
-    expect(decision.ops[3]).not.toHaveProperty("lock.holder");
+    expect(decision.ops[2]).toMatchObject({ lock: { status: "free", generation: 1, since: now.toISOString() } });
+    expect(decision.ops[2]).not.toHaveProperty("lock.holder");
     // The task's line came with the merge (checked on the track branch at /done): the base branch is never written.
     expect(decision.ops.filter((op) => "branch" in op && op.branch === "main")).toEqual([]);
   });
 
+  it("closes the issue and drops its state labels in one write, keeping the labels people put on it", () => {
+    const decision = step({ ...merged, issue: { labels: ["bug", "Agent:Queued", "good first issue"] } });
+    expect(describe(decision.ops)[0]).toBe("close #7 labels=[bug,good first issue]");
+    expect(decision.ops.filter((op) => op.kind === "closeIssue" || op.kind === "removeLabel")).toEqual([]);
+  });
+
   it("keeps the branch when deleteBranchAfterMerge is off, and does not close an issue GitHub already closed", () => {
     const decision = step({ ...merged, issue: { open: false } }, now, config({ deleteBranchAfterMerge: false }));
-    expect(describe(decision.ops)).toEqual(["-agent:queued", "lock free failures=0 from=lock-sha", "reply mergedByQueue", releaseLease]);
+    expect(describe(decision.ops)).toEqual(["relabel #7 labels=[]", "lock free failures=0 from=lock-sha + lease main idle from=lease-sha", "reply mergedByQueue"]);
   });
 
   it("completes an interrupted finish without announcing the merge twice", () => {
@@ -219,8 +223,7 @@ group("the queue's head: finish and skip", () => {
   it("finishes a PR merged by hand while the track was in review (no lease)", () => {
     const decision = step({ ...merged, lease: NO_LEASE, lock: queuedLock({ status: "review", queuedAt: undefined }), issue: { labels: ["agent:review"] } });
     expect(describe(decision.ops)).toEqual([
-      "close #7",
-      "-agent:review",
+      "close #7 labels=[]",
       "delete-branch agent/alice/7-add-the-cli",
       "lock free failures=0 from=lock-sha",
       "reply mergedByQueue",

@@ -1,0 +1,57 @@
+/**
+ * A merged track's finish frees the task's lock and the base's queue lease with one commit, and each ref still moves
+ * only from the state that was read: a lease or a lock that changed meanwhile makes the finish lose, as a
+ * compare-and-swap does, and a lock that changed is never overwritten.
+ */
+import { describe, expect, it } from "vitest";
+import { decodeLock, type Lock } from "../../src/core/lock.js";
+import { decodeLease } from "../../src/core/queue/index.js";
+import { loadBaseBranch } from "../../src/github/load/load-task.js";
+import { readLock, writeLock } from "../../src/github/state/lock-store.js";
+import { finishTrackState, readLease, writeLease } from "../../src/github/state/queue-lease.js";
+import { useAppUnderTest } from "./app-under-test.js";
+
+const t = useAppUnderTest();
+const where = () => ({ owner: t.gh.owner, repo: t.gh.repo });
+const queued: Lock = { status: "queued", holder: "alice", branch: "agent/alice/7-x", generation: 1, failures: 0, since: "2026-01-01T00:00:00Z", queuedAt: "2026-01-01T00:00:00Z" };
+const free: Lock = { status: "free", generation: 1, failures: 0, since: "2026-01-01T01:00:00Z" };
+
+/** A queued lock of `task` and a lease of `base` held by it, as the queue leaves them just before the finish. */
+async function merging(task: number, base: string) {
+  const github = await t.app.auth(t.gh.installationId);
+  const { tree } = await loadBaseBranch(github, where(), t.gh.defaultBranch);
+  const lock = (await writeLock(github, where(), { task, expected: null, lock: queued, tree }))!;
+  const lease = (await writeLease(github, where(), { base, expected: null, lease: { task, pullRequest: task + 1, headSha: "abc1234", startedAt: "2026-01-01T00:00:00Z", phase: "merging" }, tree }))!;
+  return { github, tree, lock, lease };
+}
+
+describe("the finish of a merged track writes one commit for the lock and the lease", () => {
+  it("moves both refs to one commit that reads as a free lock and an idle lease", async () => {
+    const { github, tree, lock, lease } = await merging(7001, "finish-a");
+    const sha = await finishTrackState(github, where(), { task: 7001, expectedLock: lock, lock: free, base: "finish-a", expectedLease: lease, tree });
+    expect(sha).not.toBeNull();
+    const [lockNow, leaseNow] = [await readLock(t.gh.as("maya"), where(), 7001), await readLease(t.gh.as("maya"), where(), "finish-a")];
+    expect(lockNow).toMatchObject({ sha, lock: { status: "free", generation: 1 } });
+    expect(leaseNow).toMatchObject({ sha, lease: null });
+    const { data: commit } = await t.gh.as("maya").rest.git.getCommit({ ...where(), commit_sha: sha! });
+    expect(commit.parents.map((p) => p.sha)).toEqual([lock, lease]);
+    expect(decodeLock(commit.message)?.status).toBe("free");
+    expect(decodeLease(commit.message)).toBeNull();
+  });
+
+  it("loses, moving nothing, when the lease changed since it was read", async () => {
+    const { github, tree, lock, lease } = await merging(7002, "finish-b");
+    const moved = await writeLease(github, where(), { base: "finish-b", expected: lease, lease: null, tree });
+    expect(await finishTrackState(github, where(), { task: 7002, expectedLock: lock, lock: free, base: "finish-b", expectedLease: lease, tree })).toBeNull();
+    expect((await readLease(t.gh.as("maya"), where(), "finish-b")).sha).toBe(moved);
+    expect(await readLock(t.gh.as("maya"), where(), 7002)).toMatchObject({ sha: lock, lock: { status: "queued" } });
+  });
+
+  it("never overwrites a lock that changed since it was read", async () => {
+    const { github, tree, lock, lease } = await merging(7003, "finish-c");
+    const review: Lock = { ...queued, status: "review", queuedAt: undefined };
+    const changed = await writeLock(github, where(), { task: 7003, expected: lock, lock: review, tree });
+    expect(await finishTrackState(github, where(), { task: 7003, expectedLock: lock, lock: free, base: "finish-c", expectedLease: lease, tree })).toBeNull();
+    expect(await readLock(t.gh.as("maya"), where(), 7003)).toMatchObject({ sha: changed, lock: { status: "review" } });
+  });
+});
