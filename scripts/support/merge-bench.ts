@@ -35,8 +35,12 @@ export async function prepareTrack(
   const where = { owner: gh.owner, repo: gh.repo };
   const { ci, say, agent, maintainer, issue } = options;
   await editFile(gh, maintainer, gh.defaultBranch, "TASKS.md", (text) => `${text.replace(/\n*$/, "\n")}- [ ] #${issue} ${options.title}\n`, `List #${issue} in TASKS.md`);
-  const claim = readOutcome(await say(agent, issue, "/claim", /claimed this task/));
-  if (claim.kind !== "claimed" || claim.pullRequest === null) throw new Error(`${agent} could not claim #${issue} with a draft PR`);
+  const claimed = readOutcome(await say(agent, issue, "/claim", /claimed this task/));
+  if (claimed.kind !== "claimed") throw new Error(`${agent} could not claim #${issue}`);
+  // The claim's reply goes out before its draft PR is opened: find the PR by its branch once it is there.
+  const opened = async () => (await gh.as(maintainer).rest.pulls.list({ ...where, head: `${gh.owner}:${claimed.branch}`, state: "open" })).data[0]?.number;
+  const pullRequest = claimed.pullRequest ?? (await waitUntil(`the draft PR of #${issue}`, opened, { timeoutMs: 30_000, everyMs: 25 }));
+  const claim = { ...claimed, pullRequest };
   await editFile(gh, agent, claim.branch, options.file, () => `// ${options.title} (#${issue})\nexport const done = true;\n`, `${options.title} (#${issue})`);
   await say(agent, issue, "/done", /marked #\d+ ready for review/);
   const head = async () => (await gh.as(maintainer).rest.git.getRef({ ...where, ref: `heads/${claim.branch}` })).data.object.sha;

@@ -8,7 +8,7 @@ import { reply, type CommandInput } from "./command-input.js";
 import type { TaskCommand } from "./command.js";
 import { trackBranch, trackOps } from "../core/track.js";
 import { sameLogin } from "../core/same-login.js";
-import { assign, showState } from "../core/projection.js";
+import { projectLabelsAndAssignees } from "../core/projection.js";
 
 export const claim: TaskCommand = {
   scope: "task",
@@ -18,6 +18,7 @@ export const claim: TaskCommand = {
   takesText: false,
   usage: "`/claim`: take the task's lock, its branch and a draft pull request (write permission, or `agents.allow`)",
   needs: ["base", "admission"],
+  track: "holder",
   decide: decideClaim,
   secondLook: {
     at: claimCheckpoint,
@@ -54,7 +55,7 @@ function decideClaim(input: CommandInput): Op[] {
     if (!sameLogin(lock.holder, actor.login)) {
       return [reply(input, { kind: "heldBy", holder: lock.holder, since: lock.since })];
     }
-    return completeTrack(input, lock, true);
+    return completeTrack(input, lock, { reclaimed: true });
   }
   // A free lock with a claimed/review label left over is a task whose release was interrupted: still a task.
   if (labels.length === 0) {
@@ -79,7 +80,11 @@ function claimRefusals(input: CommandInput): AdmissionRefusal[] {
   });
 }
 
-/** A fresh claim: the lock, its label and assignee at once, then the track. */
+/**
+ * A fresh claim: the lock (the compare-and-swap that picks the winner), then the track. A task's first lock commit
+ * sits on the default branch head with its tree, so it is also the track branch's first commit (one commit, not two);
+ * a task claimed before has a lock chain to extend, and its track gets a commit of its own.
+ */
 function startTrack(input: CommandInput): Op[] {
   const { actor, task, config } = input;
   const { issue } = task;
@@ -93,20 +98,21 @@ function startTrack(input: CommandInput): Op[] {
     failures: lock.failures,
     since: input.now.toISOString(),
     cause: input.commentId,
+    ...(input.admission ? { meta: { dependsOn: input.admission.meta.dependsOn, touches: input.admission.meta.touches } } : {}),
   };
-  const writeLock: Op = { kind: "writeLock", task: issue.number, expected: task.lock.sha, lock: claimed, tree: input.base.tree };
-  // Label and assignee go up right after the lock, before the slow part: a concurrent claim of another task that
-  // checks the limits after this point sees them (see `claimCheckpoint`).
-  return [writeLock, ...showState(config.labels.prefix, issue, "claimed"), ...assign(issue, claimed.holder), ...completeTrack(input, claimed, false, true)];
+  const first = task.lock.sha === null;
+  const writeLock: Op = { kind: "writeLock", task: issue.number, expected: task.lock.sha, lock: claimed, tree: input.base.tree, ...(first ? { onto: input.base.sha } : {}) };
+  return [writeLock, ...completeTrack(input, claimed, { reclaimed: false, atLockCommit: first })];
 }
 
 /**
- * Where a fresh claim's operations pause for a second look at the limits: after the lock and its label, before
- * the branch. Two claims of different tasks each publish their label before they look, so at least one of them
- * sees the other and backs out; the limits hold without a repository-wide lock.
+ * Where a fresh claim's operations pause for a second look at the limits: right after the lock, before anything shows
+ * it (label, assignee, reply, branch). Two
+ * claims of different tasks each publish their lock before they look, and admission counts held locks, so at least
+ * one of them sees the other and backs out; the limits hold without a repository-wide lock.
  */
 function claimCheckpoint(ops: readonly Op[]): number {
-  return ops[0]?.kind === "writeLock" && ops[0].lock.status === "claimed" ? ops.findIndex((op) => op.kind === "ensureBranch") : -1;
+  return ops[0]?.kind === "writeLock" && ops[0].lock.status === "claimed" ? 1 : -1;
 }
 
 /** The limits a claim can exceed only by racing another claim: the ones worth a second look. */
@@ -120,19 +126,13 @@ function limitRefusals(input: CommandInput, admission: AdmissionSnapshot): Admis
   });
 }
 
-/** Backs a fresh claim out after the second look: the lock as it was before (from `claimedSha`), label, assignee, reply. */
+/** Backs a fresh claim out after the second look: the lock as it was before (from `claimedSha`), and the reply. */
 function undoClaim(input: CommandInput, claimedSha: string, tree: string, refusals: readonly AdmissionRefusal[]): Op[] {
-  const { task, config } = input;
+  const { task } = input;
   const before = task.lock.lock;
-  const prefix = config.labels.prefix;
   const restored: Lock = { status: "free", generation: before.generation + 1, failures: before.failures, since: input.now.toISOString(), cause: input.commentId };
-  return [
-    { kind: "writeLock", task: task.issue.number, expected: claimedSha, lock: restored, tree },
-    { kind: "addLabels", issue: task.issue.number, labels: [stateLabel(prefix, "ready")] },
-    { kind: "removeLabel", issue: task.issue.number, label: stateLabel(prefix, "claimed") },
-    { kind: "removeAssignee", issue: task.issue.number, login: input.actor.login },
-    reply(input, { kind: "notAdmitted", refusals: [...refusals] }),
-  ];
+  // Label and assignee were not shown yet (they come after the checkpoint): the issue still shows what it did.
+  return [{ kind: "writeLock", task: task.issue.number, expected: claimedSha, lock: restored, tree }, reply(input, { kind: "notAdmitted", refusals: [...refusals] })];
 }
 
 /** A dependency cycle is reported once on every other task in it, since none of them can start either. */
@@ -144,22 +144,25 @@ function cycleNotices(refusals: readonly AdmissionRefusal[], task: number): Op[]
     .map((n) => noticeOp(n, `<!-- switchyard:notice cycle=${key} -->`, { kind: "dependencyCycle", cycle }, false));
 }
 
-/** The track of a held claim: whatever of branch, PR, assignee and label is missing, then the reply. */
-function completeTrack(input: CommandInput, lock: Lock & { holder: string }, reclaimed: boolean, projected = false): Op[] {
+/**
+ * The track of a held claim: whatever of label, assignee, branch and PR is missing, with the reply as early as it can
+ * be. Label and assignee go first (a command said right after the reply reads the issue they are on); the branch and
+ * the PR follow the reply, since GitHub paces writes 1 s apart and notifying ones 3 s. The claimant's client fetches
+ * the branch with patience; the PR appears in the issue's timeline (`Closes #N`).
+ */
+function completeTrack(input: CommandInput, lock: Lock & { holder: string }, how: { reclaimed: boolean; atLockCommit?: boolean }): Op[] {
   const { task, config } = input;
   const { issue } = task;
-  const branch = trackBranch(issue, lock, config);
-  const ops: Op[] = task.pullRequest ? [] : trackOps(issue, lock, config, input.base);
-  if (!projected) ops.push(...assign(issue, lock.holder), ...showState(config.labels.prefix, issue, projectedState(lock)));
-  ops.push(
-    reply(input, {
-      kind: "claimed",
-      holder: lock.holder,
-      branch,
-      worktreeDir: `../${input.repoName}-${issue.number}`,
-      reclaimed,
-      pullRequest: task.pullRequest?.number,
-    }),
-  );
-  return ops;
+  const [ensureBranch, ensurePullRequest] = task.pullRequest ? [] : trackOps(issue, lock, config, input.base, how.atLockCommit);
+  const claimed = reply(input, {
+    kind: "claimed",
+    holder: lock.holder,
+    branch: trackBranch(issue, lock, config),
+    worktreeDir: `../${input.repoName}-${issue.number}`,
+    reclaimed: how.reclaimed,
+    pullRequest: task.pullRequest?.number,
+    ...(ensurePullRequest ? { pullRequestOpening: true } : {}),
+  });
+  const shown = projectLabelsAndAssignees(config.labels.prefix, issue, projectedState(lock), { assign: lock.holder });
+  return [...shown, claimed, ...(ensureBranch ? [ensureBranch] : []), ...(ensurePullRequest ? [ensurePullRequest] : [])];
 }

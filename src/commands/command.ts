@@ -42,6 +42,11 @@ export interface TaskCommand extends CommandBase {
   decide(input: CommandInput): Op[];
   /** Some decisions pause to look again once their first writes are published (see `SecondLook`). */
   readonly secondLook?: SecondLook;
+  /**
+   * Whether the decision looks at the track's PR of a held task: `always`, or only when the caller holds the task
+   * (`holder`). Absent: never, and it is not read.
+   */
+  readonly track?: "always" | "holder";
   /** A lock change by this command can let the merge queue move: run it right after. */
   readonly movesQueue?: boolean;
 }

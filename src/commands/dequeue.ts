@@ -1,6 +1,6 @@
 import { isQueued, withStatus } from "../core/lock.js";
 import type { Op } from "../core/ops.js";
-import { showState } from "../core/projection.js";
+import { projectLabelsAndAssignees } from "../core/projection.js";
 import { reply, writeLockOp, type CommandInput } from "./command-input.js";
 import type { TaskCommand } from "./command.js";
 import { openTaskRefusal } from "./queue.js";
@@ -13,6 +13,7 @@ export const dequeue: TaskCommand = {
   takesText: false,
   usage: "`/dequeue`: take a queued track out of the merge queue, back to review, no failure counted (a maintainer)",
   needs: [],
+  track: "always",
   decide: decideDequeue,
   movesQueue: true,
 };
@@ -26,7 +27,7 @@ function decideDequeue(input: CommandInput): Op[] {
   if (!isQueued(lock)) return [reply(input, { kind: "notQueued" })];
   return [
     writeLockOp(input, withStatus(lock, "review", now.toISOString(), input.commentId)),
-    ...showState(config.labels.prefix, task.issue, "review"),
+    ...projectLabelsAndAssignees(config.labels.prefix, task.issue, "review"),
     reply(input, { kind: "dequeued", by: input.actor.login, pullRequest: task.pullRequest?.number ?? null }),
   ];
 }

@@ -3,7 +3,7 @@ import type { Op } from "../core/ops.js";
 import { reply, writeLockOp, type CommandInput } from "./command-input.js";
 import type { TaskCommand } from "./command.js";
 import { sameLogin } from "../core/same-login.js";
-import { showState } from "../core/projection.js";
+import { projectLabelsAndAssignees } from "../core/projection.js";
 import type { TrackPullRequest } from "../core/task.js";
 import { withoutWorkInProgress, workInProgressLabel } from "../core/work-in-progress.js";
 
@@ -15,6 +15,7 @@ export const done: TaskCommand = {
   takesText: false,
   usage: "`/done`: hand the track to review: the draft PR is marked ready (the holder)",
   needs: [],
+  track: "always",
   decide: decideDone,
 };
 
@@ -45,7 +46,7 @@ function decideDone(input: CommandInput): Op[] {
   if (lock.status === "claimed" && (reviewers.length > 0 || config.review.teamReviewers.length > 0)) {
     ops.push({ kind: "requestReviewers", pullRequest: pr.number, reviewers, teamReviewers: [...config.review.teamReviewers] });
   }
-  ops.push(...showState(config.labels.prefix, task.issue, "review"));
+  ops.push(...projectLabelsAndAssignees(config.labels.prefix, task.issue, "review"));
   const message =
     lock.status === "review" && ops.length === 0
       ? ({ kind: "alreadyInReview", holder: lock.holder } as const)

@@ -3,7 +3,7 @@ import type { Op } from "../core/ops.js";
 import { reply, writeLockOp, type CommandInput } from "./command-input.js";
 import type { TaskCommand } from "./command.js";
 import { sameLogin } from "../core/same-login.js";
-import { showState, unassign } from "../core/projection.js";
+import { projectLabelsAndAssignees } from "../core/projection.js";
 
 export const fail: TaskCommand = {
   scope: "task",
@@ -33,8 +33,7 @@ function decideFail(input: CommandInput): Op[] {
   };
   return [
     writeLockOp(input, next),
-    ...unassign(task.issue, lock.holder),
-    ...showState(config.labels.prefix, task.issue, blocked ? "blocked" : "ready"),
+    ...projectLabelsAndAssignees(config.labels.prefix, task.issue, blocked ? "blocked" : "ready", { unassign: lock.holder }),
     reply(input, { kind: "failed", holder: lock.holder, reason: input.args, failures, maxFailures: config.maxFailures, blocked }),
   ];
 }

@@ -1,6 +1,6 @@
 import { isHeld, withStatus, isQueued, type Lock } from "../core/lock.js";
 import type { Op } from "../core/ops.js";
-import { showState } from "../core/projection.js";
+import { projectLabelsAndAssignees } from "../core/projection.js";
 import { queuePosition } from "../core/queue/order.js";
 import { reply, writeLockOp, type CommandInput } from "./command-input.js";
 import type { TaskCommand } from "./command.js";
@@ -13,6 +13,7 @@ export const queue: TaskCommand = {
   takesText: false,
   usage: "`/queue`: put an approved track in review into the merge queue, last in line (a maintainer)",
   needs: ["queue", "review"],
+  track: "always",
   decide: decideQueue,
   movesQueue: true,
 };
@@ -45,7 +46,7 @@ function decideQueue(input: CommandInput): Op[] {
   const queued: Lock = { ...withStatus(lock, "queued", entry.queuedAt, input.commentId), queuedAt: entry.queuedAt };
   return [
     writeLockOp(input, queued),
-    ...showState(config.labels.prefix, task.issue, "queued"),
+    ...projectLabelsAndAssignees(config.labels.prefix, task.issue, "queued"),
     reply(input, { kind: "queued", by: input.actor.login, pullRequest: pr.number, ...queuePosition(others, entry) }),
   ];
 }

@@ -4,7 +4,7 @@ import { atLeast } from "../core/permission.js";
 import { reply, writeLockOp, type CommandInput } from "./command-input.js";
 import type { TaskCommand } from "./command.js";
 import { sameLogin } from "../core/same-login.js";
-import { showState, unassign } from "../core/projection.js";
+import { projectLabelsAndAssignees } from "../core/projection.js";
 
 export const release: TaskCommand = {
   scope: "task",
@@ -36,8 +36,7 @@ function decideRelease(input: CommandInput): Op[] {
   };
   return [
     writeLockOp(input, free),
-    ...unassign(task.issue, lock.holder),
-    ...showState(config.labels.prefix, task.issue, "ready"),
+    ...projectLabelsAndAssignees(config.labels.prefix, task.issue, "ready", { unassign: lock.holder }),
     reply(input, { kind: "released", holder: lock.holder, by: actor.login }),
   ];
 }

@@ -3,7 +3,7 @@ import type { Lock } from "../core/lock.js";
 import type { Op } from "../core/ops.js";
 import { reply, writeLockOp, type CommandInput } from "./command-input.js";
 import type { TaskCommand } from "./command.js";
-import { showState } from "../core/projection.js";
+import { projectLabelsAndAssignees } from "../core/projection.js";
 
 export const unblock: TaskCommand = {
   scope: "task",
@@ -29,5 +29,5 @@ function decideUnblock(input: CommandInput): Op[] {
     const free: Lock = { status: "free", generation: lock.generation, failures: 0, since: input.now.toISOString(), cause: input.commentId };
     ops.push(writeLockOp(input, free));
   }
-  return [...ops, ...showState(config.labels.prefix, task.issue, "ready"), reply(input, { kind: "unblocked", by: actor.login })];
+  return [...ops, ...projectLabelsAndAssignees(config.labels.prefix, task.issue, "ready"), reply(input, { kind: "unblocked", by: actor.login })];
 }

@@ -23,9 +23,41 @@ export const CONFIG_FILE = "switchyard.yml";
 /**
  * Reads `.github/switchyard.yml` (default branch, falling back to the owner's `.github` repository, `_extends`
  * resolved) and validates it. Every mistake in the file comes back as problems, whatever the reader threw for it;
- * only failures to read it (an HTTP status, a network error) are thrown.
+ * only failures to read it (an HTTP status, a network error) are thrown. `version`: the default branch's head, when
+ * the caller read it: a configuration read at that head is read again only after `CONFIG_TTL_MS`.
  */
-export async function loadConfig(reader: ConfigReader): Promise<ConfigResult> {
+export async function loadConfig(reader: ConfigReader, version?: string): Promise<ConfigResult> {
+  const key = version === undefined ? null : cacheKey(reader, version);
+  const known = key === null ? undefined : remembered.get(key);
+  if (known && Date.now() - known.at < CONFIG_TTL_MS) return known.result;
+  const result = await readConfig(reader);
+  if (key !== null) remember(key, result);
+  return result;
+}
+
+/**
+ * How long a configuration read at one head of the default branch is trusted: the repository's own file cannot change
+ * without moving that head, but a file it falls back to or extends (the owner's `.github` repository) can.
+ */
+const CONFIG_TTL_MS = 5 * 60_000;
+const CONFIG_CAPACITY = 1_000;
+const remembered = new Map<string, { result: ConfigResult; at: number }>();
+
+function cacheKey(reader: ConfigReader, version: string): string | null {
+  try {
+    const { owner, repo } = repoOf(reader);
+    return `${owner}/${repo}@${version}`.toLowerCase();
+  } catch {
+    return null;
+  }
+}
+
+function remember(key: string, result: ConfigResult): void {
+  if (remembered.size >= CONFIG_CAPACITY) remembered.delete(remembered.keys().next().value!);
+  remembered.set(key, { result, at: Date.now() });
+}
+
+async function readConfig(reader: ConfigReader): Promise<ConfigResult> {
   let raw: unknown;
   try {
     const fetchText = contentsFetcher(reader);

@@ -33,6 +33,37 @@ export interface Lock {
   readonly cause?: number;
   /** ISO time `/queue` took effect: the queue's order. Present only while queued. */
   readonly queuedAt?: string;
+  /**
+   * The comments that caused the transitions before this one, newest first (at most `REMEMBERED_CAUSES`): with `cause`,
+   * how a command comment delivered again (a replay, a second replica) knows it already took effect.
+   */
+  readonly earlierCauses?: readonly number[];
+  /**
+   * The claimed task's `Depends on` and `Touches` as they were when it was claimed: what admission control weighs an
+   * active track by, read with its lock instead of from its issue (which anyone may edit meanwhile).
+   */
+  readonly meta?: LockMeta;
+}
+
+export interface LockMeta {
+  readonly dependsOn: readonly number[];
+  readonly touches: readonly string[];
+}
+
+/** Transitions a lock remembers the causes of: far more than a task sees between a command and its replay. */
+export const REMEMBERED_CAUSES = 20;
+
+/** Whether this comment caused the lock's current state or one of its remembered earlier ones. */
+export function causedBy(lock: Lock, commentId: number): boolean {
+  return lock.cause === commentId || (lock.earlierCauses ?? []).includes(commentId);
+}
+
+/** `next` remembering the causes of `previous` (the state it replaces), whoever wrote either. */
+export function withEarlierCauses(previous: Lock | null, next: Lock): Lock {
+  const earlier = previous ? [...(previous.cause !== undefined ? [previous.cause] : []), ...(previous.earlierCauses ?? [])] : [];
+  const kept = [...new Set(earlier)].filter((c) => c !== next.cause).slice(0, REMEMBERED_CAUSES);
+  const { earlierCauses: _dropped, ...rest } = next;
+  return kept.length > 0 ? { ...rest, earlierCauses: kept } : rest;
 }
 
 export const FREE_LOCK: Lock = { status: "free", generation: 0, failures: 0, since: new Date(0).toISOString() };
@@ -62,6 +93,8 @@ export function decodeLock(message: string): Lock | null {
     const status = raw.status;
     if (status !== "free" && status !== "claimed" && status !== "review" && status !== "queued" && status !== "blocked") return null;
     const queuedAt = typeof raw.queuedAt === "string" && !Number.isNaN(Date.parse(raw.queuedAt)) ? raw.queuedAt : undefined;
+    const earlierCauses = Array.isArray(raw.earlierCauses) ? raw.earlierCauses.filter((c) => Number.isSafeInteger(c)).slice(0, REMEMBERED_CAUSES) : [];
+    const meta = decodeMeta(raw.meta);
     // A queued lock without a holder or an enqueue time cannot be ordered or fenced: not ours.
     if (status === "queued" && (typeof raw.holder !== "string" || queuedAt === undefined)) return null;
     return {
@@ -73,10 +106,22 @@ export function decodeLock(message: string): Lock | null {
       since: typeof raw.since === "string" ? raw.since : FREE_LOCK.since,
       cause: Number.isSafeInteger(raw.cause) ? raw.cause : undefined,
       ...(status === "queued" ? { queuedAt } : {}),
+      ...(earlierCauses.length > 0 ? { earlierCauses } : {}),
+      ...(meta ? { meta } : {}),
     };
   } catch {
     return null;
   }
+}
+
+function decodeMeta(raw: unknown): LockMeta | undefined {
+  if (!raw || typeof raw !== "object") return undefined;
+  const { dependsOn, touches } = raw as { dependsOn?: unknown; touches?: unknown };
+  if (!Array.isArray(dependsOn) || !Array.isArray(touches)) return undefined;
+  return {
+    dependsOn: dependsOn.filter((n): n is number => Number.isSafeInteger(n) && n > 0),
+    touches: touches.filter((g): g is string => typeof g === "string"),
+  };
 }
 
 /** Ref name (without the `refs/` prefix, as the git refs endpoints take it) of a task's lock. */

@@ -18,12 +18,15 @@ export type MergeMethod = SwitchyardConfig["queue"]["method"];
 export type Op = StateOp | TrackOp | IssueOp | CommentOp | MergeOp | DashboardOp;
 
 /**
- * Compare-and-swaps: of Switchyard's own state refs, and of the reaction that takes a command comment. When another
- * writer got there first (the ref is no longer at `expected`, the comment is taken), the operations after it are not
- * run and the caller decides again from a fresh read.
+ * Compare-and-swaps of Switchyard's own state refs. When another writer got there first (the ref is no longer at
+ * `expected`), the operations after it are not run and the caller decides again from a fresh read.
  */
 export type StateOp =
-  | { kind: "writeLock"; task: number; expected: string | null; lock: Lock; tree: string }
+  /**
+   * `onto`: a task's first lock commit (no lock ref yet) is made on this commit, the default branch head whose `tree` it
+   * has, so the claim's track branch can start at the lock commit itself (`ensureBranch` with `atLockCommit`).
+   */
+  | { kind: "writeLock"; task: number; expected: string | null; lock: Lock; tree: string; onto?: string }
   /** The base branch's merge-queue lease; `lease: null` releases it. */
   | { kind: "writeLease"; base: string; expected: string | null; lease: QueueLease | null; tree: string }
   /**
@@ -33,20 +36,16 @@ export type StateOp =
    */
   | { kind: "finishTrackState"; task: number; expectedLock: string; lock: Lock; base: string; expectedLease: string; tree: string }
   /** The repository's sweep lease: which replica sweeps it now. */
-  | { kind: "writeSweepLease"; expected: string | null; state: SweepLeaseState; tree: string }
-  /**
-   * Take a command comment by putting the app's 👀 reaction on it: GitHub answers 201 to whoever creates the
-   * reaction and 200 to everyone after, so of two deliveries (or replicas) exactly one handles the comment; the
-   * others stop as if they had lost a compare-and-swap.
-   */
-  | { kind: "takeComment"; commentId: number }
-  /** Give a taken comment back (after a failure nobody could be told of), so a redelivery can try again. */
-  | { kind: "giveBackComment"; commentId: number; reactionId: number };
+  | { kind: "writeSweepLease"; expected: string | null; state: SweepLeaseState; tree: string };
 
 /** The track: its branch and pull request. */
 export type TrackOp =
-  /** Create the track branch with one bot commit on top of `base`, or keep it when it exists. */
-  | { kind: "ensureBranch"; branch: string; base: string; tree: string; message: string }
+  /**
+   * Create the track branch with one bot commit on top of `base`, or keep it when it exists. `atLockCommit`: the lock
+   * commit this run just wrote sits on `base` with its tree (`writeLock` `onto`), so the branch starts there and no
+   * commit of its own is needed.
+   */
+  | { kind: "ensureBranch"; branch: string; base: string; tree: string; message: string; atLockCommit?: boolean }
   /**
    * Open the draft PR for the branch, or find the open one. Where GitHub refuses drafts (some plans), a normal PR
    * marked as work in progress (title prefix and `workInProgressLabel`) instead.
@@ -60,6 +59,13 @@ export type TrackOp =
 
 /** The task issue's projection of the lock: labels and assignee; and closing it once done. */
 export type IssueOp =
+  /**
+   * The issue's whole label set and assignees in one `PATCH` (one write instead of an add, a remove and an assign).
+   * Both lists replace what is on the issue, so they are built from the issue as just read, keeping every label and
+   * assignee that is not Switchyard's (`projectLabelsAndAssignees`): only a change a person makes in the moment between
+   * that read and this write can be lost, and the sweep's repair looks at the projection again.
+   */
+  | { kind: "setLabelsAndAssignees"; issue: number; labels: string[]; assignees: string[] }
   | { kind: "addLabels"; issue: number; labels: string[] }
   | { kind: "removeLabel"; issue: number; label: string }
   | { kind: "addAssignee"; issue: number; login: string }
@@ -68,8 +74,12 @@ export type IssueOp =
   | { kind: "closeIssue"; issue: number };
 
 export type CommentOp =
-  /** The one reply to a command (or to the queue's step). */
-  | { kind: "reply"; issue: number; message: Message }
+  /**
+   * The one reply to a command (or to the queue's step). `answers`: the command comment it answers (created at
+   * `since`), marked in the reply. Unless the reply follows a compare-and-swap this run won (only one delivery of a
+   * comment can win it), two deliveries of one comment may both answer it: each then keeps only the first answer.
+   */
+  | { kind: "reply"; issue: number; message: Message; answers?: CommandComment }
   /**
    * A comment the app finds again by its hidden `marker` (among its own comments), instead of posting it twice.
    * `update`: rewrite it in place when the fact it tracks changes; otherwise it is said once and left alone.
@@ -78,6 +88,12 @@ export type CommentOp =
    * on one; `"one"` when a lease already makes this the only writer (the sweep), which saves that re-read.
    */
   | { kind: "markedComment"; issue: number; marker: string; text: MarkedText; update: boolean; commentId?: number | null; writers: "one" | "many" };
+
+/** A command comment, as a reply names the comment it answers. */
+export interface CommandComment {
+  readonly comment: number;
+  readonly since: string;
+}
 
 /** What a marked comment says: a notice, or one of the sweep's comments. */
 export type MarkedText = { readonly notice: Notice } | { readonly sweep: SweepMessage };

@@ -51,4 +51,6 @@ export interface AdmissionSnapshot {
   readonly done: ReadonlySet<number>;
   /** `Depends on` of the tasks reachable from this one, to find a cycle through tasks nobody holds. */
   readonly dependencies?: ReadonlyMap<number, readonly number[]>;
+  /** Held tasks found closed (they hold no slot): a second look a moment later takes them as they were. */
+  readonly closed?: ReadonlySet<number>;
 }

@@ -15,7 +15,13 @@ export function trackBranch(issue: TaskIssue, lock: Lock & { holder: string }, c
  * already exists, so a repeat completes an interrupted track. GitHub refuses a PR without commits, so the branch
  * starts with one bot commit that changes no file.
  */
-export function trackOps(issue: TaskIssue, lock: Lock & { holder: string }, config: SwitchyardConfig, base: BaseBranch | undefined): Op[] {
+export function trackOps(
+  issue: TaskIssue,
+  lock: Lock & { holder: string },
+  config: SwitchyardConfig,
+  base: BaseBranch | undefined,
+  atLockCommit = false,
+): Op[] {
   if (!base) throw new Error("a track starts from the default branch head");
   const branch = trackBranch(issue, lock, config);
   return [
@@ -25,6 +31,7 @@ export function trackOps(issue: TaskIssue, lock: Lock & { holder: string }, conf
       base: base.sha,
       tree: base.tree,
       message: `Start #${issue.number} for @${lock.holder}\n\nOpened by Switchyard so the draft pull request has a commit; it changes no file.`,
+      ...(atLockCommit ? { atLockCommit } : {}),
     },
     {
       kind: "ensurePullRequest",

@@ -18,6 +18,7 @@ export function onIssueCommentCreated(recent: RecentDeliveries, botLogin: () => 
         body: comment.body ?? "",
         author: comment.user?.login ?? "",
         byBot: comment.user?.type === "Bot" || Boolean(comment.user?.login.endsWith("[bot]")),
+        createdAt: comment.created_at,
       },
       on: { number: issue.number, isPullRequest: Boolean(issue.pull_request) },
       configReader: context,

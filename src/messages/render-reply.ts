@@ -36,7 +36,11 @@ type Renderers = { [K in CommandMessage["kind"]]: (m: Extract<CommandMessage, { 
 const REPLIES: Renderers = {
   claimed: (m, ctx) => {
     const number = ctx.pullRequest ?? m.pullRequest;
-    const pr = number ? `#${number}` : "(not opened yet: say `/claim` again to retry)";
+    const pr = number
+      ? `#${number}`
+      : m.pullRequestOpening
+        ? "opening now; it will show in this issue's timeline (if it does not, say `/claim` again)"
+        : "(not opened yet: say `/claim` again to retry)";
     const lines = [
       m.reclaimed
         ? `@${m.holder} you already hold this task; here is your track again.`

@@ -27,10 +27,9 @@ const RACE_TARGETS: Partial<Record<Op["kind"], string>> = {
   writeLock: "lock",
   writeLease: "queue_lease",
   writeSweepLease: "sweep_lease",
-  takeComment: "comment",
 };
 
-/** One operation `applyOps` performed (`done`, `taken`) or lost (`conflict`). */
+/** One operation `applyOps` performed (`done`) or lost (`conflict`). */
 export function recordOutcome(github: object, op: Op, outcome: { readonly kind: string }): void {
   const metrics = metricsByClient.get(github);
   if (!metrics) return;

@@ -4,19 +4,28 @@ import { claim } from "../../src/commands/claim.js";
 import { describe, heldLock, input, pullRequest } from "../core/builders.js";
 
 group("/claim", () => {
-  it("takes a free lock and shows it at once (label, assignee), then sets up branch and draft PR, then replies", () => {
-    const ops = decideTaskCommand(claim, input());
+  it("takes a free lock, shows label and assignee in one write, replies, then starts the branch at the lock commit and opens the draft PR", () => {
+    const ops = decideTaskCommand(claim, input({ issue: { labels: ["agent:ready", "bug"], assignees: ["pat"] } }));
     expect(describe(ops)).toEqual([
       "lock claimed@alice failures=0 from=none",
-      "+agent:claimed",
-      "-agent:ready",
-      "assign alice",
+      "set labels=bug,agent:claimed assignees=pat,alice",
+      "reply claimed",
       "branch agent/alice/7-add-the-cli",
       "draft-pr agent/alice/7-add-the-cli",
-      "reply claimed",
     ]);
-    // The pipeline takes its second look at the limits between the assignee and the branch.
-    expect(claim.secondLook?.at(ops)).toBe(4);
+    // A first lock commit sits on the default branch head, and the branch starts at it: one commit, not two.
+    expect(ops[0]).toMatchObject({ kind: "writeLock", onto: "base-sha", tree: "base-tree" });
+    expect(ops[3]).toMatchObject({ kind: "ensureBranch", atLockCommit: true });
+    expect(ops[2]).toMatchObject({ message: { kind: "claimed", pullRequestOpening: true } });
+    // The pipeline takes its second look at the limits right after the lock, before anything shows it.
+    expect(claim.secondLook?.at(ops)).toBe(1);
+  });
+
+  it("gives a task claimed before a track commit of its own: its lock chain cannot start the branch", () => {
+    const ops = decideTaskCommand(claim, input({ lock: { status: "free", generation: 1, failures: 0, since: "x" } }));
+    expect(ops[0]).not.toHaveProperty("onto");
+    expect(ops[3]).toMatchObject({ kind: "ensureBranch" });
+    expect(ops[3]).not.toHaveProperty("atLockCommit");
   });
 
   it("publishes the claim against the lock commit that was read, keeping the failure count", () => {
@@ -33,13 +42,13 @@ group("/claim", () => {
     const ops = decideTaskCommand(claim, 
       input({ lock: heldLock("alice"), pullRequest: pullRequest(), issue: { labels: ["agent:ready"], assignees: ["alice"] } }),
     );
-    expect(describe(ops)).toEqual(["+agent:claimed", "-agent:ready", "reply claimed"]);
+    expect(describe(ops)).toEqual(["set labels=agent:claimed assignees=alice", "reply claimed"]);
     expect(ops.at(-1)).toMatchObject({ message: { reclaimed: true, pullRequest: 8 } });
   });
 
   it("re-opens the branch and PR of a holder whose claim was interrupted before the PR", () => {
     const ops = decideTaskCommand(claim, input({ lock: heldLock("alice"), pullRequest: null, issue: { labels: ["agent:claimed"], assignees: ["alice"] } }));
-    expect(describe(ops)).toEqual(["branch agent/alice/7-add-the-cli", "draft-pr agent/alice/7-add-the-cli", "reply claimed"]);
+    expect(describe(ops)).toEqual(["reply claimed", "branch agent/alice/7-add-the-cli", "draft-pr agent/alice/7-add-the-cli"]);
   });
 
   it.each([
@@ -65,11 +74,11 @@ group("/claim", () => {
   it("claims a free task whose release was interrupted (a claimed label left over)", () => {
     const ops = decideTaskCommand(claim, input({ lock: { status: "free", generation: 1, failures: 0, since: "x" }, issue: { labels: ["agent:claimed"] } }));
     expect(describe(ops)).toContain("lock claimed@alice failures=0 from=lock-sha");
-    expect(describe(ops)).not.toContain("+agent:claimed");
+    expect(describe(ops)).toContain("set labels=agent:claimed assignees=alice");
   });
 
   it("uses the configured label prefix and branch prefix", () => {
     const ops = decideTaskCommand(claim, input({ issue: { labels: ["bots/ready"] }, config: { labels: { prefix: "bots/" }, branchPrefix: "work/" } }));
-    expect(describe(ops)).toEqual(expect.arrayContaining(["branch work/alice/7-add-the-cli", "+bots/claimed", "-bots/ready"]));
+    expect(describe(ops)).toEqual(expect.arrayContaining(["branch work/alice/7-add-the-cli", "set labels=bots/claimed assignees=alice"]));
   });
 });

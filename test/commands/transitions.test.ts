@@ -25,9 +25,7 @@ group("/release", () => {
   it("frees the lock, unassigns only the holder and shows ready", () => {
     expect(describe(decideTaskCommand(release, input(claimedByAlice)))).toEqual([
       "lock free failures=0 from=lock-sha",
-      "unassign alice",
-      "+agent:ready",
-      "-agent:claimed",
+      "set labels=agent:ready assignees=pat",
       "reply released",
     ]);
   });
@@ -55,13 +53,13 @@ group("/release", () => {
 group("/fail", () => {
   it("counts the failure and makes the task ready again below maxFailures", () => {
     const ops = decideTaskCommand(fail, input({ ...claimedByAlice, args: "tests flaky" }));
-    expect(describe(ops)).toEqual(["lock free failures=1 from=lock-sha", "unassign alice", "+agent:ready", "-agent:claimed", "reply failed"]);
+    expect(describe(ops)).toEqual(["lock free failures=1 from=lock-sha", "set labels=agent:ready assignees=pat", "reply failed"]);
     expect(ops.at(-1)).toMatchObject({ message: { reason: "tests flaky", failures: 1, maxFailures: 2, blocked: false } });
   });
 
   it("blocks the task when the failures reach maxFailures", () => {
     const ops = decideTaskCommand(fail, input({ ...claimedByAlice, lock: heldLock("alice", { failures: 1 }) }));
-    expect(describe(ops)).toEqual(["lock blocked failures=2 from=lock-sha", "unassign alice", "+agent:blocked", "-agent:claimed", "reply failed"]);
+    expect(describe(ops)).toEqual(["lock blocked failures=2 from=lock-sha", "set labels=agent:blocked assignees=pat", "reply failed"]);
   });
 
   it("refuses anyone but the holder", () => {
@@ -75,8 +73,7 @@ group("/done", () => {
       "lock review@alice failures=0 from=lock-sha",
       "check-line #7 in TASKS.md@agent/alice/7-add-the-cli",
       "ready-for-review #8",
-      "+agent:review",
-      "-agent:claimed",
+      "set labels=agent:review assignees=alice,pat",
       "reply done",
     ]);
   });
@@ -114,8 +111,7 @@ group("/unblock", () => {
   it("resets the failure count and shows ready", () => {
     expect(describe(decideTaskCommand(unblock, input({ ...blocked, login: "maya", permission: "maintain" })))).toEqual([
       "lock free failures=0 from=lock-sha",
-      "+agent:ready",
-      "-agent:blocked",
+      "set labels=agent:ready assignees=",
       "reply unblocked",
     ]);
   });

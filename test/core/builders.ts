@@ -79,10 +79,6 @@ function describeOp(op: Op): string {
       return `lock ${op.lock.status} failures=${op.lock.failures} from=${op.expectedLock} + lease ${op.base} idle from=${op.expectedLease}`;
     case "writeSweepLease":
       return `sweep-lease ${op.state.startedAt} from=${op.expected ?? "none"}`;
-    case "takeComment":
-      return `take comment ${op.commentId}`;
-    case "giveBackComment":
-      return `give back comment ${op.commentId}`;
     case "ensureBranch":
       return `branch ${op.branch}`;
     case "ensurePullRequest":
@@ -93,6 +89,8 @@ function describeOp(op: Op): string {
       return `request-review ${[...op.reviewers, ...op.teamReviewers].join(",")}`;
     case "deleteBranch":
       return `delete-branch ${op.branch}`;
+    case "setLabelsAndAssignees":
+      return `set labels=${op.labels.join(",")} assignees=${op.assignees.join(",")}`;
     case "addLabels":
       return op.labels.map((l) => `+${l}`).join(" ");
     case "removeLabel":

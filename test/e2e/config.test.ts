@@ -37,8 +37,8 @@ describe("e2e: an invalid .github/switchyard.yml", () => {
     expect(view.labels).toEqual(["agent:ready"]);
     expect(view.branches).toEqual([]);
     expect(view.pullRequests).toEqual([]);
-    // Nothing but the reaction that took the comment and the reply.
-    expect(writesSince(gh, mark)).toEqual(["POST /repos/acme/widgets/issues/comments/N/reactions", "POST /repos/acme/widgets/issues/N/comments"]);
+    // Nothing but the reply.
+    expect(writesSince(gh, mark)).toEqual(["POST /repos/acme/widgets/issues/N/comments"]);
   });
 
   it("takes no action on a held task either: /release and /done under a bad config change nothing", async () => {

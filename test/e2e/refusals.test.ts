@@ -8,8 +8,8 @@ import { writesSince, useE2E } from "./e2e-world.js";
 
 const e = useE2E();
 
-/** The only writes of a refusal: the 👀 reaction that takes the comment, and the reply. */
-const REFUSAL_WRITES = ["POST /repos/acme/widgets/issues/comments/N/reactions", "POST /repos/acme/widgets/issues/N/comments"];
+/** The only write of a refusal: the reply (no 👀 reaction is spent taking the comment). */
+const REFUSAL_WRITES = ["POST /repos/acme/widgets/issues/N/comments"];
 
 async function expectUntouched(n: number, labels: string[]): Promise<void> {
   const view = await e.w.view(n);

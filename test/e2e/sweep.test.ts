@@ -56,7 +56,11 @@ describe("e2e: the sweep through its HTTP trigger", () => {
   it("warns a silent holder, releases the claim, and another agent claims the task", async () => {
     const n = await w.task("Gone quiet");
     await say("alice", n, "/claim");
-    await eventually(async () => ((await w.view(n)).replies.some((r) => r.includes("@alice claimed this task")) ? true : undefined));
+    // The claim's reply comes before its PR: wait for both.
+    await eventually(async () => {
+      const v = await w.view(n);
+      return v.replies.some((r) => r.includes("@alice claimed this task")) && v.pullRequests.length === 1 && v.assignees.includes("alice") ? true : undefined;
+    });
 
     await cron(21);
     const warned = await w.repliesOn(n);
@@ -72,8 +76,9 @@ describe("e2e: the sweep through its HTTP trigger", () => {
     await say("bob", n, "/claim");
     view = await eventually(async () => {
       const v = await w.view(n);
-      // The claim's reply comes last, after the new PR.
-      return v.assignees.includes("bob") && v.labels.join() === "agent:claimed" && v.replies.some((r) => r.includes("@bob claimed this task")) ? v : undefined;
+      // The claim's reply comes before its new PR: wait for both.
+      const claimed = v.assignees.includes("bob") && v.labels.join() === "agent:claimed" && v.pullRequests.length === 2;
+      return claimed && v.replies.some((r) => r.includes("@bob claimed this task")) ? v : undefined;
     });
     expect(view.pullRequests).toHaveLength(2);
     await gh.webhooks.settled();

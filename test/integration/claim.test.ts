@@ -18,52 +18,71 @@ describe("/claim through Probot against the emulated GitHub", () => {
     expect(view.replies).toHaveLength(1);
     expect(view.replies[0]).toContain(`git fetch origin agent/alice/${n}-add-the-cli`);
     expect(view.replies[0]).toContain(`git worktree add ../widgets-${n} agent/alice/${n}-add-the-cli`);
-    expect(view.replies[0]).toContain(`#${view.pullRequests[0]!.number}`);
+    // The reply goes out as soon as the branch exists, before the draft PR (which appears in the issue's timeline).
+    expect(view.replies[0]).toContain("- Draft PR: opening now");
   });
 
   it("costs a bounded, known number of requests and writes", async () => {
+    // Another active track, claimed first: the process has read the configuration at this head of main already.
+    await t.say("alice", await t.w.task("Claimed before"), "/claim");
     const n = await t.w.task("Count the requests");
     const said = await comment(t.gh, "bob", n, "/claim");
     const mark = t.gh.recorder.mark();
     await deliver(t.app, said);
-    const requests = t.gh.recorder.since(mark);
-    const writes = requests.filter((r) => r.method !== "GET" && !r.path.endsWith("/access_tokens"));
+    const requests = t.gh.recorder.since(mark).filter((r) => !r.path.endsWith("/access_tokens"));
+    const writes = requests.filter((r) => r.method !== "GET");
+    // No 👀 reaction; label and assignee in one PATCH; the reply; then the branch, at the lock commit (the track's
+    // first commit), and the draft PR.
     expect(writes.map((r) => `${r.method} ${r.path.replace(/\/\d+/g, "/N")}`)).toEqual([
-      "POST /repos/acme/widgets/issues/comments/N/reactions",
       "POST /repos/acme/widgets/git/commits",
       "POST /repos/acme/widgets/git/refs",
-      "POST /repos/acme/widgets/issues/N/labels",
-      "DELETE /repos/acme/widgets/issues/N/labels/agent:ready",
-      "POST /repos/acme/widgets/issues/N/assignees",
-      "POST /repos/acme/widgets/git/commits",
+      "PATCH /repos/acme/widgets/issues/N",
+      "POST /repos/acme/widgets/issues/N/comments",
       "POST /repos/acme/widgets/git/refs",
       "POST /repos/acme/widgets/pulls",
-      "POST /repos/acme/widgets/issues/N/comments",
     ]);
-    // Reads: config, permission, issue, lock ref, default branch head, and for admission control the lock refs (the
-    // active tracks: held locks, never labels) and one list per active state (claimed, review, queued: the tracks'
-    // bodies), twice: before the lock, and after it is published (the second look that keeps concurrent claims of
-    // different tasks within the limits). Never one per issue; lock commits are read once per process.
-    const allReads = requests.filter((r) => r.method === "GET").map((r) => `${r.method} ${r.path.replace(/\/\d+/g, "/N")}`);
-    // Another active track's lock commit is read the first time this process meets it (here: at most the earlier test's).
-    const reads = allReads.filter((r) => !r.includes("/git/commits/"));
-    expect(allReads.length - reads.length).toBeLessThanOrEqual(1);
-    // Sorted: the independent reads run concurrently.
-    expect(reads.sort()).toEqual([
-      "GET /repos/acme/widgets/contents/.github/switchyard.yml",
-      "GET /repos/acme/widgets/collaborators/bob/permission",
-      "GET /repos/acme/widgets/issues/N",
-      "GET /repos/acme/widgets/git/ref/switchyard/tasks/N",
-      "GET /repos/acme/widgets/branches/main",
-      "GET /repos/acme/widgets/git/matching-refs/switchyard/tasks/",
-      "GET /repos/acme/widgets/git/matching-refs/switchyard/tasks/",
-      "GET /repos/acme/widgets/issues",
-      "GET /repos/acme/widgets/issues",
-      "GET /repos/acme/widgets/issues",
-      "GET /repos/acme/widgets/issues",
-      "GET /repos/acme/widgets/issues",
-      "GET /repos/acme/widgets/issues",
-    ].sort());
+    // Reads: the default branch head (where the track starts; the configuration read at the same head is reused), the
+    // permission, the issue, and for admission control the lock refs twice (before the lock, and the second look after
+    // it is published, which keeps concurrent claims of different tasks within the limits), plus one list of the
+    // issues closed since the oldest active claim began (a closed task holds no slot; the second look reuses it).
+    // Never one per issue; lock commits are read once per process.
+    const reads = requests.filter((r) => r.method === "GET").map((r) => `${r.method} ${r.path.replace(/\/\d+/g, "/N")}`);
+    expect(reads.filter((r) => !r.includes("/git/commits/")).sort()).toEqual(
+      [
+        "GET /repos/acme/widgets/branches/main",
+        "GET /repos/acme/widgets/collaborators/bob/permission",
+        "GET /repos/acme/widgets/issues/N",
+        "GET /repos/acme/widgets/git/matching-refs/switchyard/tasks/",
+        "GET /repos/acme/widgets/git/matching-refs/switchyard/tasks/",
+        "GET /repos/acme/widgets/issues",
+      ].sort(),
+    );
+    expect(reads.filter((r) => r.includes("/git/commits/"))).toEqual([]);
+    expect(requests.length).toBe(12);
+  });
+
+  it("answers a claim of a held task in 6 requests and one write: the reply", async () => {
+    const n = await t.w.task("Held already");
+    await t.say("alice", n, "/claim");
+    const said = await comment(t.gh, "bob", n, "/claim");
+    const mark = t.gh.recorder.mark();
+    await deliver(t.app, said);
+    const requests = t.gh.recorder.since(mark).filter((r) => !r.path.endsWith("/access_tokens"));
+    // The default branch head (the configuration is not read again), the permission, the issue, the lock refs (the
+    // lock commit was met when it was written; not the PR: it is not the caller's track), the reply, and the look that
+    // keeps only the first answer to the comment should another delivery of it have answered too. (`GET /app`, the
+    // app's login, is read once per process.)
+    expect(requests.filter((r) => r.path !== "/app").map((r) => `${r.method} ${r.path.replace(/\/\d+/g, "/N")}`).sort()).toEqual(
+      [
+        "GET /repos/acme/widgets/branches/main",
+        "GET /repos/acme/widgets/collaborators/bob/permission",
+        "GET /repos/acme/widgets/issues/N",
+        "GET /repos/acme/widgets/git/matching-refs/switchyard/tasks/",
+        "POST /repos/acme/widgets/issues/N/comments",
+        "GET /repos/acme/widgets/issues/N/comments",
+      ].sort(),
+    );
+    expect((await t.w.view(n)).replies.at(-1)).toContain("already claimed by @alice");
   });
 
   it("lets exactly one of 8 concurrent claims win, and answers all 8", async () => {
@@ -105,6 +124,53 @@ describe("/claim through Probot against the emulated GitHub", () => {
     expect(view.replies).toHaveLength(1);
     expect(view.assignees).toEqual(["dave"]);
     expect(view.pullRequests).toHaveLength(1);
+  });
+});
+
+describe("once per command without a 👀: the lock's compare-and-swap and the causes it remembers", () => {
+  const repo = () => ({ owner: t.gh.owner, repo: t.gh.repo });
+  const sha = async (ref: string) => (await t.gh.as("maya").rest.git.getRef({ ...repo(), ref })).data.object.sha;
+
+  it("answers a refusal delivered to two replicas at once exactly once", async () => {
+    const other = await startReplica(t.gh);
+    const n = await t.w.task("Refused twice over");
+    await say("alice", n, "/claim");
+    const said = await comment(t.gh, "bob", n, "/claim");
+    await Promise.all([deliver(t.app, said), deliver(other, { ...said, deliveryId: `${said.deliveryId}-b` })]);
+    const replies = (await t.w.view(n)).replies;
+    expect(replies).toHaveLength(2);
+    expect(replies[1]).toContain("already claimed by @alice");
+  });
+
+  it("does nothing when a /release is delivered again after the task was claimed anew", async () => {
+    const n = await t.w.task("Replayed release");
+    await say("carol", n, "/claim");
+    const released = await comment(t.gh, "carol", n, "/release");
+    await deliver(t.app, released);
+    await say("erin", n, "/claim");
+    await deliver(t.app, { ...released, deliveryId: `${released.deliveryId}-again` });
+    const view = await t.w.view(n);
+    expect(view.assignees).toEqual(["erin"]);
+    expect(view.labels).toEqual(["agent:claimed"]);
+    expect(view.replies).toHaveLength(3);
+  });
+
+  it("starts a first claim's branch at its lock commit, on main's head; a task claimed before gets a commit of its own", async () => {
+    const n = await t.w.task("One commit");
+    await say("dave", n, "/claim");
+    const main = await sha("heads/main");
+    const first = await sha(`heads/agent/dave/${n}-one-commit`);
+    expect(first).toBe(await sha(`switchyard/tasks/${n}`));
+    const { data: commit } = await t.gh.as("maya").rest.git.getCommit({ ...repo(), commit_sha: first });
+    expect(commit.parents.map((p) => p.sha)).toEqual([main]);
+
+    await say("dave", n, "/release");
+    await say("maya", n, "/claim");
+    const again = await sha(`heads/agent/maya/${n}-one-commit`);
+    expect(again).not.toBe(await sha(`switchyard/tasks/${n}`));
+    const { data: own } = await t.gh.as("maya").rest.git.getCommit({ ...repo(), commit_sha: again });
+    expect(own.parents.map((p) => p.sha)).toEqual([main]);
+    expect((await t.w.view(n)).pullRequests.map((p) => p.head)).toContain(`agent/maya/${n}-one-commit`);
   });
 });
 

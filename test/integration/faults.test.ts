@@ -26,17 +26,16 @@ describe("GitHub that hangs or loses answers", () => {
     await expectOneCompleteClaim(n, "alice");
   });
 
-  const steps: [string, RegExp][] = [
-    ["the lock commit", /\/git\/commits$/],
-    ["the lock ref", /\/git\/refs$/],
-    ["the label", /\/issues\/\d+\/labels$/],
-    ["the assignee", /\/issues\/\d+\/assignees$/],
-    ["the draft PR", /\/pulls$/],
-    ["the reply", /\/issues\/\d+\/comments$/],
+  const steps: [string, "POST" | "PATCH", RegExp][] = [
+    ["the lock commit", "POST", /\/git\/commits$/],
+    ["the lock ref", "POST", /\/git\/refs$/],
+    ["the label and assignee", "PATCH", /\/issues\/\d+$/],
+    ["the draft PR", "POST", /\/pulls$/],
+    ["the reply", "POST", /\/issues\/\d+\/comments$/],
   ];
-  it.each(steps)("a write GitHub applied but whose answer was lost (%s) ends in one complete claim after at most one sweep", async (_step, path) => {
+  it.each(steps)("a write GitHub applied but whose answer was lost (%s) ends in one complete claim after at most one sweep", async (_step, method, path) => {
     const n = await t.w.task(`Lost answer ${path.source}`);
-    t.gh.faults.inject({ mode: "lose", method: "POST", path });
+    t.gh.faults.inject({ mode: "lose", method, path });
     await t.say("bob", n, "/claim");
     expect(t.gh.faults.pending()).toEqual([]);
     await sweeper(t).at(0);

@@ -94,12 +94,15 @@ describe("the life of a claim", () => {
 });
 
 describe("GitHub failing mid-claim", () => {
-  it("a 502 on opening the PR leaves a claim that the holder's next /claim completes", async () => {
+  it("a 502 on opening the PR (after the claim was answered) leaves a claim that the holder's next /claim completes", async () => {
     const n = await t.w.task("Flaky GitHub");
     t.gh.faults.inject({ method: "POST", path: /\/pulls$/, status: 502, times: 10 });
     await say("alice", n, "/claim");
     let view = await t.w.view(n);
-    expect(view.replies).toEqual([expect.stringContaining("GitHub answered 502")]);
+    // The claimant was answered before the PR is opened, and is told what to do if it never shows: still one reply.
+    expect(view.replies).toEqual([expect.stringContaining("say `/claim` again")]);
+    expect(view.replies[0]).toContain("@alice claimed this task");
+    expect(view.branches).toHaveLength(1);
     expect(view.pullRequests).toEqual([]);
     t.gh.faults.clear();
     await say("bob", n, "/claim");
@@ -114,7 +117,7 @@ describe("GitHub failing mid-claim", () => {
 
   it("a secondary rate limit after the lock is taken is reported, and the holder's next /claim finishes the track", async () => {
     const n = await t.w.task("Rate limited mid-claim");
-    t.gh.faults.inject({ method: "POST", path: new RegExp(`/issues/${n}/labels$`), status: 403, rateLimit: "secondary", times: 10 });
+    t.gh.faults.inject({ method: "PATCH", path: new RegExp(`/issues/${n}$`), status: 403, rateLimit: "secondary", times: 10 });
     await say("dave", n, "/claim");
     let view = await t.w.view(n);
     expect(view.replies).toEqual([expect.stringMatching(/GitHub's rate limit for this app stopped `\/claim` \(it lifts at \d\d:\d\d UTC\)\. It took effect, but is not finished/)]);

@@ -6,8 +6,10 @@ import { sameLogin } from "../../core/same-login.js";
 import { applyOps } from "../../github/apply/apply-ops.js";
 import type { CommentEvent } from "./comment-event.js";
 import type { Actor } from "../../commands/command-input.js";
+import { loadBaseBranch } from "../../github/load/load-task.js";
 import { readPermission } from "../../github/permission.js";
 import { isOutsider, outsiderRefusal } from "./outsiders.js";
+import { commandComment } from "./answers.js";
 import { reportFailure } from "./report-failure.js";
 import { runCommand } from "./run-command.js";
 
@@ -23,15 +25,17 @@ async function botMayCommand(event: CommentEvent, config: ConfigResult): Promise
 }
 
 /**
- * The command flow: comment → parse → take the comment (dedupe) → config → the command's own flow (load → decide →
- * apply). Every command ends in exactly one reply, including on failure when GitHub lets us post it.
+ * The command flow: comment → parse → config → permission → the command's own flow (load → decide → apply). Every
+ * command ends in exactly one reply, including on failure when GitHub lets us post it.
  */
 export async function handleComment(event: CommentEvent): Promise<void> {
   const parsed = parseComment(event.comment.body, COMMAND_VOCABULARY);
   if (parsed.kind === "none") return;
   const { github, repo } = event;
   const options = { log: event.log, botLogin: event.botLogin };
-  const config = await loadConfig(event.configReader);
+  // The default branch's head: where a claim starts its track, and what says the configuration read at it still holds.
+  const base = await loadBaseBranch(github, repo, event.defaultBranch);
+  const config = await loadConfig(event.configReader, base.sha);
   if (event.comment.byBot && !(await botMayCommand(event, config))) return;
   // Who is asking, before anything is written: an outsider's comment costs at most one refusal per issue and hour.
   const actor: Actor = { login: event.comment.author, permission: await readPermission(github, repo, event.comment.author) };
@@ -40,12 +44,10 @@ export async function handleComment(event: CommentEvent): Promise<void> {
     event.log.info(`comment ${event.comment.id} by ${actor.login}, who has no access: refused on #${event.on.number} within the hour already`);
     return;
   }
-  const taken = await applyOps(github, repo, [{ kind: "takeComment", commentId: event.comment.id }], options);
-  if (taken.kind === "conflict" || taken.reaction === undefined) {
-    event.log.info(`comment ${event.comment.id} is already handled`);
-    return;
-  }
-  const say = async (message: Message) => void (await applyOps(github, repo, [{ kind: "reply", issue: event.on.number, message }], options));
+  // No 👀 to take the comment first: a command that changes a lock is deduplicated by the lock's compare-and-swap and
+  // the causes it records, and any other reply keeps only the first answer to its comment (see the `reply` op).
+  const say = async (message: Message) =>
+    void (await applyOps(github, repo, [{ kind: "reply", issue: event.on.number, message, answers: commandComment(event) }], options));
   try {
     if (outsider) return await say(outsiderRefusal(commandNamed(parsed.name), actor, config));
     if (!config.ok) return await say({ kind: "badConfig", problems: config.problems });
@@ -53,8 +55,8 @@ export async function handleComment(event: CommentEvent): Promise<void> {
     if (parsed.kind === "lookalike") return await say({ kind: "lookalike", written: parsed.written, command: parsed.name });
     const command = commandNamed(parsed.name);
     if (!command) throw new Error(`no command is registered as ${parsed.name}`);
-    await runCommand(event, { command, args: parsed.args, config: config.config, actor, say });
+    await runCommand(event, { command, args: parsed.args, config: config.config, actor, say, base });
   } catch (error) {
-    await reportFailure(event, parsed.kind === "command" ? parsed.name : "command", error, say, taken.reaction);
+    await reportFailure(event, parsed.kind === "command" ? parsed.name : "command", error, say);
   }
 }

@@ -1,18 +1,22 @@
 import type { Message } from "../../core/messages/reply.js";
-import { applyOps, HalfDone } from "../../github/apply/apply-ops.js";
+import { HalfDone } from "../../github/apply/apply-ops.js";
 import { messageOf, statusOf } from "../../github/octokit.js";
 import type { CommentEvent } from "./comment-event.js";
 
-/** One reply for a failure; if even that fails, the comment is given back so a redelivery can retry it. */
+/**
+ * One reply for a failure. If even that fails, it is logged: a redelivery of the comment is handled afresh, unless the
+ * command took effect on the lock (which remembers its cause), and then the sweep finishes what it left.
+ */
 export async function reportFailure(
   event: CommentEvent,
   command: string,
   error: unknown,
   say: (message: Message) => Promise<void>,
-  reaction: number,
 ): Promise<void> {
   const detail = statusOf(error) ? `GitHub answered ${statusOf(error)}: ${messageOf(error)}` : "an internal error";
   event.log.error(`/${command} on #${event.on.number} failed: ${error instanceof HalfDone ? error.message : messageOf(error)}`);
+  // The command was answered already (a claim replies before its PR is opened): one reply, the sweep finishes the rest.
+  if (error instanceof HalfDone && error.replied) return;
   const failure = error instanceof HalfDone ? error.failure : error;
   const message: Message = isRateLimit(failure)
     ? { kind: "rateLimited", command, until: liftsAt(failure), tookEffect: error instanceof HalfDone }
@@ -21,13 +25,8 @@ export async function reportFailure(
       : { kind: "internalError", command, detail };
   try {
     await say(message);
-  } catch {
-    try {
-      const giveBack = { kind: "giveBackComment", commentId: event.comment.id, reactionId: reaction } as const;
-      await applyOps(event.github, event.repo, [giveBack], { log: event.log, botLogin: event.botLogin });
-    } catch (giveBackError) {
-      event.log.error(`could not give back comment ${event.comment.id}: ${messageOf(giveBackError)}`);
-    }
+  } catch (replyError) {
+    event.log.error(`could not answer comment ${event.comment.id}: ${messageOf(replyError)}`);
   }
 }
 

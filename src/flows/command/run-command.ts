@@ -3,10 +3,12 @@ import type { Actor } from "../../commands/command-input.js";
 import type { SwitchyardConfig } from "../../config/schema.js";
 import { taskFromBranch } from "../../core/branch-name.js";
 import type { Message } from "../../core/messages/reply.js";
+import type { BaseBranch } from "../../core/task.js";
 import { inCommand } from "../../metrics/record.js";
 import { applyOps } from "../../github/apply/apply-ops.js";
 import { loadStatus } from "../../github/load/load-status.js";
 import { loadHeadRef } from "../../github/load/load-task.js";
+import { answering } from "./answers.js";
 import type { CommentEvent } from "./comment-event.js";
 import { runTaskCommand, type Target } from "./run-task-command.js";
 
@@ -24,10 +26,12 @@ interface CommandRun {
   readonly config: SwitchyardConfig;
   readonly actor: Actor;
   readonly say: (message: Message) => Promise<void>;
+  /** The default branch's head, read when the command arrived. */
+  readonly base: BaseBranch;
 }
 
 async function runLocated(event: CommentEvent, run: CommandRun): Promise<void> {
-  const { command, args, config, actor, say } = run;
+  const { command, args, config, actor, say, base } = run;
   const target = await locate(event, command, config);
   if ("refusal" in target) return say(target.refusal);
   const { github, repo } = event;
@@ -35,10 +39,10 @@ async function runLocated(event: CommentEvent, run: CommandRun): Promise<void> {
     const refusal = callerRefusal(command, actor, config);
     if (refusal) return say(refusal);
     const input = await loadStatus(github, repo, config, event.now());
-    await applyOps(github, repo, command.decide(input, event.on.number), { log: event.log, botLogin: event.botLogin });
+    await applyOps(github, repo, answering(event, command.decide(input, event.on.number)), { log: event.log, botLogin: event.botLogin });
     return;
   }
-  await runTaskCommand(event, { command, actor, args, config, target, say });
+  await runTaskCommand(event, { command, actor, args, config, target, say, base });
 }
 
 /** The task a command acts on: the issue it was said on, or the task of the track PR it was said on. */

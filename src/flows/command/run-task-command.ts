@@ -1,14 +1,18 @@
 import { decideTaskCommand, type TaskCommand } from "../../commands/command.js";
 import type { Actor, CommandInput } from "../../commands/command-input.js";
 import type { SwitchyardConfig } from "../../config/schema.js";
-import { isHeld } from "../../core/lock.js";
+import { causedBy, isHeld, type Lock } from "../../core/lock.js";
+import { sameLogin } from "../../core/same-login.js";
 import type { Message } from "../../core/messages/reply.js";
+import type { BaseBranch } from "../../core/task.js";
 import type { Op } from "../../core/ops.js";
 import { applyOps, type ApplyResult } from "../../github/apply/apply-ops.js";
+import { listLockRefs, type LockRefs } from "../../github/load/lock-commits.js";
 import { loadNeeds } from "../../github/load/load-needs.js";
-import { loadBaseBranch, loadTask } from "../../github/load/load-task.js";
+import { loadTask } from "../../github/load/load-task.js";
 import { readLock } from "../../github/state/lock-store.js";
 import { moveQueue, type QueueTrigger } from "../queue/move-queue.js";
+import { answering } from "./answers.js";
 import type { CommentEvent } from "./comment-event.js";
 
 /** The task a command acts on, and the track branch when it was said on that track's PR. */
@@ -24,6 +28,8 @@ export interface TaskCommandRun {
   readonly config: SwitchyardConfig;
   readonly target: Target;
   readonly say: (message: Message) => Promise<void>;
+  /** The default branch's head, read when the command arrived. */
+  readonly base: BaseBranch;
 }
 
 /** Lock writes that lost the race are decided again from a fresh read; past this many, the user is told to retry. */
@@ -33,14 +39,21 @@ const MAX_ATTEMPTS = 4;
 export async function runTaskCommand(event: CommentEvent, run: TaskCommandRun): Promise<void> {
   const { command, target } = run;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const input = await loadInput(event, run);
+    const lockRefs = run.command.needs.includes("admission") ? listLockRefs(event.github, event.repo) : undefined;
+    const input = await loadInput(event, run, lockRefs);
+    // This comment already took effect (a replay, a second replica, or the delivery that lost the race to its own
+    // twin): its work is the lock's now, its reply was the winner's to post.
+    if (causedBy(input.task.lock.lock, event.comment.id)) {
+      event.log.info(`comment ${event.comment.id} already took effect on #${target.task}`);
+      return;
+    }
     // Fencing: a command said on a PR acts only for the claim that PR belongs to.
     const lock = input.task.lock.lock;
     if (target.trackBranch !== null && !(isHeld(lock) && lock.branch === target.trackBranch)) {
       return run.say({ kind: "earlierClaim", command: command.name, task: target.task });
     }
-    const full = await withNeeds(event, run, input);
-    const ops = decideTaskCommand(command, full);
+    const full = await withNeeds(event, run, input, await lockRefs);
+    const ops = answering(event, decideTaskCommand(command, full));
     const result = await applyDecision(event, command, full, ops);
     if (result.kind === "applied") {
       // The queue's own failures are the queue's: logged, and the next event or tick tries again.
@@ -52,12 +65,12 @@ export async function runTaskCommand(event: CommentEvent, run: TaskCommandRun): 
   await run.say({ kind: "busy", command: command.name });
 }
 
-async function loadInput(event: CommentEvent, run: TaskCommandRun): Promise<CommandInput> {
+async function loadInput(event: CommentEvent, run: TaskCommandRun, lockRefs: Promise<LockRefs> | undefined): Promise<CommandInput> {
   const { github, repo } = event;
-  const [task, base] = await Promise.all([
-    loadTask(github, repo, run.target.task),
-    run.command.needs.includes("base") ? loadBaseBranch(github, repo, event.defaultBranch) : Promise.resolve(undefined),
-  ]);
+  const track = run.command.track;
+  const wantsTrack = (lock: Lock & { holder: string }) => track === "always" || (track === "holder" && sameLogin(lock.holder, run.actor.login));
+  const task = await loadTask(github, repo, run.target.task, { ...(lockRefs ? { lockRefs } : {}), wantsTrack });
+  const base = run.command.needs.includes("base") ? run.base : undefined;
   return {
     actor: run.actor,
     task,
@@ -71,8 +84,8 @@ async function loadInput(event: CommentEvent, run: TaskCommandRun): Promise<Comm
   };
 }
 
-async function withNeeds(event: CommentEvent, run: TaskCommandRun, input: CommandInput): Promise<CommandInput> {
-  return { ...input, ...(await loadNeeds(event.github, event.repo, run.config, run.command.needs, input.task)) };
+async function withNeeds(event: CommentEvent, run: TaskCommandRun, input: CommandInput, lockRefs: LockRefs | undefined): Promise<CommandInput> {
+  return { ...input, ...(await loadNeeds(event.github, event.repo, run.config, run.command.needs, input.task, lockRefs ? { refs: lockRefs } : {})) };
 }
 
 /** Applies the decision, pausing for the command's second look when it asks for one. */
@@ -84,11 +97,12 @@ async function applyDecision(event: CommentEvent, command: TaskCommand, input: C
   if (!look || at <= 0) return applyOps(github, repo, ops, options);
   const first = await applyOps(github, repo, ops.slice(0, at), options);
   if (first.kind === "conflict") return first;
-  const fresh = await loadNeeds(github, repo, input.config, ["admission"], input.task);
+  const closed = input.admission?.closed;
+  const fresh = await loadNeeds(github, repo, input.config, ["admission"], input.task, closed ? { closed } : {});
   const objection = fresh.admission ? look.objection(input, fresh.admission) : null;
   const undo = objection ? look.undo(input, await readLock(github, repo, input.task.issue.number), objection) : null;
   if (undo) event.log.info(`/${command.name} on #${input.task.issue.number} backed out: ${objection?.map((o) => o.kind).join(", ")}`);
-  return applyOps(github, repo, undo ?? ops.slice(at), options);
+  return applyOps(github, repo, undo ?? ops.slice(at), { ...options, ...(first.lockCommit ? { lockCommit: first.lockCommit } : {}) });
 }
 
 function queueTrigger(event: CommentEvent): QueueTrigger {

@@ -16,6 +16,10 @@ export interface ApplyContext {
   readonly log: ApplyLog;
   /** The app's own login: a marked comment is the app's to find again only if the app wrote it. */
   readonly botLogin?: () => Promise<string>;
+  /** The lock commit `writeLock` published, where a first claim's track branch starts (`ensureBranch` `atLockCommit`). */
+  lockCommit?: string;
+  /** A reply was posted: whatever fails after it is logged, never answered a second time. */
+  replied?: boolean;
   /** The PR `ensurePullRequest` opened or found, for the reply that names it. */
   pullRequest?: number;
   /** Whether GitHub kept the assignee `addAssignee` asked for. */
@@ -25,5 +29,5 @@ export interface ApplyContext {
   checkedTaskLine?: boolean;
 }
 
-/** What one operation came to: done, a lost compare-and-swap, or a comment taken (with the reaction's id). */
-export type Outcome = { readonly kind: "done" } | { readonly kind: "conflict"; readonly reason: string } | { readonly kind: "taken"; readonly reaction: number };
+/** What one operation came to: done, or a lost compare-and-swap. */
+export type Outcome = { readonly kind: "done" } | { readonly kind: "conflict"; readonly reason: string };

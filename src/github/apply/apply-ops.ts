@@ -16,6 +16,8 @@ export class HalfDone extends Error {
   constructor(
     readonly op: Op["kind"],
     readonly failure: unknown,
+    /** The command's reply was posted before the failure: nothing more is said, the sweep finishes the rest. */
+    readonly replied = false,
   ) {
     super(`${op} failed after the lock was written: ${messageOf(failure)}`, { cause: failure });
   }
@@ -25,12 +27,14 @@ export interface ApplyOptions {
   readonly log: ApplyLog;
   /** The app's own login, to find its earlier marked comments; needed only by `markedComment` operations. */
   readonly botLogin?: () => Promise<string>;
+  /** The lock commit an earlier run of the same decision published (a decision applied in two parts). */
+  readonly lockCommit?: string;
 }
 
 export type ApplyResult =
-  /** Every operation ran. `answer`: GitHub's answer to a merge or branch update; `reaction`: a comment taken. */
-  | { readonly kind: "applied"; readonly answer?: GitHubAnswer; readonly reaction?: number }
-  /** A compare-and-swap (a state ref, or taking a comment) lost: the operations after it did not run. */
+  /** Every operation ran. `answer`: GitHub's answer to a merge or branch update; `lockCommit`: the lock written. */
+  | { readonly kind: "applied"; readonly answer?: GitHubAnswer; readonly lockCommit?: string }
+  /** A compare-and-swap of a state ref lost: the operations after it did not run. */
   | { readonly kind: "conflict"; readonly reason: string };
 
 /**
@@ -40,21 +44,22 @@ export type ApplyResult =
  */
 export async function applyOps(github: GitHub, repo: Repo, ops: readonly Op[], options: ApplyOptions): Promise<ApplyResult> {
   const context: ApplyContext = { ...options };
-  let stateWritten = false;
-  let reaction: number | undefined;
+  // The second part of a decision applied in two (`lockCommit` known) comes after its lock write.
+  let stateWritten = options.lockCommit !== undefined;
   for (const op of ops) {
     let outcome: Outcome;
     try {
       outcome = await applyOne(github, repo, op, context);
     } catch (error) {
-      throw stateWritten ? new HalfDone(op.kind, error) : error;
+      throw stateWritten ? new HalfDone(op.kind, error, context.replied === true) : error;
     }
     recordOutcome(github, op, outcome);
     if (outcome.kind === "conflict") return outcome;
     if (op.kind === "writeLock" || op.kind === "writeLease" || op.kind === "finishTrackState") stateWritten = true;
-    if (outcome.kind === "taken") reaction = outcome.reaction;
+    if (op.kind === "reply") context.replied = true;
   }
-  return { kind: "applied", ...(context.answer ? { answer: context.answer } : {}), ...(reaction !== undefined ? { reaction } : {}) };
+  const { answer, lockCommit } = context;
+  return { kind: "applied", ...(answer ? { answer } : {}), ...(lockCommit ? { lockCommit } : {}) };
 }
 
 const DONE: Outcome = { kind: "done" };
@@ -65,15 +70,14 @@ async function applyOne(github: GitHub, repo: Repo, op: Op, context: ApplyContex
     case "writeLease":
     case "finishTrackState":
     case "writeSweepLease":
-    case "takeComment":
-    case "giveBackComment":
-      return writeState(github, repo, op);
+      return writeState(github, repo, op, context);
     case "ensureBranch":
     case "ensurePullRequest":
     case "markReadyForReview":
     case "requestReviewers":
     case "deleteBranch":
       return writeTrack(github, repo, op, context).then(() => DONE);
+    case "setLabelsAndAssignees":
     case "addLabels":
     case "removeLabel":
     case "addAssignee":

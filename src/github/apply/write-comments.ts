@@ -1,19 +1,26 @@
-import type { CommentOp, MarkedText } from "../../core/ops.js";
+import type { CommandComment, CommentOp, MarkedText } from "../../core/ops.js";
 import { renderNotice } from "../../messages/render-notice.js";
 import { renderMessage } from "../../messages/render-reply.js";
-import { REPLY_MARKER } from "../../messages/reply-marker.js";
+import { answersMarker, REPLY_MARKER } from "../../messages/reply-marker.js";
 import { renderSweepMessage } from "../../messages/sweep.js";
 import { statusOf, type GitHub, type Repo } from "../octokit.js";
 import type { ApplyContext } from "./apply-context.js";
 import { findMarkedComments } from "./marked-comments.js";
+import { ignoring } from "./write-track.js";
 
 type MarkedComment = Extract<CommentOp, { kind: "markedComment" }>;
 
 /** The comments the app writes: the one reply to a command, and comments it finds again by their marker. */
 export async function writeComment(github: GitHub, repo: Repo, op: CommentOp, context: ApplyContext): Promise<void> {
   if (op.kind === "reply") {
-    await postOnce(github, repo, op.issue, renderMessage(op.message, context));
+    const answers = op.answers;
+    const body = renderMessage(op.message, context) + (answers ? `\n${answersMarker(answers.comment)}` : "");
+    const posted = await postOnce(github, repo, op.issue, body);
     context.log.info(`replied on #${op.issue}: ${op.message.kind}`);
+    // After a compare-and-swap this run won, no other delivery of the command can have answered it.
+    if (answers && posted !== null && context.lockCommit === undefined && context.botLogin) {
+      await keepFirstAnswer(github, repo, { issue: op.issue, answers, posted }, await context.botLogin());
+    }
     return;
   }
   if (!context.botLogin) throw new Error("a marked comment needs the app's login");
@@ -51,17 +58,32 @@ const LOST_REPLY_WINDOW_MS = 60_000;
  * which the comment may exist), sending it again would say it twice. So it is sent without Octokit's retries, and on
  * such a failure the issue's recent comments are read first: only if the app's comment is not there is it sent again.
  */
-async function postOnce(github: GitHub, repo: Repo, issue: number, body: string): Promise<void> {
+async function postOnce(github: GitHub, repo: Repo, issue: number, body: string): Promise<number | null> {
   const since = new Date(Date.now() - LOST_REPLY_WINDOW_MS).toISOString();
   try {
-    await github.rest.issues.createComment({ ...repo, issue_number: issue, body, request: { retries: 0 } });
+    return (await github.rest.issues.createComment({ ...repo, issue_number: issue, body, request: { retries: 0 } })).data.id;
   } catch (error) {
     const status = statusOf(error);
     if (status !== undefined && status < 500) throw error;
     const { data: recent } = await github.rest.issues.listComments({ ...repo, issue_number: issue, since, per_page: 100 });
-    if (recent.some((c) => c.user?.type === "Bot" && c.body === body)) return;
-    await github.rest.issues.createComment({ ...repo, issue_number: issue, body });
+    if (recent.some((c) => c.user?.type === "Bot" && c.body === body)) return null;
+    return (await github.rest.issues.createComment({ ...repo, issue_number: issue, body })).data.id;
   }
+}
+
+/**
+ * Two deliveries of one command comment (two replicas, a redelivery) that change no lock can both answer it. Each
+ * looks after posting and removes its own answer unless it is the first, so the comment keeps exactly one: the later
+ * poster always sees the earlier answer, which GitHub created first.
+ */
+async function keepFirstAnswer(github: GitHub, repo: Repo, reply: { issue: number; answers: CommandComment; posted: number }, botLogin: string): Promise<void> {
+  const marker = answersMarker(reply.answers.comment);
+  const { data: since } = await github.rest.issues.listComments({ ...repo, issue_number: reply.issue, since: reply.answers.since, per_page: 100 });
+  const first = since
+    .filter((c) => c.user?.login.toLowerCase() === botLogin.toLowerCase() && (c.body ?? "").trimEnd().endsWith(marker))
+    .reduce((oldest, c) => Math.min(oldest, c.id), reply.posted);
+  if (first === reply.posted) return;
+  await ignoring(404, /./, () => github.rest.issues.deleteComment({ ...repo, comment_id: reply.posted }));
 }
 
 function renderMarkedText(text: MarkedText): string {

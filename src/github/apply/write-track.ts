@@ -8,9 +8,9 @@ import type { ApplyContext } from "./apply-context.js";
 export async function writeTrack(github: GitHub, repo: Repo, op: TrackOp, context: ApplyContext): Promise<void> {
   switch (op.kind) {
     case "ensureBranch": {
-      const { data: commit } = await github.rest.git.createCommit({ ...repo, message: op.message, tree: op.tree, parents: [op.base] });
+      const sha = op.atLockCommit && context.lockCommit ? context.lockCommit : await startCommit(github, repo, op);
       // The branch exists when the same agent claims the task again: keep it, with whatever was pushed to it.
-      await ignoring(422, /already exists/i, () => github.rest.git.createRef({ ...repo, ref: `refs/heads/${op.branch}`, sha: commit.sha }));
+      await ignoring(422, /already exists/i, () => github.rest.git.createRef({ ...repo, ref: `refs/heads/${op.branch}`, sha }));
       return;
     }
     case "ensurePullRequest":
@@ -25,6 +25,12 @@ export async function writeTrack(github: GitHub, repo: Repo, op: TrackOp, contex
       await ignoring(404, /./, () => ignoring(422, /does not exist/i, () => github.rest.git.deleteRef({ ...repo, ref: `heads/${op.branch}` })));
       return;
   }
+}
+
+/** The track's own first commit: no change, on top of `base`. */
+async function startCommit(github: GitHub, repo: Repo, op: Extract<TrackOp, { kind: "ensureBranch" }>): Promise<string> {
+  const { data: commit } = await github.rest.git.createCommit({ ...repo, message: op.message, tree: op.tree, parents: [op.base] });
+  return commit.sha;
 }
 
 async function ensurePullRequest(github: GitHub, repo: Repo, op: Extract<TrackOp, { kind: "ensurePullRequest" }>): Promise<number> {

@@ -1,45 +1,45 @@
-import type { SwitchyardConfig } from "../../config/schema.js";
 import { parseTaskMeta, type ActiveTrack } from "../../core/admission/index.js";
+import type { Lock } from "../../core/lock.js";
 import type { AdmissionSnapshot } from "../../core/task.js";
-import { stateLabel, type StateName } from "../../core/labels.js";
 import { statusOf, type GitHub, type Repo } from "../octokit.js";
-import { heldLocks } from "./lock-commits.js";
-
-/** Tracks count as active from claim until merge: claimed, in review, queued. */
-const ACTIVE: readonly StateName[] = ["claimed", "review", "queued"];
-const PAGE = 100;
+import { heldLocks, type LockRefs } from "./lock-commits.js";
 
 /**
  * What admission control needs for a `/claim` of `task`: the task's `Depends on`/`Touches`, the active tracks, and
- * which dependencies are done. Active means a held lock (never a label: anyone can add or remove one); the state
- * label lists give the tracks' issue bodies in one page per state, and a held lock whose issue they miss (its label
- * was removed by hand) is read on its own. Read for every claim: the limits are checked against live state.
+ * which dependencies are done. Active means a held lock (never a label: anyone can add or remove one), and each lock
+ * carries its task's `Depends on`/`Touches` as claimed: one listing of the lock refs (`refs`, when the caller listed
+ * them already) and the lock commits this process has not met yet. Only a lock written before locks carried them has
+ * its issue read. Read for every claim: the limits are checked against live state.
  */
 export async function loadAdmission(
   github: GitHub,
   repo: Repo,
-  config: SwitchyardConfig,
   task: { number: number; body: string },
+  known: { refs?: LockRefs; closed?: ReadonlySet<number> } = {},
 ): Promise<AdmissionSnapshot> {
+  const { refs } = known;
   const where = { owner: repo.owner, name: repo.repo };
   const meta = parseTaskMeta(task.body, where);
-  const [lists, held, { done, dependencies }] = await Promise.all([
-    Promise.all(ACTIVE.map((s) => github.rest.issues.listForRepo({ ...repo, labels: stateLabel(config.labels.prefix, s), state: "open", per_page: PAGE }))),
-    heldLocks(github, repo, task.number),
+  const [held, { done, dependencies }] = await Promise.all([
+    heldLocks(github, repo, task.number, refs),
     walkDependencies(github, repo, where, task.number, meta.dependsOn),
   ]);
-  const bodies = new Map<number, string>();
-  for (const { data } of lists) for (const issue of data) if (!issue.pull_request) bodies.set(issue.number, issue.body ?? "");
+  // A second look a moment after the first takes the closed tasks the first found: a task claimed since is not closed.
+  const closed = known.closed ?? (await closedSince(github, repo, held));
   const tracks = await Promise.all(
     [...held].map(async ([number, lock]): Promise<ActiveTrack | null> => {
-      const body = bodies.has(number) ? bodies.get(number)! : await openIssueBody(github, repo, number);
-      if (body === null) return null; // a held lock of a closed task: the sweep finishes it; it holds no slot
-      const { dependsOn, touches } = parseTaskMeta(body, where);
-      return { number, holder: lock.holder, waiting: lock.status !== "claimed", meta: { dependsOn, touches } };
+      const waiting = lock.status !== "claimed";
+      // A held lock of a closed task holds no slot: the sweep finishes it.
+      if (closed !== null && closed.has(number)) return null;
+      if (lock.meta && closed !== null) return { number, holder: lock.holder, waiting, meta: { dependsOn: [...lock.meta.dependsOn], touches: [...lock.meta.touches] } };
+      const body = await openIssueBody(github, repo, number);
+      if (body === null) return null;
+      const { dependsOn, touches } = lock.meta ?? parseTaskMeta(body, where);
+      return { number, holder: lock.holder, waiting, meta: { dependsOn: [...dependsOn], touches: [...touches] } };
     }),
   );
   const active = tracks.filter((t): t is ActiveTrack => t !== null).sort((x, y) => x.number - y.number);
-  return { meta, active, done, dependencies };
+  return { meta, active, done, dependencies, ...(closed !== null ? { closed } : {}) };
 }
 
 /** Issues read to follow `Depends on` chains for one claim: enough for any real chain, bounded for a hostile one. */
@@ -76,6 +76,20 @@ async function walkDependencies(
     frontier = [...new Set(frontier)];
   }
   return { done, dependencies };
+}
+
+const PAGE = 100;
+
+/**
+ * The tasks closed since the oldest of these claims began, in one page: a task closed while held was updated (closed)
+ * after its claim. `null` when the page is full (each track's issue is then read on its own); nothing read when
+ * nothing is held.
+ */
+async function closedSince(github: GitHub, repo: Repo, held: ReadonlyMap<number, Lock>): Promise<Set<number> | null> {
+  if (held.size === 0) return new Set();
+  const since = [...held.values()].map((lock) => lock.since).reduce((a, b) => (Date.parse(a) <= Date.parse(b) ? a : b));
+  const { data } = await github.rest.issues.listForRepo({ ...repo, state: "closed", since, per_page: PAGE });
+  return data.length === PAGE ? null : new Set(data.map((issue) => issue.number));
 }
 
 async function openIssueBody(github: GitHub, repo: Repo, n: number): Promise<string | null> {

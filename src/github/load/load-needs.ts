@@ -5,6 +5,7 @@ import { isHeld } from "../../core/lock.js";
 import type { TaskSnapshot } from "../../core/task.js";
 import type { GitHub, Repo } from "../octokit.js";
 import { loadAdmission } from "./load-admission.js";
+import type { LockRefs } from "./lock-commits.js";
 import { loadQueueEntries } from "./load-queue.js";
 import { loadReviewVerdict } from "./load-reviews.js";
 
@@ -15,12 +16,20 @@ type Loaded = Pick<CommandInput, "admission" | "queue" | "review">;
  * use it: admission only for a free, open task (a holder claiming again only completes the track), the review only
  * when the track has a PR.
  */
-export async function loadNeeds(github: GitHub, repo: Repo, config: SwitchyardConfig, needs: readonly Need[], task: TaskSnapshot): Promise<Loaded> {
+export async function loadNeeds(
+  github: GitHub,
+  repo: Repo,
+  config: SwitchyardConfig,
+  needs: readonly Need[],
+  task: TaskSnapshot,
+  /** The lock refs as listed with the task, when they were; the second look lists them again. */
+  known: { refs?: LockRefs; closed?: ReadonlySet<number> } = {},
+): Promise<Loaded> {
   const wants = (need: Need) => needs.includes(need);
   const pullRequest = task.pullRequest;
   const [admission, queue, review] = await Promise.all([
     wants("admission") && !isHeld(task.lock.lock) && task.issue.open
-      ? loadAdmission(github, repo, config, { number: task.issue.number, body: task.issue.body ?? "" })
+      ? loadAdmission(github, repo, { number: task.issue.number, body: task.issue.body ?? "" }, known)
       : undefined,
     wants("queue") ? loadQueueEntries(github, repo, config) : undefined,
     wants("review") && pullRequest?.headSha && pullRequest.baseRef

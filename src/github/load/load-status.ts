@@ -5,6 +5,7 @@ import { decodeLock, type Lock } from "../../core/lock.js";
 import type { StatusInput, StatusIssue } from "../../core/status.js";
 import { backlogItems, type BacklogItem } from "../../core/tasks-md/index.js";
 import { statusOf, type GitHub, type Repo } from "../octokit.js";
+import { stateCommits } from "./lock-commits.js";
 
 /** One page per state label; a fuller list only moves the counts, which the report then marks as lower bounds. */
 const PAGE = 100;
@@ -14,7 +15,8 @@ const LOCK_REFS = "switchyard/tasks/";
 
 /**
  * Reads what `/status` reports, in at most 8 + 25 requests however large the repository: the open issues of
- * each state label, `TASKS.md`, the open pull requests, the lock refs, and the locks of the tasks that matter.
+ * each state label, `TASKS.md`, the open pull requests, the lock refs, and the locks of the tasks that matter (each
+ * lock commit once per process: 8 requests once the process has met them).
  */
 export async function loadStatus(github: GitHub, repo: Repo, config: SwitchyardConfig, now: Date): Promise<StatusInput> {
   const prefix = config.labels.prefix;
@@ -63,13 +65,12 @@ function tasksOf(lists: readonly IssueList[]): Map<number, StatusIssue> {
   return openTasks;
 }
 
-/** The lock state recorded in each of these lock commits (commits are immutable: read by sha, no ref read). */
+/** The lock state recorded in each of these lock commits (immutable: read by sha, each once per process, no ref read). */
 async function readLocks(github: GitHub, repo: Repo, commits: readonly (readonly [number, string])[]): Promise<Map<number, Lock>> {
   const locks = new Map<number, Lock>();
   await Promise.all(
     commits.map(async ([task, sha]) => {
-      const { data } = await github.rest.git.getCommit({ ...repo, commit_sha: sha });
-      const lock = decodeLock(data.message);
+      const lock = decodeLock((await stateCommits.read(github, repo, sha)).message);
       if (lock) locks.set(task, lock);
     }),
   );

@@ -1,16 +1,27 @@
-import { isHeld } from "../../core/lock.js";
+import { isHeld, type Lock } from "../../core/lock.js";
 import { isDraftLike, isWorkInProgress } from "../../core/work-in-progress.js";
 import type { BaseBranch, TaskIssue, TaskSnapshot, TrackPullRequest } from "../../core/task.js";
-import { readLock } from "../state/lock-store.js";
+import { lockAt } from "../state/lock-store.js";
 import type { GitHub, Repo } from "../octokit.js";
+import { readLockCached, type LockRefs } from "./lock-commits.js";
 
-/** A fresh snapshot of one task: the issue, its lock and, while the lock is held, the track's open PR. */
-export async function loadTask(github: GitHub, repo: Repo, number: number): Promise<TaskSnapshot> {
+/**
+ * A fresh snapshot of one task: the issue, its lock and, while the lock is held, the track's open PR (unless
+ * `wantsTrack` says the decision has no use for it). `lockRefs`: a listing of every lock ref under way (a claim needs
+ * it for admission anyway), which then gives this lock too.
+ */
+export async function loadTask(
+  github: GitHub,
+  repo: Repo,
+  number: number,
+  options: { lockRefs?: Promise<LockRefs>; wantsTrack?: (lock: Lock & { holder: string }) => boolean } = {},
+): Promise<TaskSnapshot> {
+  const { lockRefs, wantsTrack = () => true } = options;
   const [{ data: issue }, lock] = await Promise.all([
     github.rest.issues.get({ ...repo, issue_number: number }),
-    readLock(github, repo, number),
+    lockRefs ? lockRefs.then((refs) => lockAt(github, repo, refs.get(number))) : readLockCached(github, repo, number),
   ]);
-  const held = isHeld(lock.lock) && lock.lock.branch ? lock.lock.branch : null;
+  const held = isHeld(lock.lock) && lock.lock.branch && wantsTrack(lock.lock) ? lock.lock.branch : null;
   return {
     issue: taskIssue({ ...issue, number }),
     lock,

@@ -90,13 +90,23 @@ export function listedRefs(refs: readonly { ref: string; object: { sha: string }
   return refs.map((ref) => ({ task: Number(ref.ref.slice(LOCK_PREFIX.length)), sha: ref.object.sha })).filter((r) => Number.isSafeInteger(r.task) && r.task > 0);
 }
 
-/**
- * Every task but `except` whose lock is held now, from one listing of the lock refs and the lock commits not read before. The
- * locks are the source of truth: a label added or removed by hand neither fills nor frees a slot.
- */
-export async function heldLocks(github: GitHub, repo: Repo, except: number): Promise<Map<number, Lock & { holder: string }>> {
+/** Every task's lock ref: task number → the lock commit's sha. */
+export type LockRefs = ReadonlyMap<number, string>;
+
+/** One listing of the lock refs (`refs/switchyard/tasks/*`). */
+export async function listLockRefs(github: GitHub, repo: Repo): Promise<LockRefs> {
   const { data } = await github.rest.git.listMatchingRefs({ ...repo, ref: "switchyard/tasks/" });
-  const others = listedRefs(data).filter((r) => r.task !== except);
+  return new Map(listedRefs(data).map((r) => [r.task, r.sha]));
+}
+
+/**
+ * Every task but `except` whose lock is held now, from one listing of the lock refs (or `refs`, listed already) and the
+ * lock commits not read before. The locks are the source of truth: a label added or removed by hand neither fills nor
+ * frees a slot.
+ */
+export async function heldLocks(github: GitHub, repo: Repo, except: number, refs?: LockRefs): Promise<Map<number, Lock & { holder: string }>> {
+  const listed = refs ?? (await listLockRefs(github, repo));
+  const others = [...listed].map(([task, sha]) => ({ task, sha })).filter((r) => r.task !== except);
   await stateCommits.fill(github, repo, others);
   const held = new Map<number, Lock & { holder: string }>();
   for (const { task, sha } of others) {

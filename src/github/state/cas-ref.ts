@@ -20,6 +20,15 @@ export async function readStateCommit(github: GitHub, repo: Repo, ref: string): 
   return { sha, tree: commit.tree.sha, message: commit.message };
 }
 
+async function refIsAt(github: GitHub, repo: Repo, ref: string, sha: string): Promise<boolean> {
+  try {
+    return (await github.rest.git.getRef({ ...repo, ref })).data.object.sha === sha;
+  } catch (error) {
+    if (statusOf(error) === 404) return false;
+    throw error;
+  }
+}
+
 /**
  * Publishes a new state if, and only if, the ref is still at `expected` (`null`: it must not exist yet). The new
  * commit's parent is `expected`; GitHub's create-if-absent (`POST git/refs`) and fast-forward-only update
@@ -29,9 +38,11 @@ export async function readStateCommit(github: GitHub, repo: Repo, ref: string): 
 export async function publishStateCommit(
   github: GitHub,
   repo: Repo,
-  write: { ref: string; expected: string | null; message: string; tree: string },
+  write: { ref: string; expected: string | null; message: string; tree: string; onto?: string },
 ): Promise<string | null> {
-  const sha = await createStateCommit(github, repo, write.message, write.tree, write.expected ? [write.expected] : []);
+  // A first state commit may sit on another commit (`onto`); later ones always on the state they replace.
+  const parents = write.expected ? [write.expected] : write.onto ? [write.onto] : [];
+  const sha = await createStateCommit(github, repo, write.message, write.tree, parents);
   return (await moveStateRef(github, repo, write.ref, write.expected, sha)) ? sha : null;
 }
 
@@ -51,14 +62,10 @@ export async function publishStateCommitOnRefs(
 }
 
 async function createStateCommit(github: GitHub, repo: Repo, message: string, tree: string, parents: readonly string[]): Promise<string> {
-  const { data: commit } = await github.rest.git.createCommit({
-    ...repo,
-    // A nonce makes every state commit unique: two writers publishing the same state on the same parent in the same
-    // second would otherwise make the same commit, and a fast-forward to the sha the ref already has succeeds for both.
-    message: `${message}\nswitchyard-nonce: ${randomBytes(8).toString("hex")}\n`,
-    tree,
-    parents: [...parents],
-  });
+  // A nonce makes every state commit unique: two writers publishing the same state on the same parent in the same
+  // second would otherwise make the same commit, and a fast-forward to the sha the ref already has succeeds for both.
+  const unique = `${message}\nswitchyard-nonce: ${randomBytes(8).toString("hex")}\n`;
+  const { data: commit } = await github.rest.git.createCommit({ ...repo, message: unique, tree, parents: [...parents] });
   return commit.sha;
 }
 
@@ -71,7 +78,8 @@ async function moveStateRef(github: GitHub, repo: Repo, ref: string, expected: s
   } catch (error) {
     // "Reference already exists", "Update is not a fast forward", and GitHub's generic "Reference update failed" all
     // mean the ref is not where we read it: a lost race, decided again from a fresh read, never an internal error.
-    if (statusOf(error) === 422 || statusOf(error) === 409) return false;
-    throw error;
+    if (statusOf(error) !== 422 && statusOf(error) !== 409) throw error;
+    // Unless it is our own write, whose answer was lost and whose retry GitHub refused: the ref has our commit.
+    return refIsAt(github, repo, ref, sha);
   }
 }

@@ -1,6 +1,6 @@
-import { decodeLock, encodeLock, FREE_LOCK, lockRef, type Lock, type LockSnapshot } from "../../core/lock.js";
+import { decodeLock, encodeLock, FREE_LOCK, lockRef, withEarlierCauses, type Lock, type LockSnapshot } from "../../core/lock.js";
 import { publishStateCommit, readStateCommit } from "./cas-ref.js";
-import { stateCommits } from "../load/lock-commits.js";
+import { lockOf, stateCommits } from "../load/lock-commits.js";
 import type { GitHub, Repo } from "../octokit.js";
 
 /** Reads a task's lock: the ref, then the commit it points at (its message holds the state). */
@@ -11,11 +11,28 @@ export async function readLock(github: GitHub, repo: Repo, task: number): Promis
   return { lock: decodeLock(found.message) ?? FREE_LOCK, sha: found.sha, tree: found.tree };
 }
 
-/** Publishes a new lock state if, and only if, the lock is still at `expected`; `null` when another writer won. */
-export async function writeLock(github: GitHub, repo: Repo, write: { task: number; expected: string | null; lock: Lock; tree: string }): Promise<string | null> {
-  const message = encodeLock(write.task, write.lock);
-  const sha = await publishStateCommit(github, repo, { ref: lockRef(write.task), expected: write.expected, message, tree: write.tree });
+/** A task's lock as a listing of the lock refs found it (`sha`, or none: never claimed), its commit from the cache. */
+export async function lockAt(github: GitHub, repo: Repo, sha: string | undefined): Promise<LockSnapshot> {
+  if (sha === undefined) return { lock: FREE_LOCK, sha: null, tree: null };
+  const commit = await stateCommits.read(github, repo, sha);
+  return { lock: lockOf(commit), sha, tree: commit.tree };
+}
+
+/**
+ * Publishes a new lock state if, and only if, the lock is still at `expected`; `null` when another writer won. Every
+ * writer goes through here, so every lock commit remembers the comments behind the states before it
+ * (`withEarlierCauses`, read from the commit it replaces, which its writer has just read).
+ */
+export async function writeLock(
+  github: GitHub,
+  repo: Repo,
+  write: { task: number; expected: string | null; lock: Lock; tree: string; onto?: string },
+): Promise<string | null> {
+  const { expected, tree, onto } = write;
+  const previous = expected ? decodeLock((await stateCommits.read(github, repo, expected)).message) : null;
+  const message = encodeLock(write.task, withEarlierCauses(previous, write.lock));
+  const sha = await publishStateCommit(github, repo, { ref: lockRef(write.task), expected, message, tree, ...(onto ? { onto } : {}) });
   // What this process just wrote: the queue and admission, which read lock commits through `stateCommits`, skip that read.
-  if (sha !== null) stateCommits.remember(repo, sha, { message, tree: write.tree, parent: write.expected });
+  if (sha !== null) stateCommits.remember(repo, sha, { message, tree, parent: expected ?? onto ?? null });
   return sha;
 }
