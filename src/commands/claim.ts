@@ -161,7 +161,7 @@ function completeTrack(input: CommandInput, lock: Lock & { holder: string }, how
     worktreeDir: `../${input.repoName}-${issue.number}`,
     reclaimed: how.reclaimed,
     pullRequest: task.pullRequest?.number,
-    ...(ensurePullRequest ? { pullRequestOpening: true } : {}),
+    ...(ensurePullRequest ? { pullRequestOpening: true, repository: `${input.repoOwner}/${input.repoName}` } : {}),
   });
   const shown = projectLabelsAndAssignees(config.labels.prefix, issue, projectedState(lock), { assign: lock.holder });
   return [...shown, claimed, ...(ensureBranch ? [ensureBranch] : []), ...(ensurePullRequest ? [ensurePullRequest] : [])];

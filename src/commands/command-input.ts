@@ -24,6 +24,8 @@ export interface CommandInput {
   readonly replyTo: number;
   readonly args: string;
   readonly repoName: string;
+  /** The repository's owner: with `repoName`, the path of links in replies (`/<owner>/<repo>/…`, any GitHub host). */
+  readonly repoOwner: string;
   /** Head of the default branch; loaded for `/claim` only. */
   readonly base?: BaseBranch;
   /** Loaded for `/claim` only; without it (a unit test of something else) nothing is refused for admission. */

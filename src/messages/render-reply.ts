@@ -39,7 +39,7 @@ const REPLIES: Renderers = {
     const pr = number
       ? `#${number}`
       : m.pullRequestOpening
-        ? "opening now; it will show in this issue's timeline (if it does not, say `/claim` again)"
+        ? openingPullRequest(m.branch, m.repository)
         : "(not opened yet: say `/claim` again to retry)";
     const lines = [
       m.reclaimed
@@ -124,4 +124,15 @@ const REPLIES: Renderers = {
 function quoteReason(reason: string): string {
   const short = prose(reason);
   return short.length > 0 ? `reason: “${short}”` : "no reason given";
+}
+
+/**
+ * The claim is answered before its draft PR exists (the PR is the next write), so the PR is named by what finds it:
+ * the repository's pull requests from the track branch, a root-relative link that works on any GitHub host.
+ */
+function openingPullRequest(branch: string, repository: string | undefined): string {
+  const later = "it will show in this issue's timeline (if it does not, say `/claim` again)";
+  if (!repository) return `opening now; ${later}`;
+  const query = encodeURIComponent(`is:pr head:${branch}`);
+  return `[the pull request from \`${branch}\`](/${repository}/pulls?q=${query}), opening now; ${later}`;
 }

@@ -110,6 +110,21 @@ describe("e2e: bad input to the switchyard CLI", () => {
     expect(existsSync(carol.worktree(n))).toBe(false);
   });
 
+  it("a claim Switchyard took whose answer never came: exit 4, the /claim stays (the lock records it), the task is held", async () => {
+    const n = await e.w.task("Answer lost");
+    const erin = await cli.agent("erin");
+    // The app's reply is refused every time (GitHub down for comments): the claim is taken, its answer never posted.
+    e.gh.faults.inject({ method: "POST", path: `/repos/acme/widgets/issues/${n}/comments`, status: 503, times: 50 });
+    try {
+      const run = await erin.run(["claim", String(n), "--wait", "3"]);
+      oneLine(run, 4, new RegExp(`^switchyard: Switchyard took /claim on #${n} but did not answer within the wait$`));
+    } finally {
+      e.gh.faults.clear();
+    }
+    expect(await commentsOn(n)).toEqual(["/claim"]);
+    expect((await e.w.view(n)).labels).toEqual(["agent:claimed"]);
+  });
+
   it("the bot's refusal: its reason, exit 3", async () => {
     const n = await e.w.task("Not for outsiders");
     const oscar = await cli.agent("oscar");

@@ -55,6 +55,7 @@ export function input(
     replyTo: 7,
     args: options.args ?? "",
     repoName: "widgets",
+    repoOwner: "acme",
     base: { name: "main", sha: "base-sha", tree: "base-tree" },
   };
 }

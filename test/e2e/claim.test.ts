@@ -35,7 +35,7 @@ describe("e2e: /claim", () => {
     expect(replies).toHaveLength(1);
     expect(replies[0]).toContain("@alice claimed this task");
     expect(replies[0]).toContain(`\`${branch}\``);
-    expect(replies[0]).toContain("- Draft PR: opening now");
+    expect(replies[0]).toContain(`- Draft PR: [the pull request from \`${branch}\`](/${e.gh.owner}/${e.gh.repo}/pulls?q=${encodeURIComponent(`is:pr head:${branch}`)}), opening now`);
     expect(replies[0]).toContain(`git fetch origin ${branch}`);
     expect(replies[0]).toContain(`git worktree add ../widgets-${n} ${branch}`);
   });

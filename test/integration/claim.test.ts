@@ -19,7 +19,9 @@ describe("/claim through Probot against the emulated GitHub", () => {
     expect(view.replies[0]).toContain(`git fetch origin agent/alice/${n}-add-the-cli`);
     expect(view.replies[0]).toContain(`git worktree add ../widgets-${n} agent/alice/${n}-add-the-cli`);
     // The reply goes out as soon as the branch exists, before the draft PR (which appears in the issue's timeline).
-    expect(view.replies[0]).toContain("- Draft PR: opening now");
+    // It names the PR by the search that finds it: the repository's pull requests from the track branch.
+    const head = encodeURIComponent(`is:pr head:agent/alice/${n}-add-the-cli`);
+    expect(view.replies[0]).toContain(`- Draft PR: [the pull request from \`agent/alice/${n}-add-the-cli\`](/acme/widgets/pulls?q=${head}), opening now`);
   });
 
   it("costs a bounded, known number of requests and writes", async () => {

@@ -1,12 +1,13 @@
 /**
  * Saying a command on an issue and waiting for Switchyard's answer to *that* comment: post it, then poll the issue's
- * recent comments and the comment's reactions with conditional requests (an unchanged answer is a free 304) until
- * the reply to it is there (`replies/match-reply.ts` picks it out of a busy thread) or the wait is over. The bot's
- * login is learnt from its 👀 reaction, the sign that it took the command.
+ * recent comments with conditional requests (an unchanged answer is a free 304) until the reply to it is there
+ * (`replies/match-reply.ts` picks it out of a busy thread) or the wait is over.
  *
- * When nothing took the command within the wait (no 👀: the app is not installed, or down), the comment is deleted
- * again, so a command nobody answered cannot be acted on later by surprise. A command that was taken stays.
+ * When the wait is over without an answer, the CLI asks whether Switchyard took the command: a command that changes
+ * a task is recorded in the task's lock (its comment id, `causedBy`). A command nobody took (the app is not
+ * installed, or down) is deleted again, so it cannot be acted on later by surprise; a command that was taken stays.
  */
+import { causedBy, decodeLock, lockRef } from "../../core/lock.js";
 import { replyTo, type ThreadComment } from "../replies/match-reply.js";
 import type { ReadReply } from "../replies/read-reply.js";
 import { badInput } from "../outcome.js";
@@ -25,8 +26,6 @@ export type Answer =
 
 export interface AskOptions {
   readonly waitMs: number;
-  /** Called once when the bot's 👀 shows the command was taken. */
-  readonly onTaken?: (bot: string) => void;
 }
 
 interface RawComment {
@@ -40,20 +39,16 @@ export async function ask(session: Session, issue: number, body: string, options
   const started = Date.now();
   const comment = await post(session, issue, body);
   const since = new Date(Date.parse(comment.created_at) - WINDOW_MS).toISOString();
-  let bot: string | undefined;
   for (let attempt = 0; ; attempt++) {
-    if (bot === undefined) {
-      bot = await takenBy(session, comment.id);
-      if (bot !== undefined) options.onTaken?.(bot);
-    }
-    const reply = replyTo(comment.id, await recentThread(session, issue, since), bot);
+    const reply = replyTo(comment.id, await recentThread(session, issue, since), undefined);
     if (reply !== null) return { kind: "answered", reply, commentId: comment.id, ms: Date.now() - started };
     const left = started + options.waitMs - Date.now();
     if (left <= 0) break;
     await sleep(Math.min(left, DELAYS_MS[Math.min(attempt, DELAYS_MS.length - 1)]!));
   }
-  const withdrawn = bot === undefined && (await withdraw(session, comment.id));
-  return { kind: "timedOut", commentId: comment.id, taken: bot !== undefined, withdrawn };
+  const taken = await lockRecords(session, issue, comment.id);
+  const withdrawn = !taken && (await withdraw(session, comment.id));
+  return { kind: "timedOut", commentId: comment.id, taken, withdrawn };
 }
 
 /** Posts the command; an issue that is not there, or a token that may not comment, is bad input. */
@@ -69,13 +64,19 @@ async function post(session: Session, issue: number, body: string): Promise<{ id
   }
 }
 
-/** The app's login, once it reacted 👀 to the comment (people cannot have `[bot]` logins). */
-async function takenBy(session: Session, commentId: number): Promise<string | undefined> {
-  const reactions = await session.reader.get<{ content: string; user: { login: string } | null }[]>(
-    "GET /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions",
-    { ...session.repo, comment_id: commentId, content: "eyes", per_page: PAGE },
-  );
-  return reactions.map((r) => r.user?.login ?? "").find((login) => login.toLowerCase().endsWith("[bot]"));
+/**
+ * Whether the task's lock names the comment as a cause of its recent states: Switchyard took the command and changed
+ * the task, even if its reply is late. Only ever a reason to keep the comment, so a lock nobody can read counts as no.
+ */
+async function lockRecords(session: Session, issue: number, commentId: number): Promise<boolean> {
+  try {
+    const ref = await session.github.rest.git.getRef({ ...session.repo, ref: lockRef(issue) });
+    const commit = await session.github.rest.git.getCommit({ ...session.repo, commit_sha: ref.data.object.sha });
+    const lock = decodeLock(commit.data.message);
+    return lock !== null && causedBy(lock, commentId);
+  } catch {
+    return false;
+  }
 }
 
 /** The issue's comments created from `since` on, oldest first. */

@@ -29,8 +29,8 @@ interface Said {
 
 /**
  * The reply to comment `mine` in `thread` (any order), or `null` while there is none. `bot`: the app's login when
- * known (it reacted 👀 to a command); until then any `[bot]` account's comment that starts with the marker counts
- * (people cannot have `[bot]` logins, so nobody can forge one by pasting the marker).
+ * known; otherwise any `[bot]` account's comment that starts with the marker counts (people cannot have `[bot]`
+ * logins, so nobody but an app can forge one by pasting the marker).
  */
 export function replyTo(mine: number, thread: readonly ThreadComment[], bot?: string): ReadReply | null {
   const sorted = [...thread].sort((a, b) => a.id - b.id);

@@ -11,7 +11,7 @@ export type Message = CommandMessage | QueueMessage;
 /** The replies of the task commands (`/claim` … `/status`) and of the command flow itself. */
 export type CommandMessage =
   /** `pullRequestOpening`: the reply goes out before the draft PR is opened, right after it. */
-  | { kind: "claimed"; holder: string; branch: string; worktreeDir: string; reclaimed: boolean; pullRequest?: number; pullRequestOpening?: boolean }
+  | { kind: "claimed"; holder: string; branch: string; worktreeDir: string; reclaimed: boolean; pullRequest?: number; pullRequestOpening?: boolean; repository?: string }
   | { kind: "released"; holder: string; by: string }
   | { kind: "done"; holder: string; pullRequest: number; reviewers: string[]; tasksFile: string }
   | { kind: "failed"; holder: string; reason: string; failures: number; maxFailures: number; blocked: boolean }

@@ -80,6 +80,7 @@ async function loadInput(event: CommentEvent, run: TaskCommandRun, lockRefs: Pro
     replyTo: event.on.number,
     args: run.args,
     repoName: repo.repo,
+    repoOwner: repo.owner,
     ...(base ? { base } : {}),
   };
 }

@@ -55,6 +55,7 @@ async function enqueue(context: QueueTrigger, approval: Approval, config: Switch
     replyTo: approval.pullRequest,
     args: "",
     repoName: repo.repo,
+    repoOwner: repo.owner,
     queue: await loadQueueEntries(github, repo, config),
   });
   if (ops.some((op) => op.kind === "writeLock")) await applyOps(github, repo, ops, { log: context.log });
