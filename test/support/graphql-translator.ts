@@ -119,6 +119,8 @@ async function repositoryField(fullName: string, name: string, args: Record<stri
       return pullRequestWithThreads(fullName, Number(args.number), context);
     case "ref":
       return branchRef(fullName, String(args.qualifiedName), context);
+    case "issues":
+      return issuesConnection(fullName, args, context);
     default:
       throw new Unsupported(`the emulated GitHub does not translate the field 'repository.${name}' yet: add it to test/support/graphql-translator.ts`);
   }
@@ -153,6 +155,33 @@ async function issueNode(fullName: string, number: number, context: GraphQLConte
   const issue = await context.internal("GET", `/repos/${fullName}/issues/${number}`);
   if (issue.status !== 200) throw new GraphQLFailure("NOT_FOUND", `Could not resolve to an Issue with the number of ${number}.`);
   return { __typename: "Issue", number, title: issue.json.title, comments: await comments(fullName, number, context) };
+}
+
+/**
+ * `issues(labels: […], states: OPEN, first: N)`: GitHub's GraphQL matches an issue carrying ANY of the labels (REST
+ * needs all of them), so the union of one REST list per label, newest first, pull requests left out.
+ */
+async function issuesConnection(fullName: string, args: Record<string, unknown>, context: GraphQLContext) {
+  const states = Array.isArray(args.states) ? args.states.map(String) : ["OPEN"];
+  if (states.length !== 1 || (states[0] !== "OPEN" && states[0] !== "CLOSED")) throw new Unsupported("`issues` is translated for one state only");
+  const labels = Array.isArray(args.labels) ? args.labels.map(String) : [];
+  if (labels.length === 0) throw new Unsupported("`issues` is translated with a `labels` filter only");
+  const found = new Map<number, Record<string, Json>>();
+  for (const label of labels) {
+    for (const issue of await list(`/repos/${fullName}/issues?state=${states[0].toLowerCase()}&labels=${encodeURIComponent(label)}`, context)) {
+      if (!issue.pull_request) found.set(Number(issue.number), issue);
+    }
+  }
+  const all = [...found.values()].sort((a, b) => Number(b.number) - Number(a.number));
+  const first = Math.min(Number(args.first ?? 100), 100);
+  const nodes = all.slice(0, first).map((issue) => ({
+    __typename: "Issue",
+    number: issue.number,
+    title: issue.title,
+    labels: { nodes: ((issue.labels ?? []) as Record<string, Json>[]).map((l) => ({ __typename: "Label", name: l.name })) },
+    assignees: { nodes: ((issue.assignees ?? []) as Record<string, Json>[]).map((a) => ({ __typename: "User", login: a.login })) },
+  }));
+  return { __typename: "IssueConnection", totalCount: all.length, nodes, pageInfo: { hasNextPage: all.length > first, endCursor: null } };
 }
 
 async function pullRequestWithThreads(fullName: string, number: number, context: GraphQLContext) {
