@@ -1,10 +1,11 @@
 import type { SwitchyardConfig } from "../../config/schema.js";
 import { isDraftLike } from "../../core/work-in-progress.js";
 import { STATE_NAMES, stateLabel } from "../../core/labels.js";
-import { decodeLock, type Lock } from "../../core/lock.js";
+import { FREE_LOCK, type Lock } from "../../core/lock.js";
 import type { StatusInput, StatusIssue } from "../../core/status.js";
 import { backlogItems, type BacklogItem } from "../../core/tasks-md/index.js";
 import { statusOf, type GitHub, type Repo } from "../octokit.js";
+import { lockAtCommit } from "../state/lock-store.js";
 
 /** One page per state label; a fuller list only moves the counts, which the report then marks as lower bounds. */
 const PAGE = 100;
@@ -68,9 +69,9 @@ async function readLocks(github: GitHub, repo: Repo, commits: readonly (readonly
   const locks = new Map<number, Lock>();
   await Promise.all(
     commits.map(async ([task, sha]) => {
-      const { data } = await github.rest.git.getCommit({ ...repo, commit_sha: sha });
-      const lock = decodeLock(data.message);
-      if (lock) locks.set(task, lock);
+      const { lock } = await lockAtCommit(github, repo, task, sha);
+      // No state the app wrote: the task is shown by its labels.
+      if (lock !== FREE_LOCK) locks.set(task, lock);
     }),
   );
   return locks;

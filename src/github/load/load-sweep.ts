@@ -92,9 +92,9 @@ class SweepReader {
   ) {}
 
   async candidate(number: number, sha: string | null): Promise<SweepCandidate | null> {
-    const commit = sha ? await this.options.cache.lockCommit(this.github, this.repo, sha) : null;
+    const commit = sha ? await this.options.cache.lockCommit(this.github, this.repo, number, sha) : null;
     const lock = commit?.lock ?? FREE_LOCK;
-    const snapshot: LockSnapshot = { lock, sha, tree: commit?.tree ?? null };
+    const snapshot: LockSnapshot = { lock, sha, tree: commit?.tree ?? null, ...(commit?.forged ? { forged: commit.forged } : {}) };
     if (!isHeld(lock)) return this.unheld(number, snapshot, commit?.parent ?? null);
     return this.held(number, snapshot, lock);
   }
@@ -104,13 +104,15 @@ class SweepReader {
     let issue = this.shown.get(number) ?? null;
     if (!issue) {
       const since = toDate(lock.lock.since);
-      if (!lock.sha || !since || this.options.now.getTime() - since.getTime() > RECENT || this.settled(number, lock)) return null;
+      // A forged lock is always looked at: the sweep reports and repairs it, however old the state it restores.
+      const quiet = !since || this.options.now.getTime() - since.getTime() > RECENT || this.settled(number, lock);
+      if (!lock.sha || (quiet && !lock.forged)) return null;
       issue = await this.issue(number);
       if (!issue) return null;
     }
     const interrupted = stateLabelsOn(this.options.config.labels.prefix, issue.labels).some((s) => HELD_LABELS.includes(s));
     // The holder the release was meant to unassign is in the lock state before this one.
-    const previousHolder = interrupted && issue.assignees.length > 0 && parent ? (await this.options.cache.lockCommit(this.github, this.repo, parent)).lock.holder : undefined;
+    const previousHolder = interrupted && issue.assignees.length > 0 && parent ? (await this.options.cache.lockCommit(this.github, this.repo, number, parent)).lock.holder : undefined;
     return { task: { issue, lock, ...(previousHolder ? { previousHolder } : {}) }, signals: {}, warning: null };
   }
 

@@ -1,7 +1,8 @@
-import { decodeLock, FREE_LOCK, lockRef, type Lock } from "../../core/lock.js";
+import { lockRef, type Lock } from "../../core/lock.js";
+import { lockAtCommit } from "../state/lock-store.js";
 import type { GitHub, Repo } from "../octokit.js";
 
-/** Lock commits read so far, by sha: a commit never changes, so each is read once per process. */
+/** Lock commits read so far, by task and sha: a commit never changes, so each is read once per process. */
 const commits = new Map<string, Lock>();
 const CAPACITY = 20_000;
 
@@ -13,7 +14,7 @@ export async function heldLocks(github: GitHub, repo: Repo, except: number): Pro
   const { data: refs } = await github.rest.git.listMatchingRefs({ ...repo, ref: "switchyard/tasks/" });
   const prefix = `refs/${lockRef(0).slice(0, -1)}`;
   const others = refs.map((ref) => ({ task: Number(ref.ref.slice(prefix.length)), sha: ref.object.sha })).filter((r) => r.task !== except);
-  const locks = await Promise.all(others.map(async ({ task, sha }) => ({ task, lock: await lockAt(github, repo, sha) })));
+  const locks = await Promise.all(others.map(async ({ task, sha }) => ({ task, lock: await lockAt(github, repo, task, sha) })));
   const held = new Map<number, Lock & { holder: string }>();
   for (const { task, lock } of locks) {
     const holder = lock.holder;
@@ -24,12 +25,11 @@ export async function heldLocks(github: GitHub, repo: Repo, except: number): Pro
   return held;
 }
 
-async function lockAt(github: GitHub, repo: Repo, sha: string): Promise<Lock> {
-  const key = `${repo.owner}/${repo.repo}@${sha}`.toLowerCase();
+async function lockAt(github: GitHub, repo: Repo, task: number, sha: string): Promise<Lock> {
+  const key = `${repo.owner}/${repo.repo}#${task}@${sha}`.toLowerCase();
   const known = commits.get(key);
   if (known) return known;
-  const { data } = await github.rest.git.getCommit({ ...repo, commit_sha: sha });
-  const lock = decodeLock(data.message) ?? FREE_LOCK;
+  const { lock } = await lockAtCommit(github, repo, task, sha);
   if (commits.size >= CAPACITY) commits.delete(commits.keys().next().value!);
   commits.set(key, lock);
   return lock;

@@ -1,11 +1,15 @@
-import { decodeLock, FREE_LOCK, type Lock } from "../../core/lock.js";
+import type { Lock } from "../../core/lock.js";
+import type { ForgedState } from "../../core/state-trust.js";
 import { statusOf, type GitHub, type Repo } from "../octokit.js";
+import { lockAtCommit } from "../state/lock-store.js";
 
 /** A lock commit as the sweep needs it: the state, its tree (for the next write) and its parent (the state before). */
 export interface LockCommit {
   readonly lock: Lock;
   readonly tree: string;
   readonly parent: string | null;
+  /** The ref's head is not the app's: `lock` is the last state the app wrote (see `trustedState`). */
+  readonly forged: ForgedState | null;
 }
 
 /** Far more entries than one process sees between restarts; past it, the oldest are read again if needed. */
@@ -43,13 +47,11 @@ export class SweepCache {
     }
   }
 
-  async lockCommit(github: GitHub, repo: Repo, sha: string): Promise<LockCommit> {
-    const key = `${repo.owner}/${repo.repo}@${sha}`.toLowerCase();
+  async lockCommit(github: GitHub, repo: Repo, task: number, sha: string): Promise<LockCommit> {
+    const key = `${repo.owner}/${repo.repo}#${task}@${sha}`.toLowerCase();
     const cached = this.commits.get(key);
     if (cached) return cached;
-    const { data } = await github.rest.git.getCommit({ ...repo, commit_sha: sha });
-    // A commit that is not a lock state reads as free, like `readLock` does.
-    const entry: LockCommit = { lock: decodeLock(data.message) ?? FREE_LOCK, tree: data.tree.sha, parent: data.parents[0]?.sha ?? null };
+    const entry: LockCommit = await lockAtCommit(github, repo, task, sha);
     bounded(this.commits);
     this.commits.set(key, entry);
     return entry;

@@ -1,13 +1,18 @@
 import { randomBytes } from "node:crypto";
+import { refLine } from "../../core/state-trust.js";
 import { statusOf, type GitHub, type Repo } from "../octokit.js";
+import { trustedState, type TrustedState } from "./trusted-state.js";
 
 /**
  * Switchyard's state on GitHub (task locks, queue leases, the sweep lease) is a chain of commits on a ref outside
  * `refs/heads`, each commit's message holding the state. These two functions are the only reads and writes of it.
  */
 
-/** The commit a state ref points at, or `null` when the ref does not exist. `ref` is without `refs/`. */
-export async function readStateCommit(github: GitHub, repo: Repo, ref: string): Promise<{ sha: string; tree: string; message: string } | null> {
+/**
+ * Where a state ref is and the last state the app wrote on it (see `trustedState`), or `null` when the ref does not
+ * exist. `ref` is without `refs/`.
+ */
+export async function readStateCommit(github: GitHub, repo: Repo, ref: string): Promise<TrustedState | null> {
   let sha: string;
   try {
     const { data } = await github.rest.git.getRef({ ...repo, ref });
@@ -16,8 +21,7 @@ export async function readStateCommit(github: GitHub, repo: Repo, ref: string): 
     if (statusOf(error) === 404) return null;
     throw error;
   }
-  const { data: commit } = await github.rest.git.getCommit({ ...repo, commit_sha: sha });
-  return { sha, tree: commit.tree.sha, message: commit.message };
+  return trustedState(github, repo, ref, sha);
 }
 
 /**
@@ -35,7 +39,8 @@ export async function publishStateCommit(
     ...repo,
     // A nonce makes every state commit unique: two writers publishing the same state on the same parent in the same
     // second would otherwise make the same commit, and a fast-forward to the sha the ref already has succeeds for both.
-    message: `${write.message}\nswitchyard-nonce: ${randomBytes(8).toString("hex")}\n`,
+    // The ref line ties the state to its ref: a state of one task replayed on another's ref does not count.
+    message: `${write.message}\n${refLine(write.ref)}\nswitchyard-nonce: ${randomBytes(8).toString("hex")}\n`,
     tree: write.tree,
     parents: write.expected ? [write.expected] : [],
   });

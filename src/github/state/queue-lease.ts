@@ -6,7 +6,7 @@ import type { GitHub, Repo } from "../octokit.js";
 export async function readLease(github: GitHub, repo: Repo, base: string): Promise<LeaseSnapshot> {
   const found = await readStateCommit(github, repo, leaseRef(base));
   if (!found) return IDLE_LEASE;
-  return { lease: decodeLease(found.message), sha: found.sha, tree: found.tree };
+  return { lease: found.message === null ? null : decodeLease(found.message), sha: found.sha, tree: found.tree };
 }
 
 /** Compare-and-swap of the lease, exactly like `writeLock`; `null` when another writer won. */

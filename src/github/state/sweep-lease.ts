@@ -5,7 +5,7 @@ import { publishStateCommit, readStateCommit } from "./cas-ref.js";
 /** Reads the repository's sweep lease. */
 export async function readSweepLease(github: GitHub, repo: Repo): Promise<SweepLeaseSnapshot> {
   const found = await readStateCommit(github, repo, SWEEP_LEASE_REF);
-  return found && { sha: found.sha, tree: found.tree, state: decodeSweepLease(found.message) };
+  return found && { sha: found.sha, tree: found.tree, state: found.message === null ? null : decodeSweepLease(found.message) };
 }
 
 /** Compare-and-swap of the sweep lease; `null` when another replica took it first. */
