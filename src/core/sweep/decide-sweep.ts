@@ -6,6 +6,7 @@ import type { BaseBranch, TaskSnapshot } from "../task.js";
 import { lastActivity, toDate, type Activity, type ActivitySignals, type Instant } from "./activity.js";
 import { closedByMergeMarker, sweepReleaseMarker, sweepWarningMarker, type SweepMessage } from "../messages/sweep.js";
 import type { Op } from "../ops.js";
+import { repairForgery } from "./forgery.js";
 import { repairHeld, repairUnheld } from "./repair.js";
 import { trackBranch } from "../track.js";
 
@@ -55,10 +56,20 @@ export interface SweepDecision {
  * is waiting for reviewers, not working.
  */
 export function decideSweep(input: SweepInput): SweepDecision {
+  const decision = decideOnTrustedLock(input);
+  const { forged, sha, tree } = input.task.lock;
+  if (!forged || !sha || !tree || decision.reason === NOT_A_TASK) return decision;
+  const ops = repairForgery(input.task.issue.number, { ...input.task.lock, forged, sha, tree }, decision.ops);
+  return { ...decision, ops, reason: `forged lock ${forged.sha.slice(0, 7)} reported and repaired; ${decision.reason}` };
+}
+
+const NOT_A_TASK = "not an open task issue";
+
+function decideOnTrustedLock(input: SweepInput): SweepDecision {
   const { task, config, now } = input;
   const { issue } = task;
   const lock = task.lock.lock;
-  if (!issue.open || issue.isPullRequest) return { ops: [], reason: "not an open task issue", silentFor: null };
+  if (!issue.open || issue.isPullRequest) return { ops: [], reason: NOT_A_TASK, silentFor: null };
 
   if (!isHeld(lock)) {
     const ops = repairUnheld(issue, lock, task.previousHolder, config);
