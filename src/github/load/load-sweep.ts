@@ -1,5 +1,5 @@
 import { taskIssue } from "./load-task.js";
-import { isDraftLike } from "../../core/work-in-progress.js";
+import { isDraftLike, isWorkInProgress } from "../../core/work-in-progress.js";
 import { HOUR } from "../../config/duration.js";
 import type { SwitchyardConfig } from "../../config/schema.js";
 import { stateLabel, stateLabelsOn, type StateName } from "../../core/labels.js";
@@ -193,7 +193,9 @@ class SweepReader {
     const open = data.find((p) => p.state === "open");
     const merged = data.filter((p) => p.merged_at).sort((a, b) => Date.parse(b.merged_at!) - Date.parse(a.merged_at!))[0];
     return {
-      pullRequest: open ? { number: open.number, nodeId: open.node_id, draft: isDraftLike(open), open: true, headRef: open.head.ref } : null,
+      pullRequest: open
+        ? { number: open.number, nodeId: open.node_id, draft: isDraftLike(open), open: true, headRef: open.head.ref, ...(isWorkInProgress(open) ? { workInProgressTitle: open.title } : {}) }
+        : null,
       merged: merged ? { number: merged.number, mergedAt: merged.merged_at! } : null,
     };
   }
