@@ -20,6 +20,7 @@ const done: Scenario<{ n: number; said?: Said }> = {
   async retry(run, context) {
     await run.redeliver(context.said!);
   },
+  mustCover: [/switchyard\/tasks/, /markPullRequestReadyForReview/, /contents\/TASKS.md/, /issues\/N\/comments/],
   sweepAt: 1,
   async problems(run, { n }) {
     const problems = await orphans(run.gh, [n], run.said);

@@ -8,7 +8,10 @@ const queue: Scenario<{ n: number; said?: Said }> = {
   config: ROOMY_LIMITS,
   async prepare(run) {
     const n = await run.w.task("Fault in the queue");
-    await queueWorld(run).track("alice", n, "src/queued.ts", "export const queued = true;\n");
+    const q = queueWorld(run);
+    await q.track("alice", n, "src/queued.ts", "export const queued = true;\n");
+    // The base moves on after the track was made: the queue brings the branch up to date before it merges.
+    await q.commitFile("adam", run.gh.defaultBranch, "CHANGELOG.md", () => "Something else landed.\n");
     return { n };
   },
   async act(run, context) {
@@ -19,6 +22,7 @@ const queue: Scenario<{ n: number; said?: Said }> = {
     await run.redeliver(context.said!);
     await drainQueue(run);
   },
+  mustCover: [/update-branch/, /\/merge #1/, /PATCH .*\/issues\/N #1/, /issues\/N\/comments/, /switchyard\/queue/],
   sweepAt: 1,
   async problems(run, { n }) {
     await queueWorld(run).ci();
