@@ -9,6 +9,7 @@ import type { Op } from "../ops.js";
 import { repairForgery } from "./forgery.js";
 import { repairHeld, repairUnheld } from "./repair.js";
 import { trackBranch } from "../track.js";
+import { stateLabel, stateLabelsOn } from "../labels.js";
 
 export interface MergedPullRequest {
   readonly number: number;
@@ -80,7 +81,7 @@ function decideOnTrustedLock(input: SweepInput): SweepDecision {
   const merged = task.mergedPullRequest;
   if (merged && mergedDuring(merged, lock)) {
     const reason = `track #${merged.number} was merged but the task was still open: closing it`;
-    return { ops: closeAfterMerge(issue.number, merged.number), reason, silentFor: null };
+    return { ops: closeAfterMerge(input, lock, merged.number), reason, silentFor: null };
   }
 
   const repairs = repairHeld(task, lock, config, input.base);
@@ -161,8 +162,23 @@ function mergedDuring(merged: MergedPullRequest, lock: Lock): boolean {
   return mergedAt !== null && mergedAt.getTime() >= (toDate(lock.since)?.getTime() ?? 0);
 }
 
-function closeAfterMerge(task: number, pullRequest: number): Op[] {
-  return [sweepComment(task, closedByMergeMarker(task, pullRequest), null, { kind: "closedByMerge", pullRequest }), { kind: "closeIssue", issue: task }];
+/**
+ * The track was merged outside the queue (by hand, or while the queue's webhook was lost): finish the task as the
+ * queue does. The lock is freed last: a sweep interrupted before it leaves a closed task, which the next sweeps skip,
+ * rather than a free lock on an open task whose work is merged.
+ */
+function closeAfterMerge(input: SweepInput, lock: Lock & { holder: string }, pullRequest: number): Op[] {
+  const { task, config, now } = input;
+  const { issue } = task;
+  const prefix = config.labels.prefix;
+  const ops: Op[] = [sweepComment(issue.number, closedByMergeMarker(issue.number, pullRequest), null, { kind: "closedByMerge", pullRequest }), { kind: "closeIssue", issue: issue.number }];
+  for (const state of stateLabelsOn(prefix, issue.labels)) ops.push({ kind: "removeLabel", issue: issue.number, label: stateLabel(prefix, state) });
+  if (config.queue.deleteBranchAfterMerge) ops.push({ kind: "deleteBranch", branch: trackBranch(issue, lock, config) });
+  if (task.lock.sha && task.lock.tree) {
+    const free: Lock = { status: "free", generation: lock.generation, failures: lock.failures, since: now.toISOString() };
+    ops.push({ kind: "writeLock", task: issue.number, expected: task.lock.sha, lock: free, tree: task.lock.tree });
+  }
+  return ops;
 }
 
 /**
