@@ -8,8 +8,8 @@
  *   *committer's* email: so a verified commit must also be committed by GitHub itself or by the same bot. Claiming the
  *   bot as author of an unsigned commit, or of one signed by someone else, earns nothing.
  * - Another app's (or GitHub Actions') verified commit is authored by another bot: not ours.
- * - The app's commits name the ref they were written for (`switchyard-ref:`), so one task's state cannot be replayed
- *   on another task's ref; states written before that line existed are accepted without it.
+ * - The app's commits name the refs they were written for (one `switchyard-ref:` line each), so one task's state
+ *   cannot be replayed on another task's ref; states written before that line existed are accepted without it.
  *
  * The facts come from REST's git commit (`verification.verified`, `author.email`, `committer.email`) or from GraphQL's
  * `Commit` (`signature.isValid`, `author.email`, `committer.email`): both readers build the same `StateCommitFacts`.
@@ -51,6 +51,7 @@ export function isAppWritten(facts: StateCommitFacts, app: { readonly botLogin: 
   if (!facts.verified || noreplyLogin(facts.authorEmail) !== bot) return false;
   const committer = facts.committerEmail.trim().toLowerCase();
   if (committer !== GITHUB_COMMITTER && noreplyLogin(committer) !== bot) return false;
-  const named = facts.message.split("\n").find((line) => line.startsWith(REF_LINE));
-  return named === undefined || named === refLine(app.ref);
+  // One commit may be published on several refs: it names each of them.
+  const named = facts.message.split("\n").filter((line) => line.startsWith(REF_LINE));
+  return named.length === 0 || named.includes(refLine(app.ref));
 }

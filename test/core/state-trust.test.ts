@@ -16,6 +16,7 @@ describe("which state commits count", () => {
     ["another app's verified commit (GitHub Actions)", { authorEmail: "41898282+github-actions[bot]@users.noreply.github.com" }, false],
     ["a person's verified web commit", { authorEmail: "1234+dave@users.noreply.github.com" }, false],
     ["another task's state replayed on this ref", { message: STATE.replace(refLine(APP.ref), refLine("switchyard/tasks/3")) }, false],
+    ["one commit published on this ref and another", { message: `${STATE}${refLine("switchyard/queue/main")}\n` }, true],
   ])("%s: %s", (_case, change, trusted) => {
     expect(isAppWritten({ ...own, ...change }, APP)).toBe(trusted);
   });
