@@ -4,8 +4,7 @@ import { reply, writeLockOp, type CommandInput } from "./command-input.js";
 import type { TaskCommand } from "./command.js";
 import { sameLogin } from "../core/same-login.js";
 import { projectLabelsAndAssignees } from "../core/projection.js";
-import type { TrackPullRequest } from "../core/task.js";
-import { withoutWorkInProgress, workInProgressLabel } from "../core/work-in-progress.js";
+import { markReady } from "../core/track.js";
 
 export const done: TaskCommand = {
   scope: "task",
@@ -18,12 +17,6 @@ export const done: TaskCommand = {
   track: "always",
   decide: decideDone,
 };
-
-/** The PR out of draft, or out of work in progress where drafts are refused. */
-function markReady(pr: TrackPullRequest, labelPrefix: string): Op {
-  const wip = pr.workInProgressTitle === undefined ? {} : { workInProgress: { title: withoutWorkInProgress(pr.workInProgressTitle), label: workInProgressLabel(labelPrefix) } };
-  return { kind: "markReadyForReview", pullRequest: pr.number, nodeId: pr.nodeId, ...wip };
-}
 
 /** `/done`: the holder hands the track to review: the draft PR becomes ready and reviewers are asked. */
 function decideDone(input: CommandInput): Op[] {
