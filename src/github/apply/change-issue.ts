@@ -115,12 +115,17 @@ async function send(github: GitHub, mutations: readonly Mutation[]): Promise<Mut
   try {
     data = await github.graphql<Record<string, unknown>>(`mutation ChangeIssue(${header}) {\n  ${body}\n}`, variables);
   } catch (error) {
-    // GraphQL errors keep the answers of the mutations that ran; anything else (no answer at all) redoes every one,
-    // and each change is repeatable.
-    data = ((error as { data?: Record<string, unknown> | null }).data ?? {}) as Record<string, unknown>;
+    // GraphQL errors come with the answers of the mutations that ran. Anything else (a rate limit, no answer at all)
+    // is GitHub's failure, as a REST write's would be: the caller reports it and the sweep finishes the projection.
+    if (!isGraphQLErrors(error)) throw error;
+    data = error.data ?? {};
   }
   return mutations.filter((m, i) => {
     const answer = data[`m${i}`] as Record<string, unknown> | null | undefined;
     return answer === null || answer === undefined || (m.check !== undefined && !m.check(answer));
   });
+}
+
+function isGraphQLErrors(error: unknown): error is { data?: Record<string, unknown> | null; errors: unknown[] } {
+  return typeof error === "object" && error !== null && Array.isArray((error as { errors?: unknown }).errors) && !("status" in error);
 }
