@@ -92,4 +92,19 @@ describe("what a person adds to a task while Switchyard writes it stays", () => 
     expect(view.labels).toEqual([MINE]);
     expect(view.assignees).toEqual(["carol", "maya"]);
   });
+
+  it("applies a label made again since the app learned its id: the failed mutation is done through REST", async () => {
+    const first = await t.w.task("Learns the label ids");
+    await t.say("erin", first, "/claim");
+    // A person deletes the state label and makes it again: the same name, a new node id the app has not seen.
+    await t.gh.as("maya").rest.issues.deleteLabel({ ...where(), name: "agent:claimed" });
+    await t.gh.as("maya").rest.issues.createLabel({ ...where(), name: "agent:claimed" });
+    const n = await t.w.task("Claimed with a stale label id");
+    const mark = t.gh.recorder.mark();
+    await t.say("alice", n, "/claim");
+    const view = await t.w.view(n);
+    expect(view.labels).toEqual(["agent:claimed"]);
+    expect(view.assignees).toContain("alice");
+    expect(writesSince(mark)).toContain("POST /repos/acme/widgets/issues/N/labels");
+  });
 });
