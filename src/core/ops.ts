@@ -62,7 +62,7 @@ export type IssueOp =
   /**
    * Changes to the issue, never whole lists (a label or assignee a person adds meanwhile stays): labels added and
    * removed, an assignee added or removed, closing it as completed, and `/done`'s pull request out of draft
-   * (`markReady`, its node id). One GraphQL request of several mutations, run in order; what a mutation could not do
+   * (`markReady`, its node id). One GraphQL request of several mutations, run in order; what one of them could not do
    * goes through the REST sub-resources. Node ids come from the reads already made; where one is missing, REST.
    */
   | {
