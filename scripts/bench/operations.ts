@@ -190,6 +190,11 @@ export async function openBench(options: { paced?: boolean } = {}): Promise<{ be
       return sample;
     },
   };
+  // The state labels exist, as in any repository after its first tasks: a label's first use costs one write more
+  // (it is created), once per repository, which is not the cost of a command.
+  for (const state of ["ready", "claimed", "review", "queued", "blocked"]) {
+    await gh.as(MAINTAINER).rest.issues.createLabel({ ...repo, name: `agent:${state}` }).catch(() => undefined);
+  }
   // Warm-up: the installation token, Probot's first request, JIT. Not part of any row.
   const warmup = await bench.task("Bench warm-up");
   await bench.say("alice", warmup, "/claim", CLAIMED);

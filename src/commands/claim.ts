@@ -163,6 +163,12 @@ function completeTrack(input: CommandInput, lock: Lock & { holder: string }, how
     pullRequest: task.pullRequest?.number,
     ...(ensurePullRequest ? { pullRequestOpening: true, repository: `${input.repoOwner}/${input.repoName}` } : {}),
   });
-  const shown = projectLabelsAndAssignees(config.labels.prefix, issue, projectedState(lock), { assign: lock.holder });
+  const shown = projectLabelsAndAssignees(config.labels.prefix, issue, projectedState(lock), { assign: holderOf(input, lock.holder) });
   return [...shown, claimed, ...(ensureBranch ? [ensureBranch] : []), ...(ensurePullRequest ? [ensurePullRequest] : [])];
+}
+
+/** The holder to assign, with the caller's node id (from the payload) when the caller is the holder. */
+function holderOf(input: CommandInput, holder: string): { login: string; nodeId?: string } {
+  const nodeId = sameLogin(holder, input.actor.login) ? input.actor.nodeId : undefined;
+  return nodeId ? { login: holder, nodeId } : { login: holder };
 }

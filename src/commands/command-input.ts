@@ -9,6 +9,8 @@ import type { QueueEntry, ReviewVerdict } from "../core/queue/index.js";
 /** Who said the command, with the permission GitHub reports (`null` when the lookup failed). */
 export interface Actor {
   readonly login: string;
+  /** GraphQL's node id, from the webhook payload (to assign the caller without a lookup). */
+  readonly nodeId?: string;
   readonly permission: Permission | null;
 }
 

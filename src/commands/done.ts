@@ -33,13 +33,15 @@ function decideDone(input: CommandInput): Op[] {
     const review: Lock = { ...lock, status: "review", since: input.now.toISOString(), cause: input.commentId };
     ops.push(writeLockOp(input, review));
   }
-  // Mark ready even when the lock already says review: a repeat `/done` repairs an interrupted one.
-  if (pr.draft) ops.push(markReady(pr, config.labels.prefix));
+  // Mark ready even when the lock already says review: a repeat `/done` repairs an interrupted one. A draft goes out
+  // of draft in the same request as the label change; a PR marked as work in progress needs REST of its own.
+  const ready = pr.draft && pr.workInProgressTitle === undefined ? pr.nodeId : undefined;
+  if (pr.draft && ready === undefined) ops.push(markReady(pr, config.labels.prefix));
+  ops.push(...projectLabelsAndAssignees(config.labels.prefix, task.issue, "review", {}, ready === undefined ? {} : { markReady: ready }));
   const reviewers = config.review.reviewers.filter((r) => !sameLogin(r, lock.holder));
   if (lock.status === "claimed" && (reviewers.length > 0 || config.review.teamReviewers.length > 0)) {
     ops.push({ kind: "requestReviewers", pullRequest: pr.number, reviewers, teamReviewers: [...config.review.teamReviewers] });
   }
-  ops.push(...projectLabelsAndAssignees(config.labels.prefix, task.issue, "review"));
   const message =
     lock.status === "review" && ops.length === 0
       ? ({ kind: "alreadyInReview", holder: lock.holder } as const)

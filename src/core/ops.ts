@@ -61,18 +61,40 @@ export type TrackOp =
 /** The task issue's projection of the lock: labels and assignee; and closing it once done. */
 export type IssueOp =
   /**
-   * The issue's whole label set and assignees in one `PATCH` (one write instead of an add, a remove and an assign).
-   * Both lists replace what is on the issue, so they are built from the issue as just read, keeping every label and
-   * assignee that is not Switchyard's (`projectLabelsAndAssignees`): only a change a person makes in the moment between
-   * that read and this write can be lost, and the sweep's repair looks at the projection again.
+   * Changes to the issue, never whole lists (a label or assignee a person adds meanwhile stays): labels added and
+   * removed, an assignee added or removed, closing it as completed, and `/done`'s pull request out of draft
+   * (`markReady`, its node id). One GraphQL request of several mutations, run in order; what one of them could not do
+   * goes through the REST sub-resources. Node ids come from the reads already made; where one is missing, REST.
    */
-  | { kind: "setLabelsAndAssignees"; issue: number; labels: string[]; assignees: string[] }
+  | {
+      kind: "changeIssue";
+      issue: number;
+      nodeId?: string;
+      addLabels: string[];
+      removeLabels: IssueLabel[];
+      assign?: Person;
+      unassign?: Person;
+      close?: boolean;
+      markReady?: string;
+    }
   | { kind: "addLabels"; issue: number; labels: string[] }
   | { kind: "removeLabel"; issue: number; label: string }
   | { kind: "addAssignee"; issue: number; login: string }
   | { kind: "removeAssignee"; issue: number; login: string }
   /** Close the issue as completed; a closed issue counts as success. */
   | { kind: "closeIssue"; issue: number };
+
+/** A person, with GraphQL's node id where a read gave it. */
+export interface Person {
+  readonly login: string;
+  readonly nodeId?: string;
+}
+
+/** A label on the issue, with its node id from the issue read. */
+export interface IssueLabel {
+  readonly name: string;
+  readonly nodeId?: string;
+}
 
 export type CommentOp =
   /**
@@ -111,12 +133,7 @@ export type MergeOp =
    */
   | { kind: "reconcileTasksFile"; pullRequest: number; branch: string; base: string; path: string; expectedHeadSha: string }
   /** Check the task's line in the tasks file on `branch` (`checkTask`), with a conditional write retried on conflict. */
-  | { kind: "checkTaskLine"; task: number; path: string; branch: string }
-  /**
-   * The merged task's issue in one `PATCH`: closed as completed (`close`, when it is still open) and its labels set to
-   * `labels` (the ones it had, without the state labels). One write where closing and removing each label took three.
-   */
-  | { kind: "closeTaskIssue"; issue: number; close: boolean; labels: string[] };
+  | { kind: "checkTaskLine"; task: number; path: string; branch: string };
 
 /** The repository's dashboard issue (see `core/dashboard/`). */
 export type DashboardOp =

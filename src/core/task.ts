@@ -11,6 +11,10 @@ export interface TaskIssue {
   readonly assignees: readonly string[];
   /** The issue body, where `Depends on:` and `Touches:` lines live. */
   readonly body?: string;
+  /** GraphQL node ids from the same read, for the issue's mutations (`changeIssue`): the issue's, and by lower-case name/login. */
+  readonly nodeId?: string;
+  readonly labelIds?: Readonly<Record<string, string>>;
+  readonly assigneeIds?: Readonly<Record<string, string>>;
 }
 
 /** The pull request of the current claim's track, when one exists. */

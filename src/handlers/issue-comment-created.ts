@@ -17,6 +17,7 @@ export function onIssueCommentCreated(recent: RecentDeliveries, botLogin: () => 
         id: comment.id,
         body: comment.body ?? "",
         author: comment.user?.login ?? "",
+        ...(comment.user?.node_id ? { authorNodeId: comment.user.node_id } : {}),
         byBot: comment.user?.type === "Bot" || Boolean(comment.user?.login.endsWith("[bot]")),
         createdAt: comment.created_at,
       },

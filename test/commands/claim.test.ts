@@ -8,7 +8,7 @@ group("/claim", () => {
     const ops = decideTaskCommand(claim, input({ issue: { labels: ["agent:ready", "bug"], assignees: ["pat"] } }));
     expect(describe(ops)).toEqual([
       "lock claimed@alice failures=0 from=none",
-      "set labels=bug,agent:claimed assignees=pat,alice",
+      "-agent:ready +agent:claimed assign alice",
       "reply claimed",
       "branch agent/alice/7-add-the-cli",
       "draft-pr agent/alice/7-add-the-cli",
@@ -42,7 +42,7 @@ group("/claim", () => {
     const ops = decideTaskCommand(claim, 
       input({ lock: heldLock("alice"), pullRequest: pullRequest(), issue: { labels: ["agent:ready"], assignees: ["alice"] } }),
     );
-    expect(describe(ops)).toEqual(["set labels=agent:claimed assignees=alice", "reply claimed"]);
+    expect(describe(ops)).toEqual(["-agent:ready +agent:claimed", "reply claimed"]);
     expect(ops.at(-1)).toMatchObject({ message: { reclaimed: true, pullRequest: 8 } });
   });
 
@@ -74,11 +74,11 @@ group("/claim", () => {
   it("claims a free task whose release was interrupted (a claimed label left over)", () => {
     const ops = decideTaskCommand(claim, input({ lock: { status: "free", generation: 1, failures: 0, since: "x" }, issue: { labels: ["agent:claimed"] } }));
     expect(describe(ops)).toContain("lock claimed@alice failures=0 from=lock-sha");
-    expect(describe(ops)).toContain("set labels=agent:claimed assignees=alice");
+    expect(describe(ops)).toContain("assign alice");
   });
 
   it("uses the configured label prefix and branch prefix", () => {
     const ops = decideTaskCommand(claim, input({ issue: { labels: ["bots/ready"] }, config: { labels: { prefix: "bots/" }, branchPrefix: "work/" } }));
-    expect(describe(ops)).toEqual(expect.arrayContaining(["branch work/alice/7-add-the-cli", "set labels=bots/claimed assignees=alice"]));
+    expect(describe(ops)).toEqual(expect.arrayContaining(["branch work/alice/7-add-the-cli", "-bots/ready +bots/claimed assign alice"]));
   });
 });

@@ -20,7 +20,7 @@ const twoWaiting = [
 group("/queue", () => {
   it("queues a track in review: lock queued (CAS from the read lock), label queued, position last in line", () => {
     const ops = decideTaskCommand(queue, commandInput({ ...inReview, queue: twoWaiting }));
-    expect(describe(ops)).toEqual(["lock queued@alice failures=0 from=lock-sha", "set labels=agent:queued assignees=alice", "reply queued"]);
+    expect(describe(ops)).toEqual(["lock queued@alice failures=0 from=lock-sha", "-agent:review +agent:queued", "reply queued"]);
     expect(ops[0]).toMatchObject({ lock: { status: "queued", holder: "alice", queuedAt: T0.toISOString(), since: T0.toISOString(), cause: 1001, generation: 1 } });
     expect(ops.at(-1)).toMatchObject({ issue: 7, message: { kind: "queued", by: "alice", pullRequest: 8, position: 3, length: 3 } });
   });
@@ -35,7 +35,7 @@ group("/queue", () => {
 
   it("queues a claimed track whose PR is already out of draft", () => {
     const ops = decideTaskCommand(queue, commandInput({ ...inReview, lock: heldLock("alice"), issue: { labels: ["agent:claimed"] } }));
-    expect(describe(ops)).toEqual(["lock queued@alice failures=0 from=lock-sha", "set labels=agent:queued assignees=", "reply queued"]);
+    expect(describe(ops)).toEqual(["lock queued@alice failures=0 from=lock-sha", "-agent:claimed +agent:queued", "reply queued"]);
     expect(ops.at(-1)).toMatchObject({ message: { position: 1, length: 1 } });
   });
 
@@ -72,7 +72,7 @@ group("/queue", () => {
 group("/dequeue", () => {
   it("returns a queued track to review: lock review without queuedAt, label review, no failure counted", () => {
     const ops = decideTaskCommand(dequeue, commandInput({ ...queued, lock: queuedLock({ failures: 1 }) }));
-    expect(describe(ops)).toEqual(["lock review@alice failures=1 from=lock-sha", "set labels=agent:review assignees=alice", "reply dequeued"]);
+    expect(describe(ops)).toEqual(["lock review@alice failures=1 from=lock-sha", "-agent:queued +agent:review", "reply dequeued"]);
     expect(ops[0]).toMatchObject({ lock: { status: "review", since: T0.toISOString(), cause: 1001 } });
     expect(ops[0]).not.toHaveProperty("lock.queuedAt");
     expect(ops.at(-1)).toMatchObject({ message: { kind: "dequeued", by: "alice", pullRequest: 8 } });
@@ -80,7 +80,7 @@ group("/dequeue", () => {
 
   it("repairs the label even when the queued label was already removed by hand", () => {
     const ops = decideTaskCommand(dequeue, commandInput({ ...queued, issue: { labels: [] } }));
-    expect(describe(ops)).toEqual(["lock review@alice failures=0 from=lock-sha", "set labels=agent:review assignees=", "reply dequeued"]);
+    expect(describe(ops)).toEqual(["lock review@alice failures=0 from=lock-sha", "+agent:review", "reply dequeued"]);
   });
 
   const refusals: [string, Parameters<typeof commandInput>[0], string][] = [

@@ -25,7 +25,7 @@ group("/release", () => {
   it("frees the lock, unassigns only the holder and shows ready", () => {
     expect(describe(decideTaskCommand(release, input(claimedByAlice)))).toEqual([
       "lock free failures=0 from=lock-sha",
-      "set labels=agent:ready assignees=pat",
+      "-agent:claimed +agent:ready unassign alice",
       "reply released",
     ]);
   });
@@ -53,13 +53,13 @@ group("/release", () => {
 group("/fail", () => {
   it("counts the failure and makes the task ready again below maxFailures", () => {
     const ops = decideTaskCommand(fail, input({ ...claimedByAlice, args: "tests flaky" }));
-    expect(describe(ops)).toEqual(["lock free failures=1 from=lock-sha", "set labels=agent:ready assignees=pat", "reply failed"]);
+    expect(describe(ops)).toEqual(["lock free failures=1 from=lock-sha", "-agent:claimed +agent:ready unassign alice", "reply failed"]);
     expect(ops.at(-1)).toMatchObject({ message: { reason: "tests flaky", failures: 1, maxFailures: 2, blocked: false } });
   });
 
   it("blocks the task when the failures reach maxFailures", () => {
     const ops = decideTaskCommand(fail, input({ ...claimedByAlice, lock: heldLock("alice", { failures: 1 }) }));
-    expect(describe(ops)).toEqual(["lock blocked failures=2 from=lock-sha", "set labels=agent:blocked assignees=pat", "reply failed"]);
+    expect(describe(ops)).toEqual(["lock blocked failures=2 from=lock-sha", "-agent:claimed +agent:blocked unassign alice", "reply failed"]);
   });
 
   it("refuses anyone but the holder", () => {
@@ -72,8 +72,7 @@ group("/done", () => {
     expect(describe(decideTaskCommand(done, input(claimedByAlice)))).toEqual([
       "lock review@alice failures=0 from=lock-sha",
       "check-line #7 in TASKS.md@agent/alice/7-add-the-cli",
-      "ready-for-review #8",
-      "set labels=agent:review assignees=alice,pat",
+      "ready-for-review -agent:claimed +agent:review",
       "reply done",
     ]);
   });
@@ -89,7 +88,7 @@ group("/done", () => {
 
   it("finishes an interrupted /done: review lock but the PR still a draft", () => {
     const ops = decideTaskCommand(done, input({ ...claimedByAlice, lock: heldLock("alice", { status: "review" }), issue: { labels: ["agent:review"] } }));
-    expect(describe(ops)).toEqual(["check-line #7 in TASKS.md@agent/alice/7-add-the-cli", "ready-for-review #8", "reply done"]);
+    expect(describe(ops)).toEqual(["check-line #7 in TASKS.md@agent/alice/7-add-the-cli", "ready-for-review", "reply done"]);
   });
 
   it("says so when the task is already in review", () => {
@@ -111,7 +110,7 @@ group("/unblock", () => {
   it("resets the failure count and shows ready", () => {
     expect(describe(decideTaskCommand(unblock, input({ ...blocked, login: "maya", permission: "maintain" })))).toEqual([
       "lock free failures=0 from=lock-sha",
-      "set labels=agent:ready assignees=",
+      "-agent:blocked +agent:ready",
       "reply unblocked",
     ]);
   });

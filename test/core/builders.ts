@@ -90,8 +90,15 @@ function describeOp(op: Op): string {
       return `request-review ${[...op.reviewers, ...op.teamReviewers].join(",")}`;
     case "deleteBranch":
       return `delete-branch ${op.branch}`;
-    case "setLabelsAndAssignees":
-      return `set labels=${op.labels.join(",")} assignees=${op.assignees.join(",")}`;
+    case "changeIssue":
+      return [
+        ...(op.markReady ? ["ready-for-review"] : []),
+        ...op.removeLabels.map((l) => `-${l.name}`),
+        ...op.addLabels.map((l) => `+${l}`),
+        ...(op.unassign ? [`unassign ${op.unassign.login}`] : []),
+        ...(op.assign ? [`assign ${op.assign.login}`] : []),
+        ...(op.close ? [`close #${op.issue}`] : []),
+      ].join(" ");
     case "addLabels":
       return op.labels.map((l) => `+${l}`).join(" ");
     case "removeLabel":
@@ -114,8 +121,6 @@ function describeOp(op: Op): string {
       return `merge #${op.pullRequest} ${op.method} sha=${op.sha.slice(0, 1)}`;
     case "reconcileTasksFile":
       return `reconcile ${op.path} on ${op.branch} expect=${op.expectedHeadSha.slice(0, 1)}`;
-    case "closeTaskIssue":
-      return `${op.close ? "close" : "relabel"} #${op.issue} labels=[${op.labels.join(",")}]`;
     case "checkTaskLine":
       return `check-line #${op.task} in ${op.path}@${op.branch}`;
     case "openDashboard":

@@ -75,6 +75,7 @@ export async function comment(gh: EmulatedGitHub, login: string, issueNumber: nu
     commentId: data.id,
     body,
     login,
+    ...(data.user ? { userId: data.user.id, userNodeId: data.user.node_id } : {}),
     isPullRequest: Boolean(issue.pull_request),
     installationId: gh.installationId,
   });

@@ -33,12 +33,12 @@ describe("/claim through Probot against the emulated GitHub", () => {
     await deliver(t.app, said);
     const requests = t.gh.recorder.since(mark).filter((r) => !r.path.endsWith("/access_tokens"));
     const writes = requests.filter((r) => r.method !== "GET");
-    // No 👀 reaction; label and assignee in one PATCH; the reply; then the branch, at the lock commit (the track's
+    // No 👀 reaction; label and assignee in one GraphQL request of changes (never whole lists); the reply; then the branch, at the lock commit (the track's
     // first commit), and the draft PR.
     expect(writes.map((r) => `${r.method} ${r.path.replace(/\/\d+/g, "/N")}`)).toEqual([
       "POST /repos/acme/widgets/git/commits",
       "POST /repos/acme/widgets/git/refs",
-      "PATCH /repos/acme/widgets/issues/N",
+      "POST /graphql",
       "POST /repos/acme/widgets/issues/N/comments",
       "POST /repos/acme/widgets/git/refs",
       "POST /repos/acme/widgets/pulls",

@@ -20,7 +20,7 @@ const sweep: Scenario<{ quiet: number; drifted: number }> = {
   async retry(run) {
     await run.sweep(53);
   },
-  mustCover: [/refs\/switchyard\/sweep/, /switchyard\/tasks/, /issues\/N\/comments/, /issues\/N\/labels/, /assignees/],
+  mustCover: [/refs\/switchyard\/sweep/, /switchyard\/tasks/, /issues\/N\/comments/, /issues\/N\/labels/, /removeAssigneesFromAssignable/],
   sweepAt: 54,
   async problems(run, { quiet, drifted }) {
     const problems = await orphans(run.gh, [quiet, drifted], run.said, { tracksOutliveClaims: true });

@@ -29,7 +29,7 @@ describe("GitHub that hangs or loses answers", () => {
   const steps: [string, "POST" | "PATCH", RegExp][] = [
     ["the lock commit", "POST", /\/git\/commits$/],
     ["the lock ref", "POST", /\/git\/refs$/],
-    ["the label and assignee", "PATCH", /\/issues\/\d+$/],
+    ["the label and assignee (one GraphQL request)", "POST", /^\/graphql$/],
     ["the draft PR", "POST", /\/pulls$/],
     ["the reply", "POST", /\/issues\/\d+\/comments$/],
   ];

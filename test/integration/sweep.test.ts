@@ -158,7 +158,7 @@ describe("the sweep repairs what commands left behind", () => {
 
   it("finishes a release that stopped half-way", async () => {
     const n = await claimed("dave", "Half-made release");
-    t.gh.faults.inject({ method: "PATCH", path: `/repos/acme/widgets/issues/${n}`, status: 502, times: 10 });
+    t.gh.faults.inject({ method: "POST", path: "/graphql", status: 502, times: 10 });
     await t.say("dave", n, "/release");
     t.gh.faults.clear();
     expect(await lockOf(n)).toMatchObject({ status: "free" });

@@ -33,6 +33,18 @@ export interface FaultSpec {
   readonly message?: string;
 }
 
+/**
+ * Something a person does on GitHub in the moment before one of the app's requests arrives (a label added between the
+ * app's read and its write): `run` is awaited once, then the request goes on.
+ */
+export interface Intervention {
+  readonly method?: string;
+  readonly path: RegExp | string;
+  /** For GraphQL: a root field the document must hold (a mutation's name). */
+  readonly field?: string;
+  readonly run: () => Promise<unknown>;
+}
+
 interface ActiveFault {
   readonly spec: FaultSpec;
   remaining: number;
@@ -45,6 +57,31 @@ export class FaultInjector {
   private readonly active: ActiveFault[] = [];
   /** How many requests the faults injected so far have failed (`clear` keeps the count). */
   fired = 0;
+  private readonly interventions: Intervention[] = [];
+
+  /** Runs `intervention.run` right before the next matching request of the app reaches the emulator. */
+  before(intervention: Intervention): void {
+    this.interventions.push(intervention);
+  }
+
+  /** The interventions still waiting for their request. */
+  waiting(): Intervention[] {
+    return [...this.interventions];
+  }
+
+  /** Runs (and forgets) the interventions this request triggers. */
+  async intervene(method: string, path: string, fields: readonly string[] = []): Promise<void> {
+    const due = this.interventions.filter(
+      (i) =>
+        (i.method === undefined || i.method.toUpperCase() === method.toUpperCase()) &&
+        (typeof i.path === "string" ? i.path === path : i.path.test(path)) &&
+        (i.field === undefined || fields.includes(i.field)),
+    );
+    for (const intervention of due) {
+      this.interventions.splice(this.interventions.indexOf(intervention), 1);
+      await intervention.run();
+    }
+  }
 
   inject(spec: FaultSpec): void {
     this.active.push({ spec, remaining: spec.times ?? 1, passes: spec.after ?? 0 });
@@ -52,6 +89,7 @@ export class FaultInjector {
 
   clear(): void {
     this.active.length = 0;
+    this.interventions.length = 0;
   }
 
   /** Faults that have not fired as often as asked. */

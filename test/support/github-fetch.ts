@@ -458,6 +458,7 @@ export function createGitHubFetch(options: GitHubFetchOptions): typeof fetch {
     const record = (status: number, extra: { injected?: boolean } = {}) =>
       options.recorder?.record({ method, path: display, status, ...(graphql ? { graphql } : {}), ...extra });
 
+    await options.faults?.intervene(method, display, graphql?.fields);
     const fault = options.faults?.match(method, display);
     if (fault && (fault.mode ?? "answer") === "answer") {
       const injected = faultResponse(fault);

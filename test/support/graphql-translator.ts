@@ -18,6 +18,7 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from "graphql";
+import { addLabels, changeAssignees, closeIssue, MutationFailure, removeLabels } from "./issue-mutations.js";
 import type { InternalResponse, Json, ShimState } from "./shim-state.js";
 import { isSigned } from "./commit-signatures.js";
 
@@ -82,6 +83,11 @@ const OPERATIONS: readonly Operation[] = [
     resolve: (args, context, field) => repositoryNode(args, context, field),
     projected: true,
   },
+  { kind: "mutation", field: "addLabelsToLabelable", resolve: (args, context) => issueMutation(() => addLabels(args, context)) },
+  { kind: "mutation", field: "removeLabelsFromLabelable", resolve: (args, context) => issueMutation(() => removeLabels(args, context)) },
+  { kind: "mutation", field: "addAssigneesToAssignable", resolve: (args, context) => issueMutation(() => changeAssignees(args, context, "POST")) },
+  { kind: "mutation", field: "removeAssigneesFromAssignable", resolve: (args, context) => issueMutation(() => changeAssignees(args, context, "DELETE")) },
+  { kind: "mutation", field: "closeIssue", resolve: (args, context) => issueMutation(() => closeIssue(args, context)) },
   {
     kind: "mutation",
     field: "pinIssue",
@@ -91,6 +97,16 @@ const OPERATIONS: readonly Operation[] = [
     },
   },
 ];
+
+/** The issue mutations' failures, as GitHub's GraphQL errors. */
+async function issueMutation(run: () => Promise<unknown>): Promise<unknown> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof MutationFailure) throw new GraphQLFailure(error.type, error.message);
+    throw error;
+  }
+}
 
 /** `repository(owner, name) { … }`, each field (aliases included) answered from REST and shaped by its selection. */
 async function repositoryNode(args: Record<string, unknown>, context: GraphQLContext, field: RootField) {

@@ -24,6 +24,8 @@ export interface IssueCommentOptions {
   readonly issueTitle?: string;
   /** Numeric id of the author; derived from the login when omitted. */
   readonly userId?: number;
+  /** The author's GraphQL node id, as the emulator knows it (GitHub's payloads carry the real one). */
+  readonly userNodeId?: string;
   readonly defaultBranch?: string;
   readonly authorAssociation?: "OWNER" | "MEMBER" | "COLLABORATOR" | "CONTRIBUTOR" | "NONE";
 }
@@ -56,7 +58,7 @@ function issueComment(action: "created" | "edited", o: IssueCommentOptions): Rec
   const api = "https://api.github.com";
   const repoUrl = `${api}/repos/${o.owner}/${o.repo}`;
   const html = `https://github.com/${o.owner}/${o.repo}`;
-  const author = user(payload.comment.user, o.login, o.userId ?? idFor(o.login), o.userType ?? "User");
+  const author = user(payload.comment.user, o.login, o.userId ?? idFor(o.login), o.userType ?? "User", o.userNodeId);
 
   const repository = payload.repository;
   Object.assign(repository, rewriteUrls(repository, repository.full_name, `${o.owner}/${o.repo}`), {
@@ -110,12 +112,12 @@ function issueComment(action: "created" | "edited", o: IssueCommentOptions): Rec
 }
 
 /** The example's user object as `login`: every field kept, URLs and ids rewritten. */
-function user(template: Record<string, unknown>, login: string, id: number, type: string): Record<string, unknown> {
+function user(template: Record<string, unknown>, login: string, id: number, type: string, nodeId?: string): Record<string, unknown> {
   return {
     ...rewriteUrls(template, String(template.login), login),
     login,
     id,
-    node_id: Buffer.from(`04:${type}${id}`).toString("base64"),
+    node_id: nodeId ?? Buffer.from(`04:${type}${id}`).toString("base64"),
     type,
   };
 }

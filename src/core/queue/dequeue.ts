@@ -1,5 +1,5 @@
 import type { SwitchyardConfig } from "../../config/schema.js";
-import { showState, unassign } from "../projection.js";
+import { projectLabelsAndAssignees } from "../projection.js";
 import type { QueueDecision } from "./decision.js";
 import { finishTrack } from "./finish.js";
 import { releaseLease, writeLockFrom } from "./writes.js";
@@ -37,8 +37,7 @@ export function decideRemoval(snapshot: QueueSnapshot, config: SwitchyardConfig,
     : { ...withStatus(lock, back, now.toISOString()), failures };
   const ops: Op[] = [
     writeLockFrom(snapshot, next),
-    ...(blocked ? unassign(task.issue, lock.holder) : []),
-    ...showState(config.labels.prefix, task.issue, blocked ? "blocked" : back),
+    ...projectLabelsAndAssignees(config.labels.prefix, task.issue, blocked ? "blocked" : back, blocked ? { unassign: lock.holder } : {}),
     {
       kind: "reply",
       issue: task.issue.number,

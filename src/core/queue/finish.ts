@@ -1,5 +1,5 @@
 import type { SwitchyardConfig } from "../../config/schema.js";
-import { stateLabelsOn, stateLabel } from "../labels.js";
+import { projectLabelsAndAssignees } from "../projection.js";
 import type { QueueDecision } from "./decision.js";
 import { holdsLease, releaseLease, writeLockFrom } from "./writes.js";
 import type { Op } from "../ops.js";
@@ -33,12 +33,8 @@ export function finishTrack(snapshot: QueueSnapshot, config: SwitchyardConfig, n
   // The task's line in the tasks file came with the merge (`/done` checked it on the track branch): nothing here
   // writes to the base branch, which real repositories protect.
   const ops: Op[] = [];
-  const stateLabels = new Set(stateLabelsOn(prefix, issue.labels).map((state) => stateLabel(prefix, state).toLowerCase()));
-  if (issue.open || stateLabels.size > 0) {
-    // One PATCH sets the whole label list: a label someone adds between the snapshot and this write is lost, a
-    // window of one request, against two writes saved on every merge.
-    ops.push({ kind: "closeTaskIssue", issue: issue.number, close: issue.open, labels: issue.labels.filter((l) => !stateLabels.has(l.toLowerCase())) });
-  }
+  // Closed as completed and its state labels gone, in one request of changes (nothing a person added is touched).
+  ops.push(...projectLabelsAndAssignees(prefix, issue, null, {}, { close: true }));
   ops.push(...deleteBranch);
   const reply: Op = { kind: "reply", issue: issue.number, message: { kind: "mergedByQueue", pullRequest: pr.number, sha: pr.headSha, branchDeleted: deleteBranch.length > 0 } };
   if (lock.status !== "free" && task.lock.sha !== null && task.lock.tree !== null) {

@@ -1,6 +1,6 @@
 import type { SwitchyardConfig } from "../../config/schema.js";
 import { formatDuration } from "../../config/duration.js";
-import { unassign, showState } from "../projection.js";
+import { projectLabelsAndAssignees } from "../projection.js";
 import { isHeld, type Lock } from "../lock.js";
 import type { BaseBranch, TaskSnapshot } from "../task.js";
 import { lastActivity, toDate, type Activity, type ActivitySignals, type Instant } from "./activity.js";
@@ -141,8 +141,7 @@ function release(
   const next: Lock = { status: blocked ? "blocked" : "free", generation: lock.generation, failures, since: now.toISOString() };
   const ops: Op[] = [
     { kind: "writeLock", task: issue.number, expected: task.lock.sha, lock: next, tree: task.lock.tree },
-    ...unassign(issue, lock.holder),
-    ...showState(config.labels.prefix, issue, blocked ? "blocked" : "ready"),
+    ...projectLabelsAndAssignees(config.labels.prefix, issue, blocked ? "blocked" : "ready", { unassign: lock.holder }),
     sweepComment(issue.number, sweepReleaseMarker(issue.number, lock.generation), null, {
       kind: "sweepReleased",
       holder: lock.holder,

@@ -9,7 +9,7 @@ export interface CommentEvent {
   readonly repo: Repo;
   readonly defaultBranch: string;
   /** `byBot`: written by a GitHub App (`name[bot]`): a command only when `agents.allow` lists it, never the app's own. */
-  readonly comment: { readonly id: number; readonly body: string; readonly author: string; readonly byBot: boolean; readonly createdAt: string };
+  readonly comment: { readonly id: number; readonly body: string; readonly author: string; readonly authorNodeId?: string; readonly byBot: boolean; readonly createdAt: string };
   /** The issue or pull request the comment was made on. */
   readonly on: { readonly number: number; readonly isPullRequest: boolean };
   readonly configReader: ConfigReader;

@@ -38,7 +38,7 @@ export async function handleComment(event: CommentEvent): Promise<void> {
   const config = await loadConfig(event.configReader, base.sha);
   if (event.comment.byBot && !(await botMayCommand(event, config))) return;
   // Who is asking, before anything is written: an outsider's comment costs at most one refusal per issue and hour.
-  const actor: Actor = { login: event.comment.author, permission: await readPermission(github, repo, event.comment.author) };
+  const actor: Actor = { login: event.comment.author, ...(event.comment.authorNodeId ? { nodeId: event.comment.authorNodeId } : {}), permission: await readPermission(github, repo, event.comment.author) };
   const outsider = isOutsider(actor, config, commandNamed(parsed.name));
   if (outsider && !event.outsiders.mayRefuse(`${repo.owner}/${repo.repo}#${event.on.number}`.toLowerCase(), event.now())) {
     event.log.info(`comment ${event.comment.id} by ${actor.login}, who has no access: refused on #${event.on.number} within the hour already`);

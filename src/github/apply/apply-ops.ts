@@ -77,7 +77,7 @@ async function applyOne(github: GitHub, repo: Repo, op: Op, context: ApplyContex
     case "requestReviewers":
     case "deleteBranch":
       return writeTrack(github, repo, op, context).then(() => DONE);
-    case "setLabelsAndAssignees":
+    case "changeIssue":
     case "addLabels":
     case "removeLabel":
     case "addAssignee":
@@ -91,7 +91,6 @@ async function applyOne(github: GitHub, repo: Repo, op: Op, context: ApplyContex
     case "mergePullRequest":
     case "reconcileTasksFile":
     case "checkTaskLine":
-    case "closeTaskIssue":
       return writeMerge(github, repo, op, context).then(() => DONE);
     case "openDashboard":
     case "writeDashboard":

@@ -1,21 +1,25 @@
 import type { IssueOp } from "../../core/ops.js";
 import type { GitHub, Repo } from "../octokit.js";
 import type { ApplyContext } from "./apply-context.js";
-import { statusOf } from "../octokit.js";
+import { changeIssue } from "./change-issue.js";
+import { learnLabelIds } from "./label-ids.js";
 import { ignoring } from "./write-track.js";
 
 /**
- * The task issue's writes. A command sets labels and assignees in one `PATCH` built from the issue it just read
- * (`setLabelsAndAssignees`); the add/remove sub-resources serve the rest, and never overwrite what a person added.
+ * The task issue's writes, as changes that never overwrite what a person added: several in one GraphQL request
+ * (`changeIssue`, see `change-issue.ts`), or one add/remove sub-resource each.
  */
 export async function writeIssue(github: GitHub, repo: Repo, op: IssueOp, context: ApplyContext): Promise<void> {
   switch (op.kind) {
-    case "setLabelsAndAssignees":
-      context.assigned = await setLabelsAndAssignees(github, repo, op);
-      return;
+    case "changeIssue":
+      return changeIssue(github, repo, op, context, (change) => writeIssue(github, repo, change, context));
     case "addLabels":
-      await github.rest.issues.addLabels({ ...repo, issue_number: op.issue, labels: op.labels });
+    {
+      // Creates a label that does not exist yet; its id serves the next GraphQL request.
+      const { data } = await github.rest.issues.addLabels({ ...repo, issue_number: op.issue, labels: op.labels });
+      learnLabelIds(repo, data);
       return;
+    }
     case "removeLabel":
       await ignoring(404, /./, () => github.rest.issues.removeLabel({ ...repo, issue_number: op.issue, name: op.label }));
       return;
@@ -33,22 +37,5 @@ export async function writeIssue(github: GitHub, repo: Repo, op: IssueOp, contex
       await github.rest.issues.update({ ...repo, issue_number: op.issue, state: "closed", state_reason: "completed" });
       context.log.info(`closed #${op.issue}`);
       return;
-  }
-}
-
-/**
- * One `PATCH` of the issue's labels and assignees; whether every assignee asked for is assigned. GitHub refuses the
- * whole update (422, field `assignees`) when a login cannot be assigned (an app, someone without access): the labels
- * then go up alone, and the claim holds all the same.
- */
-async function setLabelsAndAssignees(github: GitHub, repo: Repo, op: Extract<IssueOp, { kind: "setLabelsAndAssignees" }>): Promise<boolean> {
-  try {
-    const { data } = await github.rest.issues.update({ ...repo, issue_number: op.issue, labels: op.labels, assignees: op.assignees });
-    const kept = (data.assignees ?? []).map((a) => a.login.toLowerCase());
-    return op.assignees.every((login) => kept.includes(login.toLowerCase()));
-  } catch (error) {
-    if (statusOf(error) !== 422) throw error;
-    await github.rest.issues.update({ ...repo, issue_number: op.issue, labels: op.labels });
-    return false;
   }
 }

@@ -25,16 +25,6 @@ export async function writeMerge(github: GitHub, repo: Repo, op: MergeOp, contex
     case "checkTaskLine":
       if (await checkTaskLine(github, repo, op)) context.checkedTaskLine = true;
       return;
-    case "closeTaskIssue":
-      // Closing a closed issue answers 200 as well, and the labels are a whole list: the operation is repeatable.
-      await github.rest.issues.update({
-        ...repo,
-        issue_number: op.issue,
-        labels: op.labels,
-        ...(op.close ? { state: "closed" as const, state_reason: "completed" as const } : {}),
-      });
-      context.log.info(`closed #${op.issue}`);
-      return;
   }
 }
 

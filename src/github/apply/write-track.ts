@@ -60,10 +60,14 @@ async function markReady(github: GitHub, repo: Repo, op: Extract<TrackOp, { kind
     await ignoring(404, /./, () => github.rest.issues.removeLabel({ ...repo, issue_number: op.pullRequest, name: op.workInProgress!.label }));
     return;
   }
-  // REST cannot take a PR out of draft: GraphQL can.
+  await markDraftReady(github, op.nodeId);
+}
+
+/** REST cannot take a PR out of draft: GraphQL can. */
+export async function markDraftReady(github: GitHub, nodeId: string): Promise<void> {
   await github.graphql(
     `mutation MarkReady($id: ID!) { markPullRequestReadyForReview(input: { pullRequestId: $id }) { pullRequest { number isDraft } } }`,
-    { id: op.nodeId },
+    { id: nodeId },
   );
 }
 

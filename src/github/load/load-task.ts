@@ -63,8 +63,9 @@ export interface IssueData {
   readonly state: string;
   readonly body?: string | null;
   readonly pull_request?: unknown;
-  readonly labels: readonly (string | { readonly name?: string })[];
-  readonly assignees?: readonly { readonly login: string }[] | null;
+  readonly node_id?: string;
+  readonly labels: readonly (string | { readonly name?: string; readonly node_id?: string })[];
+  readonly assignees?: readonly { readonly login: string; readonly node_id?: string }[] | null;
 }
 
 export function taskIssue(issue: IssueData): TaskIssue {
@@ -76,5 +77,12 @@ export function taskIssue(issue: IssueData): TaskIssue {
     labels: issue.labels.map((l) => (typeof l === "string" ? l : (l.name ?? ""))).filter((l) => l.length > 0),
     assignees: (issue.assignees ?? []).map((a) => a.login),
     body: issue.body ?? "",
+    ...(issue.node_id ? { nodeId: issue.node_id } : {}),
+    labelIds: idsBy(issue.labels.flatMap((l) => (typeof l === "string" || !l.name || !l.node_id ? [] : [[l.name, l.node_id] as const]))),
+    assigneeIds: idsBy((issue.assignees ?? []).flatMap((a) => (a.node_id ? [[a.login, a.node_id] as const] : []))),
   };
+}
+
+function idsBy(pairs: readonly (readonly [string, string])[]): Record<string, string> {
+  return Object.fromEntries(pairs.map(([key, id]) => [key.toLowerCase(), id]));
 }

@@ -11,15 +11,14 @@ group("leaving the queue: failures and where the track goes", () => {
     const decision = remove({}, failedCheck);
     expect(describe(decision.ops)).toEqual([
       "lock claimed@alice failures=1 from=lock-sha",
-      "+agent:claimed",
-      "-agent:queued",
+      "-agent:queued +agent:claimed",
       "reply removedFromQueue",
       "lease main idle from=lease-sha",
     ]);
     expect(decision.step).toEqual({ kind: "dequeue", problem: failedCheck, failures: 1, blocked: false });
     expect(decision.ops[0]).toMatchObject({ lock: { holder: "alice", branch: "agent/alice/7-add-the-cli", generation: 1, since: T0.toISOString() } });
     expect(decision.ops[0]).not.toHaveProperty("lock.queuedAt");
-    expect(decision.ops[3]).toMatchObject({
+    expect(decision.ops[2]).toMatchObject({
       issue: 7,
       message: { kind: "removedFromQueue", holder: "alice", pullRequest: 8, branch: "agent/alice/7-add-the-cli", base: "main", problem: failedCheck, counted: true, failures: 1, maxFailures: 2, blocked: false },
     });
@@ -30,9 +29,7 @@ group("leaving the queue: failures and where the track goes", () => {
     const decision = remove({ lock: queuedLock({ failures: 1 }) }, { kind: "conflict", files: ["src/cli.ts"] });
     expect(describe(decision.ops)).toEqual([
       "lock blocked failures=2 from=lock-sha",
-      "unassign alice",
-      "+agent:blocked",
-      "-agent:queued",
+      "-agent:queued +agent:blocked unassign alice",
       "reply removedFromQueue",
       "lease main idle from=lease-sha",
     ]);

@@ -193,7 +193,7 @@ group("the queue's head: finish and skip", () => {
     const decision = step(merged);
     expect(decision.step).toEqual({ kind: "finish" });
     expect(describe(decision.ops)).toEqual([
-      "close #7 labels=[]",
+      "-agent:queued close #7",
       "delete-branch agent/alice/7-add-the-cli",
       "lock free failures=0 from=lock-sha + lease main idle from=lease-sha",
       "reply mergedByQueue",
@@ -206,13 +206,13 @@ group("the queue's head: finish and skip", () => {
 
   it("closes the issue and drops its state labels in one write, keeping the labels people put on it", () => {
     const decision = step({ ...merged, issue: { labels: ["bug", "Agent:Queued", "good first issue"] } });
-    expect(describe(decision.ops)[0]).toBe("close #7 labels=[bug,good first issue]");
+    expect(describe(decision.ops)[0]).toBe("-agent:queued close #7");
     expect(decision.ops.filter((op) => op.kind === "closeIssue" || op.kind === "removeLabel")).toEqual([]);
   });
 
   it("keeps the branch when deleteBranchAfterMerge is off, and does not close an issue GitHub already closed", () => {
     const decision = step({ ...merged, issue: { open: false } }, now, config({ deleteBranchAfterMerge: false }));
-    expect(describe(decision.ops)).toEqual(["relabel #7 labels=[]", "lock free failures=0 from=lock-sha + lease main idle from=lease-sha", "reply mergedByQueue"]);
+    expect(describe(decision.ops)).toEqual(["-agent:queued", "lock free failures=0 from=lock-sha + lease main idle from=lease-sha", "reply mergedByQueue"]);
   });
 
   it("completes an interrupted finish without announcing the merge twice", () => {
@@ -223,7 +223,7 @@ group("the queue's head: finish and skip", () => {
   it("finishes a PR merged by hand while the track was in review (no lease)", () => {
     const decision = step({ ...merged, lease: NO_LEASE, lock: queuedLock({ status: "review", queuedAt: undefined }), issue: { labels: ["agent:review"] } });
     expect(describe(decision.ops)).toEqual([
-      "close #7 labels=[]",
+      "-agent:review close #7",
       "delete-branch agent/alice/7-add-the-cli",
       "lock free failures=0 from=lock-sha",
       "reply mergedByQueue",

@@ -95,9 +95,7 @@ group("decideSweep: the release", () => {
     const decision = decideSweep(sweepInput({ now: 31, issue: { assignees: ["alice", "pat"] } }));
     expect(describe(decision.ops)).toEqual([
       "lock free failures=1 from=lock-sha",
-      "unassign alice",
-      "+agent:ready",
-      "-agent:claimed",
+      "-agent:claimed +agent:ready unassign alice",
       "comment sweepReleased",
     ]);
     expect(decision.ops[0]).toMatchObject({
@@ -119,9 +117,7 @@ group("decideSweep: the release", () => {
     const decision = decideSweep(sweepInput({ now: 31, lock: heldLock("alice", { failures: 1 }) }));
     expect(describe(decision.ops)).toEqual([
       "lock blocked failures=2 from=lock-sha",
-      "unassign alice",
-      "+agent:blocked",
-      "-agent:claimed",
+      "-agent:claimed +agent:blocked unassign alice",
       "comment sweepReleased",
     ]);
     expect(decision.ops.at(-1)).toMatchObject({ text: { sweep: { blocked: true, failures: 2 } } });
@@ -133,7 +129,7 @@ group("decideSweep: the release", () => {
 
   it("keeps the branch and the PR: nothing in the release touches them", () => {
     const kinds = new Set(decideSweep(sweepInput({ now: 31 })).ops.map((op) => op.kind));
-    expect(kinds).toEqual(new Set(["writeLock", "removeAssignee", "addLabels", "removeLabel", "markedComment"]));
+    expect(kinds).toEqual(new Set(["writeLock", "changeIssue", "markedComment"]));
   });
 
   it("never releases a task in review: the holder is waiting for reviewers", () => {
@@ -152,7 +148,7 @@ group("decideSweep: a sequence over time (fake clock)", () => {
       [20, ["comment sweepWarning"]],
       [25, []],
       [29, []],
-      [30, ["lock free failures=1 from=lock-sha", "unassign alice", "+agent:ready", "-agent:claimed", "comment sweepReleased"]],
+      [30, ["lock free failures=1 from=lock-sha", "-agent:claimed +agent:ready unassign alice", "comment sweepReleased"]],
       [40, []],
     ];
     for (const [minute, expected] of steps) {

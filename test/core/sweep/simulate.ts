@@ -60,6 +60,14 @@ export function applyToSnapshot(input: SweepInput, ops: readonly Op[]): SweepInp
       case "deleteBranch":
         // A merged track's branch: nothing the next sweep reads depends on it.
         break;
+      case "changeIssue": {
+        const removed = issue.labels.filter((l) => !op.removeLabels.some((r) => same(l, r.name)));
+        const labels = [...removed, ...op.addLabels.filter((l) => !removed.some((x) => same(x, l)))];
+        const kept = issue.assignees.filter((a) => !(op.unassign && same(a, op.unassign.login)));
+        const assignees = op.assign && !kept.some((a) => same(a, op.assign!.login)) ? [...kept, op.assign.login] : kept;
+        task = { ...task, issue: { ...issue, labels, assignees, open: issue.open && !op.close } };
+        break;
+      }
       default:
         throw new Error(`the sweep never asks for ${op.kind}`);
     }
