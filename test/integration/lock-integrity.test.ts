@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { decodeLock, encodeLock, lockRef, type Lock } from "../../src/core/lock.js";
 import { refLine } from "../../src/core/state-trust.js";
+import { loadLocks } from "../../src/github/load/load-dashboard-locks.js";
+import type { GitHub } from "../../src/github/octokit.js";
 import { queueWorld } from "../support/queue-tracks.js";
 import { ROOMY_LIMITS, startReplica, useAppUnderTest, type AppUnderTest } from "./app-under-test.js";
 import { sweeper } from "./sweep-support.js";
@@ -83,6 +85,9 @@ describe("only lock states the app wrote count", () => {
     const refusals = (await t.w.repliesOn(n)).slice(-2);
     expect(refusals).toHaveLength(2);
     for (const refusal of refusals) expect(refusal).toMatch(/held by @alice/);
+    // The dashboard's lock listing shows the claim the app wrote, not the forged one.
+    const github = (await t.app.auth(t.gh.installationId)) as GitHub;
+    expect((await loadLocks(github, where())).get(n)?.lock).toMatchObject({ holder: "alice", status: "claimed" });
 
     await sweeper(t).at(1);
     await sweeper(fresh).at(2); // a restarted replica's sweep: nothing left to report or repair
