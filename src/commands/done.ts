@@ -4,8 +4,7 @@ import { reply, writeLockOp, type CommandInput } from "./command-input.js";
 import type { TaskCommand } from "./command.js";
 import { sameLogin } from "../core/same-login.js";
 import { projectLabelsAndAssignees } from "../core/projection.js";
-import type { TrackPullRequest } from "../core/task.js";
-import { withoutWorkInProgress, workInProgressLabel } from "../core/work-in-progress.js";
+import { markReady } from "../core/track.js";
 
 export const done: TaskCommand = {
   scope: "task",
@@ -18,12 +17,6 @@ export const done: TaskCommand = {
   track: "always",
   decide: decideDone,
 };
-
-/** The PR out of work in progress where drafts are refused. */
-function markWorkInProgressReady(pr: TrackPullRequest & { workInProgressTitle?: string }, labelPrefix: string): Op {
-  const wip = pr.workInProgressTitle === undefined ? {} : { workInProgress: { title: withoutWorkInProgress(pr.workInProgressTitle), label: workInProgressLabel(labelPrefix) } };
-  return { kind: "markReadyForReview", pullRequest: pr.number, nodeId: pr.nodeId, ...wip };
-}
 
 /** `/done`: the holder hands the track to review: the draft PR becomes ready and reviewers are asked. */
 function decideDone(input: CommandInput): Op[] {
@@ -43,7 +36,7 @@ function decideDone(input: CommandInput): Op[] {
   // Mark ready even when the lock already says review: a repeat `/done` repairs an interrupted one. A draft goes out
   // of draft in the same request as the label change; a PR marked as work in progress needs REST of its own.
   const ready = pr.draft && pr.workInProgressTitle === undefined ? pr.nodeId : undefined;
-  if (pr.draft && ready === undefined) ops.push(markWorkInProgressReady(pr, config.labels.prefix));
+  if (pr.draft && ready === undefined) ops.push(markReady(pr, config.labels.prefix));
   ops.push(...projectLabelsAndAssignees(config.labels.prefix, task.issue, "review", {}, ready === undefined ? {} : { markReady: ready }));
   const reviewers = config.review.reviewers.filter((r) => !sameLogin(r, lock.holder));
   if (lock.status === "claimed" && (reviewers.length > 0 || config.review.teamReviewers.length > 0)) {

@@ -1,3 +1,5 @@
+import type { ForgedState } from "./state-trust.js";
+
 /**
  * The lock: the one source of truth about who holds a task.
  *
@@ -68,11 +70,15 @@ export function withEarlierCauses(previous: Lock | null, next: Lock): Lock {
 
 export const FREE_LOCK: Lock = { status: "free", generation: 0, failures: 0, since: new Date(0).toISOString() };
 
-/** A lock as read from GitHub: its state, the commit it was read at and that commit's tree (`null` before the first claim). */
+/**
+ * A lock as read from GitHub: its state, the commit it was read at and that commit's tree (`null` before the first
+ * claim). `forged`: the ref's head is a commit the app did not write; `lock` is then the last state the app wrote.
+ */
 export interface LockSnapshot {
   readonly lock: Lock;
   readonly sha: string | null;
   readonly tree: string | null;
+  readonly forged?: ForgedState;
 }
 
 const HEADER = "switchyard-lock: ";

@@ -32,7 +32,8 @@ export type StateOp =
   /**
    * A merged track's last state change, in one commit whose parents are the lock and the lease that were read: the
    * task's lock goes `free` and the base's lease idle. Each ref's fast-forward-only update is still a compare-and-swap
-   * of its own (the lease first: of two replicas finishing one track, one moves it). One commit where two were made.
+   * of its own (the lock first: of two replicas finishing one track, one moves it; the lease last, so a finish
+   * interrupted between the two is come back to by the queue). One commit where two were made.
    */
   | { kind: "finishTrackState"; task: number; expectedLock: string; lock: Lock; base: string; expectedLease: string; tree: string }
   /** The repository's sweep lease: which replica sweeps it now. */

@@ -2,8 +2,8 @@ import type { SwitchyardConfig } from "../config/schema.js";
 import { trackBranchName } from "./branch-name.js";
 import type { Lock } from "./lock.js";
 import type { Op } from "./ops.js";
-import type { BaseBranch, TaskIssue } from "./task.js";
-import { workInProgressLabel } from "./work-in-progress.js";
+import type { BaseBranch, TaskIssue, TrackPullRequest } from "./task.js";
+import { withoutWorkInProgress, workInProgressLabel } from "./work-in-progress.js";
 
 /** The claim's track branch: recorded in the lock, or derived the way `/claim` names it. */
 export function trackBranch(issue: TaskIssue, lock: Lock & { holder: string }, config: SwitchyardConfig): string {
@@ -42,4 +42,10 @@ export function trackOps(
       workInProgressLabel: workInProgressLabel(config.labels.prefix),
     },
   ];
+}
+
+/** The PR out of draft, or out of work in progress where drafts are refused: what `/done` does, and the sweep finishes. */
+export function markReady(pr: TrackPullRequest, labelPrefix: string): Op {
+  const wip = pr.workInProgressTitle === undefined ? {} : { workInProgress: { title: withoutWorkInProgress(pr.workInProgressTitle), label: workInProgressLabel(labelPrefix) } };
+  return { kind: "markReadyForReview", pullRequest: pr.number, nodeId: pr.nodeId, ...wip };
 }

@@ -1,7 +1,8 @@
 /**
  * A merged track's finish frees the task's lock and the base's queue lease with one commit, and each ref still moves
  * only from the state that was read: a lease or a lock that changed meanwhile makes the finish lose, as a
- * compare-and-swap does, and a lock that changed is never overwritten.
+ * compare-and-swap does, and neither a lock nor a lease that changed is ever overwritten. The lock moves first, the
+ * lease last (the lease is what brings the queue back to a finish that was cut short).
  */
 import { describe, expect, it } from "vitest";
 import { decodeLock, type Lock } from "../../src/core/lock.js";
@@ -30,7 +31,7 @@ describe("the finish of a merged track writes one commit for the lock and the le
     const { github, tree, lock, lease } = await merging(7001, "finish-a");
     const sha = await finishTrackState(github, where(), { task: 7001, expectedLock: lock, lock: free, base: "finish-a", expectedLease: lease, tree });
     expect(sha).not.toBeNull();
-    const [lockNow, leaseNow] = [await readLock(t.gh.as("maya"), where(), 7001), await readLease(t.gh.as("maya"), where(), "finish-a")];
+    const [lockNow, leaseNow] = [await readLock(github, where(), 7001), await readLease(github, where(), "finish-a")];
     expect(lockNow).toMatchObject({ sha, lock: { status: "free", generation: 1 } });
     expect(leaseNow).toMatchObject({ sha, lease: null });
     const { data: commit } = await t.gh.as("maya").rest.git.getCommit({ ...where(), commit_sha: sha! });
@@ -39,19 +40,20 @@ describe("the finish of a merged track writes one commit for the lock and the le
     expect(decodeLease(commit.message)).toBeNull();
   });
 
-  it("loses, moving nothing, when the lease changed since it was read", async () => {
+  it("loses when the lease changed since it was read, leaving that lease as it is (the merged track's lock is freed first)", async () => {
     const { github, tree, lock, lease } = await merging(7002, "finish-b");
     const moved = await writeLease(github, where(), { base: "finish-b", expected: lease, lease: null, tree });
     expect(await finishTrackState(github, where(), { task: 7002, expectedLock: lock, lock: free, base: "finish-b", expectedLease: lease, tree })).toBeNull();
-    expect((await readLease(t.gh.as("maya"), where(), "finish-b")).sha).toBe(moved);
-    expect(await readLock(t.gh.as("maya"), where(), 7002)).toMatchObject({ sha: lock, lock: { status: "queued" } });
+    expect((await readLease(github, where(), "finish-b")).sha).toBe(moved);
+    expect(await readLock(github, where(), 7002)).toMatchObject({ lock: { status: "free" } });
   });
 
-  it("never overwrites a lock that changed since it was read", async () => {
+  it("loses, moving nothing, when the lock changed since it was read: neither the lock nor the lease is overwritten", async () => {
     const { github, tree, lock, lease } = await merging(7003, "finish-c");
     const review: Lock = { ...queued, status: "review", queuedAt: undefined };
     const changed = await writeLock(github, where(), { task: 7003, expected: lock, lock: review, tree });
     expect(await finishTrackState(github, where(), { task: 7003, expectedLock: lock, lock: free, base: "finish-c", expectedLease: lease, tree })).toBeNull();
-    expect(await readLock(t.gh.as("maya"), where(), 7003)).toMatchObject({ sha: changed, lock: { status: "review" } });
+    expect(await readLock(github, where(), 7003)).toMatchObject({ sha: changed, lock: { status: "review" } });
+    expect((await readLease(github, where(), "finish-c")).sha).toBe(lease);
   });
 });

@@ -18,7 +18,8 @@ describe("rate limits, with Probot's pacing on", () => {
 
   it("gives up at once on a limit that lifts in an hour, with one reply that says when, instead of hanging", async () => {
     const n = await t.w.task("Primary limit");
-    t.gh.faults.inject({ method: "GET", path: /\/issues$/, status: 403, rateLimit: "primary", retryAfter: 3600, times: 20 });
+    // /status reads the open tasks by GraphQL; its REST read of the lock refs meets the limit.
+    t.gh.faults.inject({ method: "GET", path: /\/git\/matching-refs\/switchyard\/tasks\/$/, status: 403, rateLimit: "primary", retryAfter: 3600, times: 20 });
     const started = Date.now();
     await t.say("rita", n, "/status");
     expect(Date.now() - started).toBeLessThan(20_000);

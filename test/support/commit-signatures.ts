@@ -20,6 +20,11 @@ export function signCommit(state: ShimState, sha: string): void {
   signedIn(state).add(sha);
 }
 
+/** Whether GitHub signed this commit (made it for an installation): what GraphQL's `Commit.signature` reports too. */
+export function isSigned(state: ShimState, sha: string): boolean {
+  return signedIn(state).has(sha);
+}
+
 function verification(state: ShimState, sha: unknown) {
   const valid = typeof sha === "string" && signedIn(state).has(sha);
   return { verified: valid, reason: valid ? "valid" : "unsigned", signature: null, payload: null, verified_at: valid ? new Date(0).toISOString() : null };

@@ -20,6 +20,8 @@ export interface FaultSpec {
   readonly status?: FaultStatus;
   /** How many matching requests fail; 1 when omitted. */
   readonly times?: number;
+  /** How many matching requests go through untouched before the fault fires (the k-th occurrence of a step); 0 when omitted. */
+  readonly after?: number;
   /**
    * For 403: `true`/`"primary"` answers a primary rate limit (`x-ratelimit-remaining: 0`, `x-ratelimit-reset`),
    * `"secondary"` a secondary rate limit (`retry-after`); omitted, a plain "Resource not accessible" 403.
@@ -46,12 +48,15 @@ export interface Intervention {
 interface ActiveFault {
   readonly spec: FaultSpec;
   remaining: number;
+  passes: number;
 }
 
 const DOCS = "https://docs.github.com/rest";
 
 export class FaultInjector {
   private readonly active: ActiveFault[] = [];
+  /** How many requests the faults injected so far have failed (`clear` keeps the count). */
+  fired = 0;
   private readonly interventions: Intervention[] = [];
 
   /** Runs `intervention.run` right before the next matching request of the app reaches the emulator. */
@@ -79,7 +84,7 @@ export class FaultInjector {
   }
 
   inject(spec: FaultSpec): void {
-    this.active.push({ spec, remaining: spec.times ?? 1 });
+    this.active.push({ spec, remaining: spec.times ?? 1, passes: spec.after ?? 0 });
   }
 
   clear(): void {
@@ -101,7 +106,12 @@ export class FaultInjector {
         (typeof f.spec.path === "string" ? f.spec.path === path : f.spec.path.test(path)),
     );
     if (!fault) return null;
+    if (fault.passes > 0) {
+      fault.passes--;
+      return null;
+    }
     fault.remaining--;
+    this.fired++;
     return fault.spec;
   }
 }

@@ -20,6 +20,7 @@ import {
 } from "graphql";
 import { addLabels, changeAssignees, closeIssue, MutationFailure, removeLabels } from "./issue-mutations.js";
 import type { InternalResponse, Json, ShimState } from "./shim-state.js";
+import { isSigned } from "./commit-signatures.js";
 
 export interface GraphQLContext {
   readonly state: ShimState;
@@ -243,13 +244,31 @@ async function refsConnection(fullName: string, args: Record<string, unknown>, c
         __typename: "Ref",
         name: ref.ref.slice(prefix.length),
         prefix,
-        target: { __typename: "Commit", oid: ref.object.sha, message: commit.message, tree: { oid: commit.tree?.sha }, parents: { nodes: parents.map((p) => ({ oid: p.sha })) } },
+        target: {
+          __typename: "Commit",
+          oid: ref.object.sha,
+          message: commit.message,
+          tree: { oid: commit.tree?.sha },
+          parents: { nodes: parents.map((p) => ({ oid: p.sha })) },
+          ...commitSignature(context.state, ref.object.sha, commit),
+        },
       };
     }),
   );
   const end = start + page.length;
   const cursor = (n: number) => Buffer.from(String(n), "utf8").toString("base64");
   return { __typename: "RefConnection", totalCount: all.length, nodes, pageInfo: { hasNextPage: end < all.length, endCursor: page.length > 0 ? cursor(end) : null } };
+}
+
+/**
+ * `Commit.signature`, `author`, `committer` as REST's `verification` reports them (`commit-signatures.ts`): GitHub signs
+ * the commits it makes for an installation (a `GpgSignature` it made itself); any other commit reads unsigned.
+ */
+function commitSignature(state: ShimState, sha: string, commit: Record<string, Json>) {
+  const author = (commit.author ?? {}) as Record<string, Json>;
+  const committer = (commit.committer ?? {}) as Record<string, Json>;
+  const signature = isSigned(state, sha) ? { __typename: "GpgSignature", isValid: true, wasSignedByGitHub: true } : null;
+  return { signature, author: { __typename: "GitActor", email: author.email ?? null, name: author.name ?? null }, committer: { __typename: "GitActor", email: committer.email ?? null } };
 }
 
 async function setDraft(args: Record<string, unknown>, context: GraphQLContext, draft: boolean) {

@@ -34,3 +34,8 @@ export function statusEvent(where: Where, o: { sha: string; state: "success" | "
   const payload = pointAt(structuredClone(chosen), where);
   return { ...payload, sha: o.sha, state: o.state, context: o.context, commit: { ...payload.commit, sha: o.sha } };
 }
+
+/** `pull_request.closed` (the queue reads the PR itself: only the repository matters). */
+export function pullRequestClosed(where: Where): Json {
+  return pointAt(example("pull_request", "closed"), where);
+}

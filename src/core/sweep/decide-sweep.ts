@@ -6,8 +6,10 @@ import type { BaseBranch, TaskSnapshot } from "../task.js";
 import { lastActivity, toDate, type Activity, type ActivitySignals, type Instant } from "./activity.js";
 import { closedByMergeMarker, sweepReleaseMarker, sweepWarningMarker, type SweepMessage } from "../messages/sweep.js";
 import type { Op } from "../ops.js";
+import { repairForgery } from "./forgery.js";
 import { repairHeld, repairUnheld } from "./repair.js";
 import { trackBranch } from "../track.js";
+import { stateLabel, stateLabelsOn } from "../labels.js";
 
 export interface MergedPullRequest {
   readonly number: number;
@@ -55,10 +57,20 @@ export interface SweepDecision {
  * is waiting for reviewers, not working.
  */
 export function decideSweep(input: SweepInput): SweepDecision {
+  const decision = decideOnTrustedLock(input);
+  const { forged, sha, tree } = input.task.lock;
+  if (!forged || !sha || !tree || decision.reason === NOT_A_TASK) return decision;
+  const ops = repairForgery(input.task.issue.number, { ...input.task.lock, forged, sha, tree }, decision.ops);
+  return { ...decision, ops, reason: `forged lock ${forged.sha.slice(0, 7)} reported and repaired; ${decision.reason}` };
+}
+
+const NOT_A_TASK = "not an open task issue";
+
+function decideOnTrustedLock(input: SweepInput): SweepDecision {
   const { task, config, now } = input;
   const { issue } = task;
   const lock = task.lock.lock;
-  if (!issue.open || issue.isPullRequest) return { ops: [], reason: "not an open task issue", silentFor: null };
+  if (!issue.open || issue.isPullRequest) return { ops: [], reason: NOT_A_TASK, silentFor: null };
 
   if (!isHeld(lock)) {
     const ops = repairUnheld(issue, lock, task.previousHolder, config);
@@ -69,7 +81,7 @@ export function decideSweep(input: SweepInput): SweepDecision {
   const merged = task.mergedPullRequest;
   if (merged && mergedDuring(merged, lock)) {
     const reason = `track #${merged.number} was merged but the task was still open: closing it`;
-    return { ops: closeAfterMerge(issue.number, merged.number), reason, silentFor: null };
+    return { ops: closeAfterMerge(input, lock, merged.number), reason, silentFor: null };
   }
 
   const repairs = repairHeld(task, lock, config, input.base);
@@ -149,8 +161,23 @@ function mergedDuring(merged: MergedPullRequest, lock: Lock): boolean {
   return mergedAt !== null && mergedAt.getTime() >= (toDate(lock.since)?.getTime() ?? 0);
 }
 
-function closeAfterMerge(task: number, pullRequest: number): Op[] {
-  return [sweepComment(task, closedByMergeMarker(task, pullRequest), null, { kind: "closedByMerge", pullRequest }), { kind: "closeIssue", issue: task }];
+/**
+ * The track was merged outside the queue (by hand, or while the queue's webhook was lost): finish the task as the
+ * queue does. The lock is freed last: a sweep interrupted before it leaves a closed task, which the next sweeps skip,
+ * rather than a free lock on an open task whose work is merged.
+ */
+function closeAfterMerge(input: SweepInput, lock: Lock & { holder: string }, pullRequest: number): Op[] {
+  const { task, config, now } = input;
+  const { issue } = task;
+  const prefix = config.labels.prefix;
+  const ops: Op[] = [sweepComment(issue.number, closedByMergeMarker(issue.number, pullRequest), null, { kind: "closedByMerge", pullRequest }), { kind: "closeIssue", issue: issue.number }];
+  for (const state of stateLabelsOn(prefix, issue.labels)) ops.push({ kind: "removeLabel", issue: issue.number, label: stateLabel(prefix, state) });
+  if (config.queue.deleteBranchAfterMerge) ops.push({ kind: "deleteBranch", branch: trackBranch(issue, lock, config) });
+  if (task.lock.sha && task.lock.tree) {
+    const free: Lock = { status: "free", generation: lock.generation, failures: lock.failures, since: now.toISOString() };
+    ops.push({ kind: "writeLock", task: issue.number, expected: task.lock.sha, lock: free, tree: task.lock.tree });
+  }
+  return ops;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { SwitchyardConfig } from "../../config/schema.js";
-import { trackOps } from "../track.js";
+import { markReady, trackOps } from "../track.js";
 import { assign, showState, unassign } from "../projection.js";
 import { stateLabelsOn, type StateName } from "../labels.js";
 import type { Lock } from "../lock.js";
@@ -12,8 +12,8 @@ import type { BaseBranch, TaskIssue, TaskSnapshot } from "../task.js";
  */
 
 /**
- * A held lock: the holder is assigned, the issue shows exactly its state, and a claim that never got its track gets
- * one. A task in review may show `queued` instead: the merge queue's state lives in that label, not in the lock.
+ * A held lock: the holder is assigned, the issue shows exactly its state, a claim that never got its track gets
+ * one, and a track past its claim is out of draft. A task in review may show `queued` instead: the merge queue's state lives in that label, not in the lock.
  */
 export function repairHeld(
   task: TaskSnapshot,
@@ -26,6 +26,8 @@ export function repairHeld(
   const ops: Op[] = [];
   // `undefined` means the PR was not loaded; only a looked-up absence (`null`) means the track is missing.
   if (lock.status === "claimed" && task.pullRequest === null) ops.push(...trackOps(issue, lock, config, base));
+  // A `/done` interrupted after its lock write leaves the track in review with a draft PR: finish it.
+  if (lock.status !== "claimed" && task.pullRequest?.draft) ops.push(markReady(task.pullRequest, prefix));
   // The lock says claimed, review or queued; a review lock shown as queued predates the queued lock status.
   let want: StateName = lock.status === "claimed" ? "claimed" : lock.status === "queued" ? "queued" : "review";
   if (want === "review" && stateLabelsOn(prefix, issue.labels).includes("queued")) want = "queued";

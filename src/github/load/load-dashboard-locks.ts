@@ -1,30 +1,11 @@
 import type { QueueExit } from "../../core/dashboard/index.js";
-import { decodeLock, lockRef, type Lock } from "../../core/lock.js";
+import { decodeLock, FREE_LOCK, lockRef, type Lock } from "../../core/lock.js";
 import { decodeLease, type QueueLease } from "../../core/queue/index.js";
 import type { GitHub, Repo } from "../octokit.js";
+import { lockOf, stateCommits } from "./lock-commits.js";
 
-/** A state commit as the dashboard needs it: what it records, and the commit before it. */
-interface StateCommit {
-  readonly message: string;
-  readonly parent: string | null;
-}
-
-/** State commits read so far, by repository and sha: a commit never changes, so each is read once per process. */
-const commits = new Map<string, StateCommit>();
-const CAPACITY = 20_000;
 /** Earlier lock commits read per refresh, newest transitions first, to find tracks that left the queue. */
 const MAX_PARENT_READS = 30;
-
-async function stateCommit(github: GitHub, repo: Repo, sha: string): Promise<StateCommit> {
-  const key = `${repo.owner}/${repo.repo}@${sha}`.toLowerCase();
-  const known = commits.get(key);
-  if (known) return known;
-  const { data } = await github.rest.git.getCommit({ ...repo, commit_sha: sha });
-  const read = { message: data.message, parent: data.parents[0]?.sha ?? null };
-  if (commits.size >= CAPACITY) commits.delete(commits.keys().next().value!);
-  commits.set(key, read);
-  return read;
-}
 
 /** Every task's lock, from one listing of the lock refs and the lock commits not read before. */
 export async function loadLocks(github: GitHub, repo: Repo): Promise<Map<number, { lock: Lock; sha: string }>> {
@@ -35,8 +16,9 @@ export async function loadLocks(github: GitHub, repo: Repo): Promise<Map<number,
     refs.map(async (ref) => {
       const task = Number(ref.ref.slice(prefix.length));
       if (!Number.isSafeInteger(task) || task <= 0) return;
-      const lock = decodeLock((await stateCommit(github, repo, ref.object.sha)).message);
-      if (lock) locks.set(task, { lock, sha: ref.object.sha });
+      // As trusted (the process's state-commit cache): a forged lock shows the last state the app wrote.
+      const lock = lockOf(await stateCommits.trusted(github, repo, lockRef(task), ref.object.sha));
+      if (lock !== FREE_LOCK) locks.set(task, { lock, sha: ref.object.sha });
     }),
   );
   return locks;
@@ -54,8 +36,9 @@ export async function loadQueueExits(github: GitHub, repo: Repo, locks: Readonly
     .slice(0, MAX_PARENT_READS);
   const exits = await Promise.all(
     candidates.map(async ([task, { lock, sha }]): Promise<QueueExit | null> => {
-      const parent = (await stateCommit(github, repo, sha)).parent;
-      const before = parent ? decodeLock((await stateCommit(github, repo, parent)).message) : null;
+      const parent = (await stateCommits.trusted(github, repo, lockRef(task), sha)).parent;
+      // The state before, judged alone: a first lock commit's parent is the default branch's head, not a lock state.
+      const before = parent ? decodeLock((await stateCommits.trusted(github, repo, lockRef(task), parent, 0)).message ?? "") : null;
       if (before?.status !== "queued" || before.queuedAt === undefined) return null;
       return { task, at: lock.since, queuedAt: before.queuedAt, to: lock.status, failuresBefore: before.failures, failuresAfter: lock.failures };
     }),
@@ -66,6 +49,11 @@ export async function loadQueueExits(github: GitHub, repo: Repo, locks: Readonly
 /** The queue leases of every base branch that has one: which track each queue works on now. */
 export async function loadLeases(github: GitHub, repo: Repo): Promise<QueueLease[]> {
   const { data: refs } = await github.rest.git.listMatchingRefs({ ...repo, ref: "switchyard/queue/" });
-  const leases = await Promise.all(refs.map(async (ref) => decodeLease((await stateCommit(github, repo, ref.object.sha)).message)));
+  const leases = await Promise.all(
+    refs.map(async (ref) => {
+      const found = await stateCommits.trusted(github, repo, ref.ref.slice("refs/".length), ref.object.sha);
+      return found.message === null ? null : decodeLease(found.message);
+    }),
+  );
   return leases.filter((lease): lease is QueueLease => lease !== null);
 }

@@ -1,11 +1,11 @@
 import type { SwitchyardConfig } from "../../config/schema.js";
 import { isDraftLike } from "../../core/work-in-progress.js";
 import { stateLabel } from "../../core/labels.js";
-import { decodeLock, type Lock } from "../../core/lock.js";
+import { FREE_LOCK, lockRef, type Lock } from "../../core/lock.js";
 import type { StatusInput } from "../../core/status.js";
 import { backlogItems, type BacklogItem } from "../../core/tasks-md/index.js";
 import { statusOf, type GitHub, type Repo } from "../octokit.js";
-import { stateCommits } from "./lock-commits.js";
+import { lockOf, stateCommits } from "./lock-commits.js";
 import { openTasksByState } from "./open-tasks.js";
 
 /** Locks read per report: active tracks first, then ready tasks that were claimed before. */
@@ -54,8 +54,9 @@ async function readLocks(github: GitHub, repo: Repo, commits: readonly (readonly
   const locks = new Map<number, Lock>();
   await Promise.all(
     commits.map(async ([task, sha]) => {
-      const lock = decodeLock((await stateCommits.read(github, repo, sha)).message);
-      if (lock) locks.set(task, lock);
+      const lock = lockOf(await stateCommits.trusted(github, repo, lockRef(task), sha));
+      // No state the app wrote: the task is shown by its labels.
+      if (lock !== FREE_LOCK) locks.set(task, lock);
     }),
   );
   return locks;

@@ -1,5 +1,5 @@
 import { taskIssue } from "./load-task.js";
-import { isDraftLike } from "../../core/work-in-progress.js";
+import { isDraftLike, isWorkInProgress } from "../../core/work-in-progress.js";
 import { HOUR } from "../../config/duration.js";
 import type { SwitchyardConfig } from "../../config/schema.js";
 import { stateLabel, stateLabelsOn, type StateName } from "../../core/labels.js";
@@ -108,9 +108,9 @@ class SweepReader {
   ) {}
 
   async candidate(number: number, sha: string | null): Promise<Loaded | null> {
-    const commit = sha ? await this.options.cache.lockCommit(this.github, this.repo, sha) : null;
+    const commit = sha ? await this.options.cache.lockCommit(this.github, this.repo, number, sha) : null;
     const lock = commit?.lock ?? FREE_LOCK;
-    const snapshot: LockSnapshot = { lock, sha, tree: commit?.tree ?? null };
+    const snapshot: LockSnapshot = { lock, sha, tree: commit?.tree ?? null, ...(commit?.forged ? { forged: commit.forged } : {}) };
     if (!isHeld(lock)) return this.unheld(number, snapshot, commit?.parent ?? null);
     return this.held(number, snapshot, lock);
   }
@@ -120,13 +120,15 @@ class SweepReader {
     let issue = this.shown.get(number) ?? null;
     if (!issue) {
       const since = toDate(lock.lock.since);
-      if (!lock.sha || !since || this.options.now.getTime() - since.getTime() > RECENT || this.settled(number, lock)) return null;
+      // A forged lock is always looked at: the sweep reports and repairs it, however old the state it restores.
+      const quiet = !since || this.options.now.getTime() - since.getTime() > RECENT || this.settled(number, lock);
+      if (!lock.sha || (quiet && !lock.forged)) return null;
       issue = await this.issue(number);
       if (!issue) return null;
     }
     const interrupted = stateLabelsOn(this.options.config.labels.prefix, issue.labels).some((s) => HELD_LABELS.includes(s));
     // The holder the release was meant to unassign is in the lock state before this one.
-    const previousHolder = interrupted && issue.assignees.length > 0 && parent ? (await this.options.cache.lockCommit(this.github, this.repo, parent)).lock.holder : undefined;
+    const previousHolder = interrupted && issue.assignees.length > 0 && parent ? (await this.options.cache.lockCommit(this.github, this.repo, number, parent, 0)).lock.holder : undefined;
     return { task: { issue, lock, ...(previousHolder ? { previousHolder } : {}) }, signals: {}, warning: null };
   }
 
@@ -175,7 +177,9 @@ class SweepReader {
     const open = data.find((p) => p.state === "open");
     const merged = data.filter((p) => p.merged_at).sort((a, b) => Date.parse(b.merged_at!) - Date.parse(a.merged_at!))[0];
     return {
-      pullRequest: open ? { number: open.number, nodeId: open.node_id, draft: isDraftLike(open), open: true, headRef: open.head.ref } : null,
+      pullRequest: open
+        ? { number: open.number, nodeId: open.node_id, draft: isDraftLike(open), open: true, headRef: open.head.ref, ...(isWorkInProgress(open) ? { workInProgressTitle: open.title } : {}) }
+        : null,
       merged: merged ? { number: merged.number, mergedAt: merged.merged_at! } : null,
     };
   }

@@ -19,7 +19,7 @@ export async function loadTask(
   const { lockRefs, wantsTrack = () => true } = options;
   const [{ data: issue }, lock] = await Promise.all([
     github.rest.issues.get({ ...repo, issue_number: number }),
-    lockRefs ? lockRefs.then((refs) => lockAt(github, repo, refs.get(number))) : readLockCached(github, repo, number),
+    lockRefs ? lockRefs.then((refs) => lockAt(github, repo, number, refs.get(number))) : readLockCached(github, repo, number),
   ]);
   const held = isHeld(lock.lock) && lock.lock.branch && wantsTrack(lock.lock) ? lock.lock.branch : null;
   return {

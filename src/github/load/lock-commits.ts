@@ -1,13 +1,8 @@
 import { decodeLock, FREE_LOCK, lockRef, type Lock, type LockSnapshot } from "../../core/lock.js";
 import { statusOf, type GitHub, type Repo } from "../octokit.js";
+import { readCommit, trustedState, MAX_WALK, type StateCommit, type TrustedState } from "../state/trusted-state.js";
 
-/** A state commit (a lock's, a lease's) as its readers need it: the message holds the state. */
-export interface StateCommit {
-  readonly message: string;
-  readonly tree: string;
-  /** The first parent: the state before this one. */
-  readonly parent: string | null;
-}
+export type { StateCommit, TrustedState };
 
 /** A lock ref as listed: its task, and the sha of the commit it points at. */
 export interface ListedRef {
@@ -31,8 +26,15 @@ export class CommitCache {
   async read(github: GitHub, repo: Repo, sha: string): Promise<StateCommit> {
     const cached = this.commits.get(key(repo, sha));
     if (cached) return cached;
-    const { data } = await github.rest.git.getCommit({ ...repo, commit_sha: sha });
-    return this.remember(repo, sha, { message: data.message, tree: data.tree.sha, parent: data.parents[0]?.sha ?? null });
+    return this.remember(repo, sha, await readCommit(github, repo, sha));
+  }
+
+  /**
+   * The state ref `ref` at `sha` as trusted (`trustedState`), its commits from this cache: a forged head costs the
+   * reads of its ancestors once, an app-written one nothing more. `maxWalk: 0` judges `sha` alone.
+   */
+  trusted(github: GitHub, repo: Repo, ref: string, sha: string, maxWalk = MAX_WALK): Promise<TrustedState> {
+    return trustedState(github, ref, sha, (at) => this.read(github, repo, at), maxWalk);
   }
 
   has(repo: Repo, sha: string): boolean {
@@ -54,21 +56,26 @@ export class CommitCache {
 }
 
 /**
- * The lock a listed commit records. Every lock state read from a listing (REST or GraphQL) passes here, so this is
- * the one place to judge a listed state; a commit that is not a lock state reads as free, like `readLock` does.
+ * The lock a lock ref records, as trusted (`CommitCache.trusted`): every lock state read, listed or not, passes here;
+ * no state the app wrote, or a commit that is not a lock state, reads as free.
  */
-export function lockOf(commit: StateCommit): Lock {
-  return decodeLock(commit.message) ?? FREE_LOCK;
+export function lockOf(found: TrustedState): Lock {
+  return (found.message !== null && decodeLock(found.message)) || FREE_LOCK;
+}
+
+/** A lock snapshot of a trusted lock ref: its forgery, if any, goes along for the sweep to report and repair. */
+export function lockSnapshot(found: TrustedState): LockSnapshot {
+  return { lock: lockOf(found), sha: found.sha, tree: found.tree, ...(found.forged ? { forged: found.forged } : {}) };
 }
 
 /** The process's cache for commands and the queue (the sweep keeps its own, see `SweepCache`). */
 export const stateCommits = new CommitCache();
 
 /**
- * A state ref's commit like `readStateCommit`, the commit from the process's cache: one request (the ref) once the
+ * A state ref as trusted like `readStateCommit`, the commits from the process's cache: one request (the ref) once the
  * commit was seen or written here. `null` when the ref does not exist. `ref` is without `refs/`.
  */
-export async function readStateCommitCached(github: GitHub, repo: Repo, ref: string): Promise<(StateCommit & { sha: string }) | null> {
+export async function readStateCommitCached(github: GitHub, repo: Repo, ref: string): Promise<TrustedState | null> {
   let sha: string;
   try {
     sha = (await github.rest.git.getRef({ ...repo, ref })).data.object.sha;
@@ -76,13 +83,13 @@ export async function readStateCommitCached(github: GitHub, repo: Repo, ref: str
     if (statusOf(error) === 404) return null;
     throw error;
   }
-  return { sha, ...(await stateCommits.read(github, repo, sha)) };
+  return stateCommits.trusted(github, repo, ref, sha);
 }
 
 /** A task's lock like `readLock`, with its commit from the cache: one request (the ref) once the commit was seen. */
 export async function readLockCached(github: GitHub, repo: Repo, task: number): Promise<LockSnapshot> {
   const found = await readStateCommitCached(github, repo, lockRef(task));
-  return found ? { lock: lockOf(found), sha: found.sha, tree: found.tree } : { lock: FREE_LOCK, sha: null, tree: null };
+  return found ? lockSnapshot(found) : { lock: FREE_LOCK, sha: null, tree: null };
 }
 
 /** The tasks of a REST listing of the lock refs (`git/matching-refs/switchyard/tasks/`). */
@@ -110,7 +117,7 @@ export async function heldLocks(github: GitHub, repo: Repo, except: number, refs
   await stateCommits.fill(github, repo, others);
   const held = new Map<number, Lock & { holder: string }>();
   for (const { task, sha } of others) {
-    const lock = lockOf(await stateCommits.read(github, repo, sha));
+    const lock = lockOf(await stateCommits.trusted(github, repo, lockRef(task), sha));
     const holder = lock.holder;
     if (holder !== undefined && (lock.status === "claimed" || lock.status === "review" || lock.status === "queued")) held.set(task, { ...lock, holder });
   }
@@ -121,7 +128,16 @@ const LOCK_COMMITS = `query lockCommits($owner: String!, $name: String!, $prefix
   repository(owner: $owner, name: $name) {
     refs(refPrefix: $prefix, first: ${PAGE}, after: $after) {
       pageInfo { hasNextPage endCursor }
-      nodes { name target { oid ... on Commit { message tree { oid } parents(first: 1) { nodes { oid } } } } }
+      nodes {
+        name
+        target {
+          oid
+          ... on Commit {
+            message tree { oid } parents(first: 1) { nodes { oid } }
+            signature { isValid wasSignedByGitHub } author { email name } committer { email }
+          }
+        }
+      }
     }
   }
 }`;
@@ -130,9 +146,30 @@ interface LockCommitsPage {
   repository: {
     refs: {
       pageInfo: { hasNextPage: boolean; endCursor: string | null };
-      nodes: { name: string; target: { oid: string; message?: string; tree?: { oid: string }; parents?: { nodes: { oid: string }[] } } }[];
+      nodes: { name: string; target: ListedCommit }[];
     };
   } | null;
+}
+
+interface ListedCommit {
+  oid: string;
+  message?: string;
+  tree?: { oid: string };
+  parents?: { nodes: { oid: string }[] };
+  signature?: { isValid: boolean; wasSignedByGitHub: boolean } | null;
+  author?: { email: string | null; name: string | null } | null;
+  committer?: { email: string | null } | null;
+}
+
+/** What REST's git commit says too (see `readCommit`): the trust rule judges both the same way. */
+function listedCommit(target: ListedCommit & { message: string; tree: { oid: string } }): StateCommit {
+  const authorship = {
+    verified: target.signature?.isValid === true,
+    authorEmail: target.author?.email ?? "",
+    committerEmail: target.committer?.email ?? "",
+    authorName: target.author?.name ?? "",
+  };
+  return { message: target.message, tree: target.tree.oid, parent: target.parents?.nodes[0]?.oid ?? null, authorship };
 }
 
 /** Every lock ref with its commit, 100 a request: what a cold process would otherwise read one commit at a time. */
@@ -144,7 +181,7 @@ async function listLockCommits(github: GitHub, repo: Repo): Promise<{ sha: strin
     const refs = page.repository?.refs;
     for (const { target } of refs?.nodes ?? []) {
       if (target.message === undefined || !target.tree) continue;
-      found.push({ sha: target.oid, commit: { message: target.message, tree: target.tree.oid, parent: target.parents?.nodes[0]?.oid ?? null } });
+      found.push({ sha: target.oid, commit: listedCommit({ ...target, message: target.message, tree: target.tree }) });
     }
     after = refs?.pageInfo.hasNextPage ? refs.pageInfo.endCursor : null;
   } while (after !== null);

@@ -1,4 +1,5 @@
-import type { Lock } from "../../core/lock.js";
+import { lockRef, type Lock } from "../../core/lock.js";
+import type { ForgedState } from "../../core/state-trust.js";
 import { statusOf, type GitHub, type Repo } from "../octokit.js";
 import { CommitCache, lockOf, type ListedRef } from "./lock-commits.js";
 
@@ -7,6 +8,8 @@ export interface LockCommit {
   readonly lock: Lock;
   readonly tree: string;
   readonly parent: string | null;
+  /** The ref's head is not the app's: `lock` is the last state the app wrote (see `trustedState`). */
+  readonly forged: ForgedState | null;
 }
 
 /** Far more entries than one process sees between restarts; past it, the oldest are read again if needed. */
@@ -61,9 +64,10 @@ export class SweepCache {
     }
   }
 
-  async lockCommit(github: GitHub, repo: Repo, sha: string): Promise<LockCommit> {
-    const commit = await this.commits.read(github, repo, sha);
-    return { lock: lockOf(commit), tree: commit.tree, parent: commit.parent };
+  /** Task `task`'s lock at `sha`, as trusted; `maxWalk: 0` for a state before the head (`sha` alone is judged). */
+  async lockCommit(github: GitHub, repo: Repo, task: number, sha: string, maxWalk?: number): Promise<LockCommit> {
+    const found = await this.commits.trusted(github, repo, lockRef(task), sha, maxWalk);
+    return { lock: lockOf(found), tree: found.tree, parent: found.parent, forged: found.forged };
   }
 
   /** Reads the lock commits of `refs` it lacks: after a restart, one GraphQL request per 100 lock refs. */

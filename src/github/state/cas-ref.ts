@@ -1,13 +1,18 @@
 import { randomBytes } from "node:crypto";
+import { withRefLines } from "../../core/state-trust.js";
 import { statusOf, type GitHub, type Repo } from "../octokit.js";
+import { readCommit, trustedState, type TrustedState } from "./trusted-state.js";
 
 /**
  * Switchyard's state on GitHub (task locks, queue leases, the sweep lease) is a chain of commits on a ref outside
  * `refs/heads`, each commit's message holding the state. These two functions are the only reads and writes of it.
  */
 
-/** The commit a state ref points at, or `null` when the ref does not exist. `ref` is without `refs/`. */
-export async function readStateCommit(github: GitHub, repo: Repo, ref: string): Promise<{ sha: string; tree: string; message: string } | null> {
+/**
+ * Where a state ref is and the last state the app wrote on it (see `trustedState`), or `null` when the ref does not
+ * exist. `ref` is without `refs/`.
+ */
+export async function readStateCommit(github: GitHub, repo: Repo, ref: string): Promise<TrustedState | null> {
   let sha: string;
   try {
     const { data } = await github.rest.git.getRef({ ...repo, ref });
@@ -16,8 +21,7 @@ export async function readStateCommit(github: GitHub, repo: Repo, ref: string): 
     if (statusOf(error) === 404) return null;
     throw error;
   }
-  const { data: commit } = await github.rest.git.getCommit({ ...repo, commit_sha: sha });
-  return { sha, tree: commit.tree.sha, message: commit.message };
+  return trustedState(github, ref, sha, (at) => readCommit(github, repo, at));
 }
 
 async function refIsAt(github: GitHub, repo: Repo, ref: string, sha: string): Promise<boolean> {
@@ -42,7 +46,7 @@ export async function publishStateCommit(
 ): Promise<string | null> {
   // A first state commit may sit on another commit (`onto`); later ones always on the state they replace.
   const parents = write.expected ? [write.expected] : write.onto ? [write.onto] : [];
-  const sha = await createStateCommit(github, repo, write.message, write.tree, parents);
+  const sha = await createStateCommit(github, repo, withRefLines(write.message, [write.ref]), write.tree, parents);
   return (await moveStateRef(github, repo, write.ref, write.expected, sha)) ? sha : null;
 }
 
@@ -56,7 +60,8 @@ export async function publishStateCommitOnRefs(
   repo: Repo,
   write: { refs: readonly { ref: string; expected: string }[]; parents: readonly string[]; message: string; tree: string },
 ): Promise<string | null> {
-  const sha = await createStateCommit(github, repo, write.message, write.tree, write.parents);
+  const message = withRefLines(write.message, write.refs.map((r) => r.ref));
+  const sha = await createStateCommit(github, repo, message, write.tree, write.parents);
   for (const { ref, expected } of write.refs) if (!(await moveStateRef(github, repo, ref, expected, sha))) return null;
   return sha;
 }
@@ -64,6 +69,7 @@ export async function publishStateCommitOnRefs(
 async function createStateCommit(github: GitHub, repo: Repo, message: string, tree: string, parents: readonly string[]): Promise<string> {
   // A nonce makes every state commit unique: two writers publishing the same state on the same parent in the same
   // second would otherwise make the same commit, and a fast-forward to the sha the ref already has succeeds for both.
+  // The message carries its ref lines already (`withRefLines`): a state replayed on another ref does not count.
   const unique = `${message}\nswitchyard-nonce: ${randomBytes(8).toString("hex")}\n`;
   const { data: commit } = await github.rest.git.createCommit({ ...repo, message: unique, tree, parents: [...parents] });
   return commit.sha;

@@ -1,21 +1,22 @@
-import { decodeLock, encodeLock, FREE_LOCK, lockRef, withEarlierCauses, type Lock, type LockSnapshot } from "../../core/lock.js";
+import { encodeLock, FREE_LOCK, lockRef, withEarlierCauses, type Lock, type LockSnapshot } from "../../core/lock.js";
+import { withRefLines } from "../../core/state-trust.js";
 import { publishStateCommit, readStateCommit } from "./cas-ref.js";
-import { lockOf, stateCommits } from "../load/lock-commits.js";
+import { lockOf, lockSnapshot, stateCommits } from "../load/lock-commits.js";
 import type { GitHub, Repo } from "../octokit.js";
 
-/** Reads a task's lock: the ref, then the commit it points at (its message holds the state). */
+/** Reads a task's lock: the ref, then the commit it points at (its message holds the state), as trusted. */
 export async function readLock(github: GitHub, repo: Repo, task: number): Promise<LockSnapshot> {
   const found = await readStateCommit(github, repo, lockRef(task));
   if (!found) return { lock: FREE_LOCK, sha: null, tree: null };
-  // A ref we cannot read is treated as free but keeps its sha, so the next write still compares against it.
-  return { lock: decodeLock(found.message) ?? FREE_LOCK, sha: found.sha, tree: found.tree };
+  // A ref we cannot read, or with no state the app wrote, is treated as free but keeps its sha, so the next write
+  // still compares against it.
+  return lockSnapshot(found);
 }
 
 /** A task's lock as a listing of the lock refs found it (`sha`, or none: never claimed), its commit from the cache. */
-export async function lockAt(github: GitHub, repo: Repo, sha: string | undefined): Promise<LockSnapshot> {
+export async function lockAt(github: GitHub, repo: Repo, task: number, sha: string | undefined): Promise<LockSnapshot> {
   if (sha === undefined) return { lock: FREE_LOCK, sha: null, tree: null };
-  const commit = await stateCommits.read(github, repo, sha);
-  return { lock: lockOf(commit), sha, tree: commit.tree };
+  return lockSnapshot(await stateCommits.trusted(github, repo, lockRef(task), sha));
 }
 
 /**
@@ -29,10 +30,12 @@ export async function writeLock(
   write: { task: number; expected: string | null; lock: Lock; tree: string; onto?: string },
 ): Promise<string | null> {
   const { expected, tree, onto } = write;
-  const previous = expected ? decodeLock((await stateCommits.read(github, repo, expected)).message) : null;
+  const ref = lockRef(write.task);
+  // The causes a forged head claims are not the app's: only the trusted state's are carried on.
+  const previous = expected ? lockOf(await stateCommits.trusted(github, repo, ref, expected)) : null;
   const message = encodeLock(write.task, withEarlierCauses(previous, write.lock));
-  const sha = await publishStateCommit(github, repo, { ref: lockRef(write.task), expected, message, tree, ...(onto ? { onto } : {}) });
+  const sha = await publishStateCommit(github, repo, { ref, expected, message, tree, ...(onto ? { onto } : {}) });
   // What this process just wrote: the queue and admission, which read lock commits through `stateCommits`, skip that read.
-  if (sha !== null) stateCommits.remember(repo, sha, { message, tree, parent: expected ?? onto ?? null });
+  if (sha !== null) stateCommits.remember(repo, sha, { message: withRefLines(message, [ref]), tree, parent: expected ?? onto ?? null, authorship: null });
   return sha;
 }

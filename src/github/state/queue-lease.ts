@@ -1,6 +1,7 @@
 import { decodeLease, encodeLease, IDLE_LEASE, leaseRef, type LeaseSnapshot, type QueueLease } from "../../core/queue/index.js";
 import { publishStateCommit, publishStateCommitOnRefs } from "./cas-ref.js";
 import { encodeLock, lockRef, type Lock } from "../../core/lock.js";
+import { withRefLines } from "../../core/state-trust.js";
 import { readStateCommitCached, stateCommits } from "../load/lock-commits.js";
 import type { GitHub, Repo } from "../octokit.js";
 import { plainList, type ListReader } from "../load/load-queue.js";
@@ -12,7 +13,7 @@ import { plainList, type ListReader } from "../load/load-queue.js";
 export async function readLease(github: GitHub, repo: Repo, base: string): Promise<LeaseSnapshot> {
   const found = await readStateCommitCached(github, repo, leaseRef(base));
   if (!found) return IDLE_LEASE;
-  return { lease: decodeLease(found.message), sha: found.sha, tree: found.tree };
+  return { lease: found.message === null ? null : decodeLease(found.message), sha: found.sha, tree: found.tree };
 }
 
 /** Compare-and-swap of the lease, exactly like `writeLock`; `null` when another writer won. */
@@ -22,15 +23,18 @@ export async function writeLease(
   write: { base: string; expected: string | null; lease: QueueLease | null; tree: string },
 ): Promise<string | null> {
   const message = encodeLease(write.base, write.lease);
-  const sha = await publishStateCommit(github, repo, { ref: leaseRef(write.base), expected: write.expected, message, tree: write.tree });
+  const ref = leaseRef(write.base);
+  const sha = await publishStateCommit(github, repo, { ref, expected: write.expected, message, tree: write.tree });
   // The commit just published says what we wrote (its nonce line aside): the next read of the lease needs only the ref.
-  if (sha !== null) stateCommits.remember(repo, sha, { message, tree: write.tree, parent: write.expected });
+  if (sha !== null) stateCommits.remember(repo, sha, { message: withRefLines(message, [ref]), tree: write.tree, parent: write.expected, authorship: null });
   return sha;
 }
 
 /**
  * A merged track's lock freed and its base's lease released by one commit (see the `finishTrackState` operation):
- * the lease moves first, then the lock; `null` when either had changed since it was read.
+ * the lock moves first, then the lease; `null` when either had changed since it was read. The lease last: a process
+ * that dies between the two leaves the lease on this track, so the next queue run comes back and releases it; the
+ * other way round, nothing would come back to a queued lock whose issue the finish had already closed.
  */
 export async function finishTrackState(
   github: GitHub,
@@ -38,17 +42,19 @@ export async function finishTrackState(
   write: { task: number; expectedLock: string; lock: Lock; base: string; expectedLease: string; tree: string },
 ): Promise<string | null> {
   const message = `${encodeLock(write.task, write.lock)}\n${encodeLease(write.base, null)}`;
+  const refs = [
+    { ref: lockRef(write.task), expected: write.expectedLock },
+    { ref: leaseRef(write.base), expected: write.expectedLease },
+  ];
   const sha = await publishStateCommitOnRefs(github, repo, {
-    refs: [
-      { ref: leaseRef(write.base), expected: write.expectedLease },
-      { ref: lockRef(write.task), expected: write.expectedLock },
-    ],
+    refs,
     // The lock's state before comes first: readers of a lock's history follow the first parent.
     parents: [write.expectedLock, write.expectedLease],
     message,
     tree: write.tree,
   });
-  if (sha !== null) stateCommits.remember(repo, sha, { message, tree: write.tree, parent: write.expectedLock });
+  const published = withRefLines(message, refs.map((r) => r.ref));
+  if (sha !== null) stateCommits.remember(repo, sha, { message: published, tree: write.tree, parent: write.expectedLock, authorship: null });
   return sha;
 }
 

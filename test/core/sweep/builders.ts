@@ -36,7 +36,7 @@ export interface SweepOptions {
 
 /**
  * One task as the sweep sees it. Defaults: alice holds #7 (generation 1, no failures) since T0, the issue shows
- * `agent:claimed` with alice assigned, the draft PR is open, no activity since the claim, no warning, 10 minutes later.
+ * `agent:claimed` with alice assigned, the draft PR is open (ready for a lock past its claim), no activity since the claim, no warning, 10 minutes later.
  * Default thresholds: warn after 20 minutes, release after 30, blocked at 2 failures.
  */
 export function sweepInput(options: SweepOptions = {}): SweepInput {
@@ -44,7 +44,8 @@ export function sweepInput(options: SweepOptions = {}): SweepInput {
   const task: SweepTask = {
     issue: issue({ labels: ["agent:claimed"], assignees: ["alice"], ...options.issue }),
     lock: { lock, sha: "lock-sha", tree: "lock-tree" },
-    pullRequest: options.pullRequest === undefined ? pullRequest() : options.pullRequest,
+    // A track past its claim was marked ready by `/done`.
+    pullRequest: options.pullRequest === undefined ? pullRequest({ draft: lock.status === "claimed" }) : options.pullRequest,
     ...(options.previousHolder !== undefined ? { previousHolder: options.previousHolder } : {}),
     ...(options.mergedPullRequest !== undefined ? { mergedPullRequest: options.mergedPullRequest } : {}),
   };

@@ -56,7 +56,7 @@ const snapshot: fc.Arbitrary<SweepInput> = fc
       issue: { number: 7, title: "Add the CLI", open: g.open, isPullRequest: false, labels: g.labels, assignees: g.assignees },
       lock: { lock: g.lock, sha: "lock-sha", tree: "lock-tree" },
       ...(isHeld(g.lock) && g.pullRequest !== "notLoaded"
-        ? { pullRequest: g.pullRequest === "loaded" ? { number: 8, nodeId: "PR_8", draft: true, open: true, headRef: g.lock.branch ?? "" } : null }
+        ? { pullRequest: g.pullRequest === "loaded" ? { number: 8, nodeId: "PR_8", draft: g.lock.status === "claimed", open: true, headRef: g.lock.branch ?? "" } : null }
         : {}),
       ...(g.previousHolder !== undefined ? { previousHolder: g.previousHolder } : {}),
       ...(g.merged !== undefined ? { mergedPullRequest: g.merged } : {}),

@@ -1,5 +1,5 @@
 import { describe as group, expect, it } from "vitest";
-import { heldLock } from "../builders.js";
+import { heldLock, pullRequest } from "../builders.js";
 import { decideSweep } from "../../../src/core/sweep/decide-sweep.js";
 import { closedByMergeMarker } from "../../../src/core/messages/sweep.js";
 import { describe, freeLock, iso, sweepInput, type SweepOptions } from "./builders.js";
@@ -64,6 +64,12 @@ group("repair of a claim interrupted half-way", () => {
     expect(decideSweep({ ...input, task }).ops).toEqual([]);
   });
 
+  it("takes the PR of a track in review out of draft when the /done that should have was interrupted", () => {
+    const review = heldLock("alice", { status: "review" });
+    expect(ops({ lock: review, issue: { labels: ["agent:review"] }, pullRequest: pullRequest({ draft: true }) })).toEqual(["ready-for-review #8"]);
+    expect(ops({ lock: review, issue: { labels: ["agent:review"] } })).toEqual([]);
+  });
+
   it("does not reopen a draft for a task in review whose PR is gone", () => {
     expect(ops({ lock: heldLock("alice", { status: "review" }), issue: { labels: ["agent:review"] }, pullRequest: null })).toEqual([]);
   });
@@ -114,7 +120,8 @@ group("repair of a release interrupted half-way", () => {
 group("repair of a merged track whose task is still open", () => {
   it("closes the task with a comment that references the merged PR", () => {
     const decision = decideSweep(sweepInput({ now: 90, mergedPullRequest: { number: 8, mergedAt: iso(40) } }));
-    expect(describe(decision.ops)).toEqual(["comment closedByMerge", "close #7"]);
+    // Finished as the queue finishes a merge: closed, state label off, branch deleted, lock freed (last).
+    expect(describe(decision.ops)).toEqual(["comment closedByMerge", "close #7", "-agent:claimed", "delete-branch agent/alice/7-add-the-cli", "lock free failures=0 from=lock-sha"]);
     expect(decision.ops[0]).toMatchObject({ marker: closedByMergeMarker(7, 8), text: { sweep: { kind: "closedByMerge", pullRequest: 8 } } });
     expect(decision.reason).toContain("#8");
   });

@@ -32,6 +32,9 @@ export function applyToSnapshot(input: SweepInput, ops: readonly Op[]): SweepInp
       case "ensurePullRequest":
         task = { ...task, pullRequest: { number: 900, nodeId: "PR_node900", draft: true, open: true, headRef: op.head } };
         break;
+      case "markReadyForReview":
+        if (task.pullRequest) task = { ...task, pullRequest: { ...task.pullRequest, draft: false } };
+        break;
       case "addLabels": {
         const added = op.labels.filter((l) => !issue.labels.some((x) => same(x, l)));
         task = { ...task, issue: { ...issue, labels: [...issue.labels, ...added] } };
@@ -53,6 +56,9 @@ export function applyToSnapshot(input: SweepInput, ops: readonly Op[]): SweepInp
       }
       case "closeIssue":
         task = { ...task, issue: { ...issue, open: false } };
+        break;
+      case "deleteBranch":
+        // A merged track's branch: nothing the next sweep reads depends on it.
         break;
       case "changeIssue": {
         const removed = issue.labels.filter((l) => !op.removeLabels.some((r) => same(l, r.name)));
