@@ -88,7 +88,7 @@ async function claimOn(run: Run): Promise<{ n: number; said: Said }> {
 }
 
 describe("a process killed mid-claim or mid-merge, and a fresh one started", () => {
-  it("mid-claim, at every write: the redelivery and one sweep leave one complete claim or a free task, never answered twice", async () => {
+  it("mid-claim, at every write: the redelivery and one sweep leave one complete claim or a free task, answered exactly once", async () => {
     const problems: string[] = [];
     let kills = 0;
     for (let k = 0; ; k++) {
@@ -99,19 +99,22 @@ describe("a process killed mid-claim or mid-merge, and a fresh one started", () 
       const fresh = await freshProcess();
       await fresh.deliver(said).catch(() => undefined); // the failed delivery, redelivered
       await fresh.sweep(1);
+      // Redelivered again once a live handler would long have answered: a claim its dead handler never answered is
+      // finished and answered now (right after the kill, the redelivery cannot tell a dead twin from a slow one).
+      vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + 3 * MINUTE });
+      try {
+        await fresh.deliver(said).catch(() => undefined);
+      } finally {
+        vi.useRealTimers();
+      }
       const status = await lockStatus(gh, n);
       if (status !== "claimed" && status !== "absent" && status !== "free") problems.push(`killed after ${k} writes: lock ${status}`);
       problems.push(...(await orphans(gh, [n], run.said)).map((p) => `killed after ${k} writes: ${p}`));
     }
-    const unanswered = problems.filter((p) => p.includes("got no answer"));
-    console.log(`restart mid-claim: ${kills} kill points, ${unanswered.length} left without an answer`);
+    console.log(`restart mid-claim: ${kills} kill points, ${problems.length} problems`);
     expect(kills).toBeGreaterThan(5);
-    expect(problems.filter((p) => !p.includes("got no answer"))).toEqual([]);
-    // Known gap: a process killed after its lock commit was published and before it replied leaves the command
-    // unanswered: the redelivery finds its comment in the lock (`causedBy`) and stops there, as a second replica's
-    // delivery must, and nothing tells a dead handler from a slow one yet. The state still converges (above, by the
-    // sweep); killed before the lock moved (its commit and its ref: the first two writes), the redelivery answers.
-    expect(unanswered.every((p) => !/^killed after [01] writes/.test(p))).toBe(true);
+    // Every claim ends complete or free, and every /claim is answered exactly once.
+    expect(problems).toEqual([]);
   }, 300_000);
 
   it("mid-merge, at every write: the next queue run on a fresh process and one sweep finish the merge or requeue it; the lease is free", async () => {

@@ -12,7 +12,9 @@ import { loadNeeds } from "../../github/load/load-needs.js";
 import { loadTask } from "../../github/load/load-task.js";
 import { readLock } from "../../github/state/lock-store.js";
 import { moveQueue, type QueueTrigger } from "../queue/move-queue.js";
-import { answering } from "./answers.js";
+import { answering, commandComment } from "./answers.js";
+import { answersTo } from "../../github/load/find-answer.js";
+import { claimMayBeUnanswered } from "../../core/unanswered.js";
 import type { CommentEvent } from "./comment-event.js";
 
 /** The task a command acts on, and the track branch when it was said on that track's PR. */
@@ -43,7 +45,7 @@ export async function runTaskCommand(event: CommentEvent, run: TaskCommandRun): 
     const input = await loadInput(event, run, lockRefs);
     // This comment already took effect (a replay, a second replica, or the delivery that lost the race to its own
     // twin): its work is the lock's now, its reply was the winner's to post.
-    if (causedBy(input.task.lock.lock, event.comment.id)) {
+    if (causedBy(input.task.lock.lock, event.comment.id) && !(await leftUnanswered(event, run, input.task.lock.lock))) {
       event.log.info(`comment ${event.comment.id} already took effect on #${target.task}`);
       return;
     }
@@ -108,4 +110,16 @@ async function applyDecision(event: CommentEvent, command: TaskCommand, input: C
 
 function queueTrigger(event: CommentEvent): QueueTrigger {
   return { octokit: event.github, log: event.log, repo: () => event.repo, config: (file, defaults) => event.configReader.config(file, defaults) };
+}
+
+/**
+ * A claim this comment made whose handler died before it answered (`claimMayBeUnanswered`, and no answer on the
+ * issue): decided again, it completes the track and answers the holder, as their own `/claim` again would.
+ */
+async function leftUnanswered(event: CommentEvent, run: TaskCommandRun, lock: Lock): Promise<boolean> {
+  if (run.command.name !== "claim" || !claimMayBeUnanswered(lock, event.comment.id, run.actor.login, event.now())) return false;
+  const answers = await answersTo(event.github, event.repo, event.on.number, commandComment(event), await event.botLogin());
+  if (answers.length > 0) return false;
+  event.log.info(`comment ${event.comment.id} took effect ${lock.since} and was never answered; finishing its claim`);
+  return true;
 }

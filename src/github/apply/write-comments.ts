@@ -2,6 +2,7 @@ import type { CommandComment, CommentOp, MarkedText } from "../../core/ops.js";
 import { renderNotice } from "../../messages/render-notice.js";
 import { renderMessage } from "../../messages/render-reply.js";
 import { answersMarker, REPLY_MARKER } from "../../messages/reply-marker.js";
+import { answersTo } from "../load/find-answer.js";
 import { renderSweepMessage } from "../../messages/sweep.js";
 import { statusOf, type GitHub, type Repo } from "../octokit.js";
 import type { ApplyContext } from "./apply-context.js";
@@ -77,11 +78,7 @@ async function postOnce(github: GitHub, repo: Repo, issue: number, body: string)
  * poster always sees the earlier answer, which GitHub created first.
  */
 async function keepFirstAnswer(github: GitHub, repo: Repo, reply: { issue: number; answers: CommandComment; posted: number }, botLogin: string): Promise<void> {
-  const marker = answersMarker(reply.answers.comment);
-  const { data: since } = await github.rest.issues.listComments({ ...repo, issue_number: reply.issue, since: reply.answers.since, per_page: 100 });
-  const first = since
-    .filter((c) => c.user?.login.toLowerCase() === botLogin.toLowerCase() && (c.body ?? "").trimEnd().endsWith(marker))
-    .reduce((oldest, c) => Math.min(oldest, c.id), reply.posted);
+  const first = (await answersTo(github, repo, reply.issue, reply.answers, botLogin)).reduce((oldest, id) => Math.min(oldest, id), reply.posted);
   if (first === reply.posted) return;
   await ignoring(404, /./, () => github.rest.issues.deleteComment({ ...repo, comment_id: reply.posted }));
 }
