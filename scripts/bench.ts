@@ -134,7 +134,7 @@ async function measureSweeps(): Promise<SweepBenchResult[]> {
 /** `BENCH_SCALE=0` skips the claim scale rows (1, 4, 8 and 16 agents at once on a 200-task backlog). */
 async function measureClaimScale(): Promise<ClaimScale[]> {
   if (process.env.BENCH_SCALE === "0") return [];
-  heading("Agents claiming from a 200-task backlog at once, as `switchyard claim` does (the best task first, the next after a refusal)");
+  heading("Agents claiming from a 200-task backlog at once, as `switchyard claim` does (its own order of equally good tasks, the next after a refusal)");
   const rows: ClaimScale[] = [];
   for (const agents of SCALE_AGENTS) {
     rows.push(await claimScale(agents));

@@ -11,6 +11,7 @@ import { isWrite } from "../../test/support/request-recorder.js";
 import type { EmulatedGitHub } from "../../test/support/emulated-github.js";
 import { isTokenMint, spread } from "../support/measure.js";
 import { appIdle, startSandbox, TimeoutError } from "../support/sandbox.js";
+import { spreadRank } from "../../src/cli/board/judge.js";
 
 export interface ClaimScale {
   readonly agents: number;
@@ -74,7 +75,10 @@ async function readyTask(gh: EmulatedGitHub, i: number): Promise<void> {
   if (created.status !== 201) throw new Error(`seeding a task answered ${created.status}: ${created.text}`);
 }
 
-/** The best claimable task (the oldest ready one), the next after a refusal, until the agent holds one. */
+/**
+ * The first ready task in the agent's own order (the CLI's order among equally good tasks, `spreadRank`: agents
+ * that start together try different tasks first), the next after a refusal, until the agent holds one.
+ */
 async function claimLikeTheCli(gh: EmulatedGitHub, login: string): Promise<{ firstAnswerMs: number; refusals: number }> {
   const client = gh.as(login);
   const where = { owner: gh.owner, repo: gh.repo };
@@ -83,7 +87,9 @@ async function claimLikeTheCli(gh: EmulatedGitHub, login: string): Promise<{ fir
   let refusals = 0;
   for (let attempt = 0; attempt < MAX_TRIES; attempt++) {
     const { data: ready } = await client.rest.issues.listForRepo({ ...where, labels: "agent:ready", state: "open", sort: "created", direction: "asc", per_page: 50 });
-    const next = ready.find((issue) => !issue.pull_request && !tried.has(issue.number));
+    const next = ready
+      .filter((issue) => !issue.pull_request && !tried.has(issue.number))
+      .sort((a, b) => spreadRank(login, a.number) - spreadRank(login, b.number))[0];
     if (!next) break;
     tried.add(next.number);
     const asked = performance.now();

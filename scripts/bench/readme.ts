@@ -101,7 +101,7 @@ function renderScale(scale: NonNullable<ReadmeFigures["scale"]>): string[] {
     "",
     ...(scale.claims.length > 0
       ? [
-          "Agents claiming from a 200-task backlog at once, each as `switchyard claim` does (the best task first, the next after a refusal):",
+          "Agents claiming from a 200-task backlog at once, each as `switchyard claim` does (its own order of equally good tasks, the next after a refusal):",
           "",
           "| agents | requests | writes | refusals | first answer (median / slowest) | until all hold a task |",
           "|---|---|---|---|---|---|",

@@ -61,7 +61,7 @@ export function judgeTasks(board: Board, claimant: string, limits: { maxActiveTr
       dependencies: graph,
     }),
   }));
-  const spread = (v: Verdict) => fnv1a(`${claimant.toLowerCase()}#${v.number}`);
+  const spread = (v: Verdict) => spreadRank(claimant, v.number);
   const claimable = verdicts.filter((v) => v.refusals.length === 0).sort((a, b) => b.unlocks - a.unlocks || spread(a) - spread(b) || a.number - b.number);
   const notClaimable = verdicts.filter((v) => v.refusals.length > 0).sort((a, b) => a.number - b.number);
   return { claimable, notClaimable };
@@ -83,6 +83,11 @@ function reaches(from: number, to: number, graph: ReadonlyMap<number, readonly n
     stack.push(...(graph.get(next) ?? []));
   }
   return false;
+}
+
+/** Where `task` comes in `claimant`'s order of equally good tasks: agents that start together try different ones first. */
+export function spreadRank(claimant: string, task: number): number {
+  return fnv1a(`${claimant.toLowerCase()}#${task}`);
 }
 
 /** 32-bit FNV-1a: a stable, well-spread order per agent; not a secret. */
