@@ -56,7 +56,11 @@ export type TrackOp =
   | { kind: "markReadyForReview"; pullRequest: number; nodeId: string; workInProgress?: { title: string; label: string } }
   | { kind: "requestReviewers"; pullRequest: number; reviewers: string[]; teamReviewers: string[] }
   /** Delete the branch; a missing branch counts as success. */
-  | { kind: "deleteBranch"; branch: string };
+  /**
+   * `at`: the head that was merged. The branch is deleted only while it still points there: commits pushed after the
+   * merge are never deleted with it.
+   */
+  | { kind: "deleteBranch"; branch: string; at?: string };
 
 /** The task issue's projection of the lock: labels and assignee; and closing it once done. */
 export type IssueOp =

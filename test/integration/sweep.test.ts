@@ -185,6 +185,24 @@ describe("the sweep repairs what commands left behind", () => {
     expect((await sweep.at(1)).writeList).toEqual([]);
   });
 
+  it("closes a task merged by hand but keeps its branch when someone pushed to it after the merge", async () => {
+    const n = await claimed("erin", "Merged, then pushed to");
+    await t.say("erin", n, "/done");
+    const [pr] = (await t.w.view(n)).pullRequests;
+    await t.gh.as("adam").rest.pulls.merge({ ...sweep.repo(), pull_number: pr!.number, merge_method: "squash" });
+    // erin pushes a follow-up to the track branch after the merge: it is nowhere else.
+    const client = t.gh.as("erin").rest;
+    const { data: ref } = await client.git.getRef({ ...sweep.repo(), ref: `heads/${pr!.head}` });
+    const { data: head } = await client.git.getCommit({ ...sweep.repo(), commit_sha: ref.object.sha });
+    const { data: later } = await client.git.createCommit({ ...sweep.repo(), message: "After the merge", tree: head.tree.sha, parents: [head.sha] });
+    await client.git.updateRef({ ...sweep.repo(), ref: `heads/${pr!.head}`, sha: later.sha });
+
+    expect(await sweep.at(1)).toMatchObject({ closed: 1 });
+    expect((await t.gh.as("maya").rest.issues.get({ ...sweep.repo(), issue_number: n })).data.state).toBe("closed");
+    const { data: kept } = await client.git.getRef({ ...sweep.repo(), ref: `heads/${pr!.head}` });
+    expect(kept.object.sha).toBe(later.sha);
+  });
+
   it("converges in one sweep, and a second sweep right after sends no write", async () => {
     const drifted = await claimed("alice", "Drifted");
     await t.gh.as("maya").rest.issues.addLabels({ ...sweep.repo(), issue_number: drifted, labels: ["agent:ready"] });

@@ -41,7 +41,7 @@ export function mergeQueueShims(): Shim[] {
         const response = await c.forward();
         if (response.status !== 200) return response;
         const pr = await response.json();
-        if (pr.state !== "open") return json(200, pr);
+        if (pr.state !== "open") return json(200, withMergedHead(c.state, c.params[0]!, c.params[1]!, pr));
         const [owner, repo] = c.params as [string, string];
         const head = await branchSha(c, owner, repo, pr.head.ref);
         const base = await branchSha(c, owner, repo, pr.base.ref);
@@ -90,6 +90,7 @@ export function mergeQueueShims(): Shim[] {
           // emulate's own merge does the PR's bookkeeping (merged, closed, the event); then the base gets the real merge.
           const done = await c.internal("PUT", `/repos/${owner}/${repo}/pulls/${number}/merge`, { body: { merge_method: method } });
           if (done.status !== 200) return json(done.status, done.json);
+          mergedHeads(c.state).set(pullKey(owner, repo, number), head);
           await c.internal("PATCH", `/repos/${owner}/${repo}/git/refs/heads/${refPath(pull.json.base.ref)}`, { body: { sha: commit.json.sha, force: true } });
           return json(200, { sha: commit.json.sha, merged: true, message: "Pull Request successfully merged" });
         });
@@ -133,10 +134,11 @@ export function mergeQueueShims(): Shim[] {
         const response = await c.forward();
         if (response.status !== 200) return response;
         const [owner, repo] = c.params as [string, string];
-        const pulls = (await response.json()) as { state: string; head: { ref: string; sha: string } }[];
+        const pulls = (await response.json()) as { number: number; state: string; head: { ref: string; sha: string } }[];
         const fixed = await Promise.all(
           pulls.map(async (pr) => {
-            const head = pr.state === "open" ? await branchSha(c, owner, repo, pr.head.ref) : null;
+            if (pr.state !== "open") return withMergedHead(c.state, owner, repo, pr);
+            const head = await branchSha(c, owner, repo, pr.head.ref);
             return head ? { ...pr, head: { ...pr.head, sha: head } } : pr;
           }),
         );
@@ -290,3 +292,20 @@ function unprocessable(message: string): Response {
   return json(422, { message, documentation_url: `${DOCS}/pulls/pulls#update-a-pull-request-branch`, status: "422" });
 }
 
+/** The head each PR was merged at: GitHub keeps showing it on a merged PR, whatever is pushed to the branch later. */
+const merged = new WeakMap<ShimState, Map<string, string>>();
+
+function mergedHeads(state: ShimState): Map<string, string> {
+  let found = merged.get(state);
+  if (!found) merged.set(state, (found = new Map()));
+  return found;
+}
+
+function pullKey(owner: string, repo: string, number: string | number): string {
+  return `${owner}/${repo}#${number}`.toLowerCase();
+}
+
+function withMergedHead<T extends { number?: unknown; head: { sha: string } }>(state: ShimState, owner: string, repo: string, pr: T): T {
+  const head = mergedHeads(state).get(pullKey(owner, repo, String(pr.number)));
+  return head ? { ...pr, head: { ...pr.head, sha: head } } : pr;
+}

@@ -21,7 +21,7 @@ export function finishTrack(snapshot: QueueSnapshot, config: SwitchyardConfig, n
   const { issue } = task;
   const lock = task.lock.lock;
   const name = `#${issue.number} (PR #${pr.number})`;
-  const deleteBranch: Op[] = config.queue.deleteBranchAfterMerge ? [{ kind: "deleteBranch", branch: pr.headRef }] : [];
+  const deleteBranch: Op[] = config.queue.deleteBranchAfterMerge ? [{ kind: "deleteBranch", branch: pr.headRef, at: pr.headSha }] : [];
   if (lock.status !== "free" && lock.branch !== undefined && lock.branch !== pr.headRef) {
     return {
       step: { kind: "finish" },

@@ -9,11 +9,12 @@ import type { Op } from "../ops.js";
 import { repairForgery } from "./forgery.js";
 import { repairHeld, repairUnheld } from "./repair.js";
 import { trackBranch } from "../track.js";
-import { stateLabel, stateLabelsOn } from "../labels.js";
 
 export interface MergedPullRequest {
   readonly number: number;
   readonly mergedAt: Instant;
+  /** The head that was merged. */
+  readonly headSha?: string;
 }
 
 /** A task as the sweep reads it: the usual snapshot plus two facts only repair needs. */
@@ -81,7 +82,7 @@ function decideOnTrustedLock(input: SweepInput): SweepDecision {
   const merged = task.mergedPullRequest;
   if (merged && mergedDuring(merged, lock)) {
     const reason = `track #${merged.number} was merged but the task was still open: closing it`;
-    return { ops: closeAfterMerge(input, lock, merged.number), reason, silentFor: null };
+    return { ops: closeAfterMerge(input, lock, merged), reason, silentFor: null };
   }
 
   const repairs = repairHeld(task, lock, config, input.base);
@@ -166,13 +167,16 @@ function mergedDuring(merged: MergedPullRequest, lock: Lock): boolean {
  * queue does. The lock is freed last: a sweep interrupted before it leaves a closed task, which the next sweeps skip,
  * rather than a free lock on an open task whose work is merged.
  */
-function closeAfterMerge(input: SweepInput, lock: Lock & { holder: string }, pullRequest: number): Op[] {
+function closeAfterMerge(input: SweepInput, lock: Lock & { holder: string }, merged: MergedPullRequest): Op[] {
   const { task, config, now } = input;
   const { issue } = task;
-  const prefix = config.labels.prefix;
-  const ops: Op[] = [sweepComment(issue.number, closedByMergeMarker(issue.number, pullRequest), null, { kind: "closedByMerge", pullRequest }), { kind: "closeIssue", issue: issue.number }];
-  for (const state of stateLabelsOn(prefix, issue.labels)) ops.push({ kind: "removeLabel", issue: issue.number, label: stateLabel(prefix, state) });
-  if (config.queue.deleteBranchAfterMerge) ops.push({ kind: "deleteBranch", branch: trackBranch(issue, lock, config) });
+  const pullRequest = merged.number;
+  const ops: Op[] = [sweepComment(issue.number, closedByMergeMarker(issue.number, pullRequest), null, { kind: "closedByMerge", pullRequest })];
+  // Closed as completed and its state labels gone in one request of changes, as the queue's finish does.
+  ops.push(...projectLabelsAndAssignees(config.labels.prefix, issue, null, {}, { close: true }));
+  if (config.queue.deleteBranchAfterMerge) {
+    ops.push({ kind: "deleteBranch", branch: trackBranch(issue, lock, config), ...(merged.headSha ? { at: merged.headSha } : {}) });
+  }
   if (task.lock.sha && task.lock.tree) {
     const free: Lock = { status: "free", generation: lock.generation, failures: lock.failures, since: now.toISOString() };
     ops.push({ kind: "writeLock", task: issue.number, expected: task.lock.sha, lock: free, tree: task.lock.tree });

@@ -123,7 +123,7 @@ async function applyTask(options: RunSweepOptions, task: number, decision: Sweep
 }
 
 function outcome(ops: readonly Op[]): "warned" | "released" | "repaired" | "closed" {
-  if (ops.some((op) => op.kind === "closeIssue")) return "closed";
+  if (ops.some((op) => op.kind === "closeIssue" || (op.kind === "changeIssue" && op.close === true))) return "closed";
   if (ops.some((op) => op.kind === "writeLock")) return "released";
   if (ops.some((op) => op.kind === "markedComment" && "sweep" in op.text && op.text.sweep.kind === "sweepWarning")) return "warned";
   return "repaired";

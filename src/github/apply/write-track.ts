@@ -21,9 +21,29 @@ export async function writeTrack(github: GitHub, repo: Repo, op: TrackOp, contex
     case "requestReviewers":
       return requestReviewers(github, repo, op, context);
     case "deleteBranch":
-      // Already gone (GitHub deleted it on merge, or an earlier evaluation did): success.
-      await ignoring(404, /./, () => ignoring(422, /does not exist/i, () => github.rest.git.deleteRef({ ...repo, ref: `heads/${op.branch}` })));
+      await deleteMergedBranch(github, repo, op);
       return;
+  }
+}
+
+/**
+ * Deletes a track branch after its merge, unless someone pushed to it since (`at`: the merged head): their commits
+ * stay. Already gone (GitHub deleted it on merge, or an earlier evaluation did) is success. GitHub has no
+ * compare-and-swap delete; the head is read right before.
+ */
+async function deleteMergedBranch(github: GitHub, repo: Repo, op: Extract<TrackOp, { kind: "deleteBranch" }>): Promise<void> {
+  const ref = `heads/${op.branch}`;
+  if (op.at !== undefined && (await branchHead(github, repo, ref)) !== op.at) return;
+  await ignoring(404, /./, () => ignoring(422, /does not exist/i, () => github.rest.git.deleteRef({ ...repo, ref })));
+}
+
+/** Where a branch points now; `null` when it is gone. */
+async function branchHead(github: GitHub, repo: Repo, ref: string): Promise<string | null> {
+  try {
+    return (await github.rest.git.getRef({ ...repo, ref })).data.object.sha;
+  } catch (error) {
+    if (statusOf(error) === 404) return null;
+    throw error;
   }
 }
 

@@ -180,7 +180,7 @@ class SweepReader {
       pullRequest: open
         ? { number: open.number, nodeId: open.node_id, draft: isDraftLike(open), open: true, headRef: open.head.ref, ...(isWorkInProgress(open) ? { workInProgressTitle: open.title } : {}) }
         : null,
-      merged: merged ? { number: merged.number, mergedAt: merged.merged_at! } : null,
+      merged: merged ? { number: merged.number, mergedAt: merged.merged_at!, headSha: merged.head.sha } : null,
     };
   }
 

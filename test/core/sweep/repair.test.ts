@@ -121,7 +121,7 @@ group("repair of a merged track whose task is still open", () => {
   it("closes the task with a comment that references the merged PR", () => {
     const decision = decideSweep(sweepInput({ now: 90, mergedPullRequest: { number: 8, mergedAt: iso(40) } }));
     // Finished as the queue finishes a merge: closed, state label off, branch deleted, lock freed (last).
-    expect(describe(decision.ops)).toEqual(["comment closedByMerge", "close #7", "-agent:claimed", "delete-branch agent/alice/7-add-the-cli", "lock free failures=0 from=lock-sha"]);
+    expect(describe(decision.ops)).toEqual(["comment closedByMerge", "-agent:claimed close #7", "delete-branch agent/alice/7-add-the-cli", "lock free failures=0 from=lock-sha"]);
     expect(decision.ops[0]).toMatchObject({ marker: closedByMergeMarker(7, 8), text: { sweep: { kind: "closedByMerge", pullRequest: 8 } } });
     expect(decision.reason).toContain("#8");
   });
