@@ -75,7 +75,8 @@ export async function measureUntilComment(
   let end: number | undefined;
   let replyAt = -1;
   while (end === undefined) {
-    replyAt = gh.recorder.since(mark).findIndex((r) => r.method === "POST" && r.path === commentsPath && r.status === 201);
+    // A comment posted through REST, or said in a GraphQL request (the queue's merged note goes with the close).
+    replyAt = gh.recorder.since(mark).findIndex((r) => r.method === "POST" && r.status === (r.graphql ? 200 : 201) && (r.path === commentsPath || r.graphql?.fields.includes("addComment") === true));
     if (replyAt >= 0) end = performance.now();
     else if (Date.now() > deadline) throw await options.timedOut();
     else await sleep(options.pollMs);

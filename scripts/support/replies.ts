@@ -119,7 +119,8 @@ export function describeQueueOutcome(outcome: QueueOutcome): string {
 
 /** The merge queue's note on a task it merged: `The merge queue merged #12 (abc1234), …`; `null` for anything else. */
 export function readMergedByQueue(reply: string): { pullRequest: number; sha: string; branchDeleted: boolean } | null {
-  const merged = /^The merge queue merged #(\d+) \(([0-9a-f]{7,40})\)/.exec(reply.trim());
+  // The note may carry hidden markers (the reply marker, the merged note's own).
+  const merged = /^The merge queue merged #(\d+) \(([0-9a-f]{7,40})\)/.exec(reply.replace(/<!--[\s\S]*?-->/g, "").trim());
   return merged ? { pullRequest: Number(merged[1]), sha: merged[2]!, branchDeleted: /Its branch was deleted/.test(reply) } : null;
 }
 

@@ -4,7 +4,7 @@ import type { Lock } from "../core/lock.js";
 import type { AdmissionSnapshot, BaseBranch, TaskSnapshot } from "../core/task.js";
 import type { Op } from "../core/ops.js";
 import type { Message } from "../core/messages/reply.js";
-import type { QueueEntry, ReviewVerdict } from "../core/queue/index.js";
+import type { LeaseSnapshot, QueueEntry, ReviewVerdict } from "../core/queue/index.js";
 
 /** Who said the command, with the permission GitHub reports (`null` when the lookup failed). */
 export interface Actor {
@@ -36,6 +36,8 @@ export interface CommandInput {
   readonly queue?: readonly Pick<QueueEntry, "task" | "queuedAt">[];
   /** The PR's reviews now (each maintainer's latest verdict); loaded for `/queue`. */
   readonly review?: ReviewVerdict;
+  /** The merge-queue lease of the track PR's base; loaded for `/queue`, to take it when the queue is idle. */
+  readonly lease?: LeaseSnapshot;
 }
 
 export function reply(input: CommandInput, message: Message): Op {

@@ -33,7 +33,7 @@ interface CommandBase {
 }
 
 /** What a task command needs read beyond the task itself. */
-export type Need = "base" | "admission" | "queue" | "review";
+export type Need = "base" | "admission" | "queue" | "review" | "lease";
 
 /** A command about one task: decided on a fresh snapshot of it, and decided again when its lock moved meanwhile. */
 export interface TaskCommand extends CommandBase {

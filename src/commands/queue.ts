@@ -2,6 +2,9 @@ import { isHeld, withStatus, isQueued, type Lock } from "../core/lock.js";
 import type { Op } from "../core/ops.js";
 import { projectLabelsAndAssignees } from "../core/projection.js";
 import { queuePosition } from "../core/queue/order.js";
+import type { QueueLease } from "../core/queue/lease.js";
+import type { TrackPullRequest } from "../core/task.js";
+import { parseTaskMeta } from "../core/admission/index.js";
 import { reply, writeLockOp, type CommandInput } from "./command-input.js";
 import type { TaskCommand } from "./command.js";
 
@@ -12,7 +15,7 @@ export const queue: TaskCommand = {
   who: "maintainer",
   takesText: false,
   usage: "`/queue`: put an approved track in review into the merge queue, last in line (a maintainer)",
-  needs: ["queue", "review"],
+  needs: ["queue", "review", "lease"],
   track: "always",
   decide: decideQueue,
   movesQueue: true,
@@ -44,11 +47,26 @@ function decideQueue(input: CommandInput): Op[] {
     return [reply(input, { kind: "cannotQueue", reason: "notApproved", pullRequest: pr.number, approvals, required, changesRequested, approvedBy, changesRequestedBy, holder: lock.holder, maintainerPermission })];
   }
   const queued: Lock = { ...withStatus(lock, "queued", entry.queuedAt, input.commentId), queuedAt: entry.queuedAt };
+  const write = writeLockOp(input, queued);
   return [
-    writeLockOp(input, queued),
+    write.kind === "writeLock" ? { ...write, ...leaseToTake(input, pr) } : write,
     ...projectLabelsAndAssignees(config.labels.prefix, task.issue, "queued"),
     reply(input, { kind: "queued", by: input.actor.login, pullRequest: pr.number, ...queuePosition(others, entry) }),
   ];
+}
+
+/**
+ * The queue is idle (no lease on the base, no other track queued) and the track waits for nothing else: the lock's
+ * commit also takes the lease for the PR's head, so the queue starts on it with no write of its own. A task with
+ * dependencies is left to the queue, which knows whether they merged; a stale read loses the compare-and-swap.
+ */
+function leaseToTake(input: CommandInput, pr: TrackPullRequest): { takeLease?: { base: string; expected: string | null; lease: QueueLease } } {
+  const { lease, queue: others = [], task, now } = input;
+  if (!lease || lease.lease !== null || others.length > 0 || !pr.headSha || !pr.baseRef) return {};
+  const repository = { owner: input.repoOwner, name: input.repoName };
+  if (parseTaskMeta(task.issue.body ?? "", repository).dependsOn.length > 0) return {};
+  const taken: QueueLease = { task: task.issue.number, pullRequest: pr.number, headSha: pr.headSha, startedAt: now.toISOString(), phase: "checks" };
+  return { takeLease: { base: pr.baseRef, expected: lease.sha, lease: taken } };
 }
 
 /** What `/queue` and `/dequeue` refuse alike: a task number that is a PR, or a closed task. */

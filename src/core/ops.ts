@@ -26,16 +26,38 @@ export type StateOp =
    * `onto`: a task's first lock commit (no lock ref yet) is made on this commit, the default branch head whose `tree` it
    * has, so the claim's track branch can start at the lock commit itself (`ensureBranch` with `atLockCommit`).
    */
-  | { kind: "writeLock"; task: number; expected: string | null; lock: Lock; tree: string; onto?: string }
+  | {
+      kind: "writeLock";
+      task: number;
+      expected: string | null;
+      lock: Lock;
+      tree: string;
+      onto?: string;
+      /**
+       * `/queue` into an idle queue: the same commit also takes the base's lease for the track (`expected`: the lease
+       * read, `null` when its ref does not exist), both refs moved by one atomic compare-and-swap, so the queue's run
+       * finds the lease already naming the head and merges with no write of its own first.
+       */
+      takeLease?: { base: string; expected: string | null; lease: QueueLease };
+    }
   /** The base branch's merge-queue lease; `lease: null` releases it. */
   | { kind: "writeLease"; base: string; expected: string | null; lease: QueueLease | null; tree: string }
   /**
    * A merged track's last state change, in one commit whose parents are the lock and the lease that were read: the
-   * task's lock goes `free` and the base's lease idle. Each ref's fast-forward-only update is still a compare-and-swap
-   * of its own (the lock first: of two replicas finishing one track, one moves it; the lease last, so a finish
-   * interrupted between the two is come back to by the queue). One commit where two were made.
+   * task's lock goes `free` and the base's lease idle, both refs moved by one atomic compare-and-swap (all or none),
+   * so of two replicas finishing one track exactly one moves them. `deleteBranch`: the track branch is deleted in
+   * the same step while it still points at the merged head (`at`); pushed to meanwhile, it is kept.
    */
-  | { kind: "finishTrackState"; task: number; expectedLock: string; lock: Lock; base: string; expectedLease: string; tree: string }
+  | {
+      kind: "finishTrackState";
+      task: number;
+      expectedLock: string;
+      lock: Lock;
+      base: string;
+      expectedLease: string;
+      tree: string;
+      deleteBranch?: { branch: string; at: string };
+    }
   /** The repository's sweep lease: which replica sweeps it now. */
   | { kind: "writeSweepLease"; expected: string | null; state: SweepLeaseState; tree: string };
 
@@ -80,6 +102,11 @@ export type IssueOp =
       unassign?: Person;
       close?: boolean;
       markReady?: string;
+      /**
+       * A comment said in the same request, before the changes: the merged note of the queue run whose merge GitHub
+       * accepted (a merge is accepted once, so the note is said at most once, with no re-read to make sure).
+       */
+      say?: { readonly marker: string; readonly message: Message };
     }
   | { kind: "addLabels"; issue: number; labels: string[] }
   | { kind: "removeLabel"; issue: number; label: string }
@@ -123,7 +150,7 @@ export interface CommandComment {
 }
 
 /** What a marked comment says: a notice, or one of the sweep's comments. */
-export type MarkedText = { readonly notice: Notice } | { readonly sweep: SweepMessage };
+export type MarkedText = { readonly notice: Notice } | { readonly sweep: SweepMessage } | { readonly message: Message };
 
 /** The merge queue's writes on a track's pull request. */
 export type MergeOp =
@@ -154,12 +181,12 @@ export type DashboardOp =
 
 /**
  * How many content-creating requests an operation makes: GitHub allows about 80 a minute per installation, so the
- * sweep budgets them. A state write and a branch are a commit plus a ref each; a track's finish, a commit and two refs.
+ * sweep budgets them. A state write and a branch are a commit plus a ref each; a track's finish, a commit and one
+ * request moving its refs.
  */
 export function writeCost(op: Op): number {
   switch (op.kind) {
     case "finishTrackState":
-      return 3;
     case "writeLock":
     case "writeLease":
     case "writeSweepLease":

@@ -35,6 +35,8 @@ export function recordOutcome(github: object, op: Op, outcome: { readonly kind: 
   if (!metrics) return;
   if (outcome.kind === "conflict") metrics.lostRaces.inc({ target: RACE_TARGETS[op.kind] ?? op.kind });
   else if (op.kind === "reply") recordReply(metrics, op.message);
+  else if (op.kind === "changeIssue" && op.say) recordReply(metrics, op.say.message);
+  else if (op.kind === "markedComment" && "message" in op.text) recordReply(metrics, op.text.message);
 }
 
 function recordReply(metrics: SwitchyardMetrics, message: Message): void {
@@ -55,7 +57,7 @@ export function recordQueueDepth(github: object, repo: { readonly owner: string;
 /** A queue step was applied to a track whose lock was `lock`: when the step announced its merge, how long it waited. */
 export function recordQueueStep(github: object, lock: { readonly queuedAt?: string }, ops: readonly Op[], now: Date): void {
   const metrics = metricsByClient.get(github);
-  const merged = ops.some((op) => op.kind === "reply" && op.message.kind === "mergedByQueue");
+  const merged = ops.some((op) => spoken(op)?.kind === "mergedByQueue");
   if (!metrics || !merged || lock.queuedAt === undefined) return;
   metrics.queueTime.observe(Math.max(0, now.getTime() - Date.parse(lock.queuedAt)) / 1000);
 }
@@ -75,4 +77,11 @@ export async function timeSweep<T extends SweepTally>(github: object, sweep: () 
   } finally {
     stop?.();
   }
+}
+
+/** What an operation says to people, if it is a message of the app's (a reply, a merged note). */
+function spoken(op: Op): Message | undefined {
+  if (op.kind === "reply") return op.message;
+  if (op.kind === "changeIssue") return op.say?.message;
+  return op.kind === "markedComment" && "message" in op.text ? op.text.message : undefined;
 }

@@ -5,8 +5,8 @@ import { describe, expect, it } from "vitest";
 const SRC = join(import.meta.dirname, "../../src");
 /** An Octokit call that changes something on GitHub: REST writes by their verb, GraphQL by `mutation`. */
 const WRITE = /\.rest\.\w+\.(create|update|delete|add|remove|merge|request|set|replace|lock|unlock|mark)\w*\(|mutation\s+\w+/g;
-/** The apply step, and the compare-and-swap primitive it calls for state refs. */
-const ALLOWED = /^github\/apply\/|^github\/state\/cas-ref\.ts$/;
+/** The apply step, and the compare-and-swap primitives it calls for state refs (one ref; several at once). */
+const ALLOWED = /^github\/apply\/|^github\/state\/(cas-ref|update-refs)\.ts$/;
 /** Not the app: the agent's CLI writes as the agent (its command comments); test/cli/architecture.test.ts pins that. */
 const CLIENT = /^cli\//;
 
@@ -32,7 +32,7 @@ describe("the one writer", () => {
     expect(outside).toEqual([]);
     // The scan sees the writers that do exist, so an empty `outside` means something.
     expect([...writers.keys()].sort()).toEqual(
-      expect.arrayContaining(["github/apply/write-comments.ts", "github/apply/write-issue.ts", "github/apply/write-merge.ts", "github/apply/write-track.ts", "github/state/cas-ref.ts"]),
+      expect.arrayContaining(["github/apply/write-comments.ts", "github/apply/write-issue.ts", "github/apply/write-merge.ts", "github/apply/write-track.ts", "github/state/cas-ref.ts", "github/state/update-refs.ts"]),
     );
   });
 });

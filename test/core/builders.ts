@@ -77,7 +77,7 @@ function describeOp(op: Op): string {
         ? `lease ${op.base} #${op.lease.task} ${op.lease.phase} ${op.lease.headSha.slice(0, 1)} since=${op.lease.startedAt} from=${op.expected ?? "none"}`
         : `lease ${op.base} idle from=${op.expected ?? "none"}`;
     case "finishTrackState":
-      return `lock ${op.lock.status} failures=${op.lock.failures} from=${op.expectedLock} + lease ${op.base} idle from=${op.expectedLease}`;
+      return `lock ${op.lock.status} failures=${op.lock.failures} from=${op.expectedLock} + lease ${op.base} idle from=${op.expectedLease}${op.deleteBranch ? ` + delete-branch ${op.deleteBranch.branch}` : ""}`;
     case "writeSweepLease":
       return `sweep-lease ${op.state.startedAt} from=${op.expected ?? "none"}`;
     case "ensureBranch":
@@ -92,6 +92,7 @@ function describeOp(op: Op): string {
       return `delete-branch ${op.branch}`;
     case "changeIssue":
       return [
+        ...(op.say ? [`say ${op.say.message.kind}`] : []),
         ...(op.markReady ? ["ready-for-review"] : []),
         ...op.removeLabels.map((l) => `-${l.name}`),
         ...op.addLabels.map((l) => `+${l}`),
@@ -112,6 +113,7 @@ function describeOp(op: Op): string {
     case "reply":
       return `reply ${op.message.kind}`;
     case "markedComment":
+      if ("message" in op.text) return `reply ${op.text.message.kind}`;
       return "notice" in op.text
         ? `notice #${op.issue} ${op.text.notice.kind}`
         : `comment ${op.text.sweep.kind}${op.commentId == null ? "" : ` edit=#${op.commentId}`}`;

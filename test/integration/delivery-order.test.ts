@@ -39,7 +39,8 @@ async function outcome(track: Track) {
       .replace(/widgets-\d+/g, "widgets-N")
       .replace(/\([0-9a-f]{7}\)/g, "(sha)")
       .replace(/\d+ (seconds?|minutes?)/g, "<time>")
-      .replace(/switchyard:answers \d+/g, "switchyard:answers N");
+      .replace(/switchyard:answers \d+/g, "switchyard:answers N")
+      .replace(/switchyard:merged pull=\d+/g, "switchyard:merged pull=N");
   const maya = t.gh.as("maya").rest;
   const { data: ref } = await maya.git.getRef({ owner: t.gh.owner, repo: t.gh.repo, ref: lockRef(track.n) });
   const { data: lock } = await maya.git.getCommit({ owner: t.gh.owner, repo: t.gh.repo, commit_sha: ref.object.sha });

@@ -1,8 +1,8 @@
 /**
  * A merged track's finish frees the task's lock and the base's queue lease with one commit, and each ref still moves
  * only from the state that was read: a lease or a lock that changed meanwhile makes the finish lose, as a
- * compare-and-swap does, and neither a lock nor a lease that changed is ever overwritten. The lock moves first, the
- * lease last (the lease is what brings the queue back to a finish that was cut short).
+ * compare-and-swap does, and neither a lock nor a lease that changed is ever overwritten. Both refs move in one atomic
+ * `updateRefs` (all or none), which also deletes the track branch while it still points at the merged head.
  */
 import { describe, expect, it } from "vitest";
 import { decodeLock, type Lock } from "../../src/core/lock.js";
@@ -40,12 +40,33 @@ describe("the finish of a merged track writes one commit for the lock and the le
     expect(decodeLease(commit.message)).toBeNull();
   });
 
-  it("loses when the lease changed since it was read, leaving that lease as it is (the merged track's lock is freed first)", async () => {
+  it("loses when the lease changed since it was read, moving nothing: the lock stays queued and that lease as it is", async () => {
     const { github, tree, lock, lease } = await merging(7002, "finish-b");
     const moved = await writeLease(github, where(), { base: "finish-b", expected: lease, lease: null, tree });
     expect(await finishTrackState(github, where(), { task: 7002, expectedLock: lock, lock: free, base: "finish-b", expectedLease: lease, tree })).toBeNull();
     expect((await readLease(github, where(), "finish-b")).sha).toBe(moved);
-    expect(await readLock(github, where(), 7002)).toMatchObject({ lock: { status: "free" } });
+    expect(await readLock(github, where(), 7002)).toMatchObject({ sha: lock, lock: { status: "queued" } });
+  });
+
+  it("deletes the merged track's branch in the same step while it points at the merged head", async () => {
+    const { github, tree, lock, lease } = await merging(7004, "finish-d");
+    const head = await branchAt("agent/alice/7004-done", tree);
+    const sha = await finishTrackState(github, where(), { ...finish(7004, "finish-d", lock, lease, tree), deleteBranch: { branch: "agent/alice/7004-done", at: head } });
+    expect(sha).not.toBeNull();
+    expect(await branchHead("agent/alice/7004-done")).toBeNull();
+    expect(await readLock(github, where(), 7004)).toMatchObject({ sha, lock: { status: "free" } });
+  });
+
+  it("keeps a branch someone pushed to after the merge, and still frees the lock and the lease", async () => {
+    const { github, tree, lock, lease } = await merging(7005, "finish-e");
+    const merged = await branchAt("agent/alice/7005-pushed", tree);
+    const { data: pushed } = await t.gh.as("alice").rest.git.createCommit({ ...where(), message: "after the merge", tree, parents: [merged] });
+    await t.gh.as("alice").rest.git.updateRef({ ...where(), ref: "heads/agent/alice/7005-pushed", sha: pushed.sha });
+    const sha = await finishTrackState(github, where(), { ...finish(7005, "finish-e", lock, lease, tree), deleteBranch: { branch: "agent/alice/7005-pushed", at: merged } });
+    expect(sha).not.toBeNull();
+    expect(await branchHead("agent/alice/7005-pushed")).toBe(pushed.sha);
+    expect(await readLock(github, where(), 7005)).toMatchObject({ sha, lock: { status: "free" } });
+    expect((await readLease(github, where(), "finish-e")).sha).toBe(sha);
   });
 
   it("loses, moving nothing, when the lock changed since it was read: neither the lock nor the lease is overwritten", async () => {
@@ -57,3 +78,22 @@ describe("the finish of a merged track writes one commit for the lock and the le
     expect((await readLease(github, where(), "finish-c")).sha).toBe(lease);
   });
 });
+
+function finish(task: number, base: string, lock: string, lease: string, tree: string) {
+  return { task, expectedLock: lock, lock: free, base, expectedLease: lease, tree };
+}
+
+/** A branch with one commit of its own on `tree`; its head. */
+async function branchAt(branch: string, tree: string): Promise<string> {
+  const { data: commit } = await t.gh.as("alice").rest.git.createCommit({ ...where(), message: `work on ${branch}`, tree, parents: [] });
+  await t.gh.as("alice").rest.git.createRef({ ...where(), ref: `refs/heads/${branch}`, sha: commit.sha });
+  return commit.sha;
+}
+
+async function branchHead(branch: string): Promise<string | null> {
+  try {
+    return (await t.gh.as("maya").rest.git.getRef({ ...where(), ref: `heads/${branch}` })).data.object.sha;
+  } catch {
+    return null;
+  }
+}

@@ -125,6 +125,38 @@ describe("the merge queue lands tracks in order", () => {
     await t.say("alice", refusedTrack.n, "/release");
   });
 
+  it("/queue into an idle queue takes the lease in the lock's own commit; the merge then needs no write first, and its note goes with the close", async () => {
+    const track = await q.track("dave", await t.w.task("Idle queue"), "docs/idle.md", "idle\n", { checkOwnBox: false });
+    const where = { owner: t.gh.owner, repo: t.gh.repo };
+    // The label exists, as in any repository after its first queued track (a label's first use creates it).
+    await t.gh.as("maya").rest.issues.createLabel({ ...where, name: "agent:queued" }).catch(() => undefined);
+    await q.ci();
+    const mark = t.gh.recorder.mark();
+    await t.say("maya", track.pr, "/queue");
+    await drain();
+    expect((await q.pull(track.pr)).merged).toBe(true);
+    const writes = t.gh.recorder.since(mark).filter(isWrite);
+    // The lock and the lease: one commit, both refs moved by one request, before the reply.
+    const first = writes.findIndex((r) => r.graphql?.fields.includes("updateRefs"));
+    expect(writes[first - 1]).toMatchObject({ method: "POST", path: `/repos/${where.owner}/${where.repo}/git/commits` });
+    const { data: taken } = await t.gh.as("maya").rest.git.getCommit({ ...where, commit_sha: (await t.gh.as("maya").rest.git.getCommit({ ...where, commit_sha: (await t.gh.as("maya").rest.git.getRef({ ...where, ref: leaseRef("main") })).data.object.sha })).data.parents[1]!.sha });
+    expect(decodeLease(taken.message)).toMatchObject({ task: track.n, pullRequest: track.pr, phase: "checks" });
+    expect(decodeLock(taken.message)?.status).toBe("queued");
+    // The run wrote nothing between the reply and the merge.
+    const reply = writes.findIndex((r) => r.method === "POST" && r.path.endsWith(`/issues/${track.pr}/comments`));
+    const merge = writes.findIndex((r) => r.method === "PUT" && r.path.endsWith(`/pulls/${track.pr}/merge`));
+    expect(merge).toBe(reply + 1);
+    // Then the close with the note, the finish commit and the refs (lock, lease, branch) in one request: 8 writes in all.
+    expect(writes.slice(merge + 1).map((r) => (r.graphql ? r.graphql.fields.join(",") : `${r.method} ${r.path.split("/").slice(-2).join("/")}`))).toEqual([
+      "addComment,removeLabelsFromLabelable,closeIssue",
+      "POST git/commits",
+      "updateRefs",
+    ]);
+    expect(writes).toHaveLength(8);
+    expect((await t.w.repliesOn(track.n)).filter((r) => r.includes("The merge queue merged"))).toHaveLength(1);
+    expect(await q.branchExists(track.branch)).toBe(false);
+  });
+
   it("a merge GitHub applied but whose answer was lost still finishes the task exactly once", async () => {
     const track = await q.track("carol", await t.w.task("Lost merge answer"), "docs/lost.md", "lost\n", { checkOwnBox: false });
     t.gh.faults.inject({ mode: "lose", method: "PUT", path: `/repos/${t.gh.owner}/${t.gh.repo}/pulls/${track.pr}/merge` });

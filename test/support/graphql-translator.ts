@@ -21,6 +21,7 @@ import {
 import { addLabels, changeAssignees, closeIssue, MutationFailure, removeLabels } from "./issue-mutations.js";
 import type { InternalResponse, Json, ShimState } from "./shim-state.js";
 import { isSigned } from "./commit-signatures.js";
+import { addComment, updateRefs } from "./ref-mutations.js";
 
 export interface GraphQLContext {
   readonly state: ShimState;
@@ -88,6 +89,8 @@ const OPERATIONS: readonly Operation[] = [
   { kind: "mutation", field: "addAssigneesToAssignable", resolve: (args, context) => issueMutation(() => changeAssignees(args, context, "POST")) },
   { kind: "mutation", field: "removeAssigneesFromAssignable", resolve: (args, context) => issueMutation(() => changeAssignees(args, context, "DELETE")) },
   { kind: "mutation", field: "closeIssue", resolve: (args, context) => issueMutation(() => closeIssue(args, context)) },
+  { kind: "mutation", field: "addComment", resolve: (args, context) => issueMutation(() => addComment(args, context)) },
+  { kind: "mutation", field: "updateRefs", resolve: (args, context) => issueMutation(() => updateRefs(args, context)) },
   {
     kind: "mutation",
     field: "pinIssue",

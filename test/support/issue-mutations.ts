@@ -33,7 +33,7 @@ async function listAll(path: string, context: GraphQLContext): Promise<Record<st
   return all;
 }
 
-async function issueById(id: string, context: GraphQLContext): Promise<IssueRef> {
+export async function issueById(id: string, context: GraphQLContext): Promise<IssueRef> {
   for (const fullName of context.state.repositories) {
     const found = (await listAll(`/repos/${fullName}/issues?state=all`, context)).find((i) => i.node_id === id);
     if (found) return { fullName, number: Number(found.number) };

@@ -105,10 +105,13 @@ class HeadStep {
     if (checks.count === 0 && this.waited < Math.min(NO_CHECKS_GRACE_MS, this.config.queue.checkTimeout)) return this.wait("checks", "no checks reported yet");
     if (pr.mergeable === null) return this.wait("mergeability", "GitHub has not computed mergeability yet");
     const method = this.config.queue.method;
+    // The lease already names this head: the merge, pinned to it, needs no other write first (GitHub merges a head
+    // once, so two replicas deciding this at once merge once). A head the lease does not name is recorded first.
+    const lease = this.recorded ? [] : writeLease(this.snapshot, this.leaseFor("merging", this.since));
     return {
       step: { kind: "merge", sha: pr.headSha, method },
       reason: `${this.name} approved, ${checks.count} check(s) passed on ${short(pr.headSha)}: merging (${method})`,
-      ops: [...writeLease(this.snapshot, this.leaseFor("merging", this.since)), { kind: "mergePullRequest", pullRequest: pr.number, sha: pr.headSha, method }],
+      ops: [...lease, { kind: "mergePullRequest", pullRequest: pr.number, sha: pr.headSha, method }],
     };
   }
 

@@ -4,16 +4,20 @@ import type { SwitchyardConfig } from "../../config/schema.js";
 import {
   decideQueueStep,
   decideRemoval,
+  finishTrack,
   nextInQueue,
   onMergeResult,
   onUpdateBranchResult,
   refused,
   type AnswerOutcome,
   type QueueDecision,
+  type QueueSnapshot,
 } from "../../core/queue/index.js";
 import { applyOps, HalfDone, type ApplyLog, type ApplyResult, type GitHubAnswer } from "../../github/apply/apply-ops.js";
 import { messageOf, statusOf, type GitHub, type Repo } from "../../github/octokit.js";
 import { leasedBases, readLease } from "../../github/state/queue-lease.js";
+import { appBotLogin } from "../../github/state/app-identity.js";
+import type { Op } from "../../core/ops.js";
 import { isDone, loadQueue, loadQueueSnapshot, type ListReader, type QueuedTrack } from "../../github/load/load-queue.js";
 import { recordQueueDepth, recordQueueStep } from "../../metrics/record.js";
 
@@ -138,7 +142,7 @@ async function evaluateHead(run: BaseRun): Promise<"next" | "stop"> {
   log.info(`queue ${base}: ${decision.reason}`);
   let result: ApplyResult;
   try {
-    result = await applyOps(github, repo, decision.ops, { log });
+    result = await applyQueueOps(run, decision.ops);
   } catch (error) {
     return takeOutRefused(run, target, error);
   }
@@ -151,9 +155,31 @@ async function evaluateHead(run: BaseRun): Promise<"next" | "stop"> {
   if (leftQueue(decision)) run.waiting = run.waiting.filter((t) => t.task !== target.task);
   // Tasks that depend on this one may go next.
   if (decision.step.kind === "finish") run.done.add(target.task);
+  if (result.answer?.kind === "merge" && result.answer.status === 200) {
+    // The lease as the merge left it: re-read only if the step wrote it (the commit it wrote is cached).
+    const wroteLease = decision.ops.some((op) => op.kind === "writeLease");
+    return finishMerged(run, wroteLease ? { ...snapshot, lease: await readLease(github, repo, base) } : snapshot);
+  }
   if (result.answer) return onAnswer(run, target, result.answer, snapshot.pullRequest.headSha);
   // The lease is free again and nothing else waits: nothing left to evaluate (a track queued meanwhile has its own run).
   return run.waiting.length === 0 && releasedLease(decision) ? "stop" : "next";
+}
+
+/**
+ * GitHub accepted this run's merge (it accepts a head once): the track is finished from what was just read, the PR now
+ * merged, with no second read of it, and the merged note goes in the request that closes the issue. A state that
+ * moved meanwhile loses the compare-and-swap, and the next evaluation finishes from a fresh read.
+ */
+async function finishMerged(run: BaseRun, snapshot: QueueSnapshot): Promise<"next" | "stop"> {
+  const merged: QueueSnapshot = { ...snapshot, pullRequest: { ...snapshot.pullRequest, state: "merged" } };
+  const decision = finishTrack(merged, run.config, run.now, { mergedHere: true });
+  run.log.info(`queue ${run.base}: ${decision.reason}`);
+  const result = await applyQueueOps(run, decision.ops);
+  if (result.kind === "conflict") return "next";
+  recordQueueStep(run.github, snapshot.task.lock.lock, decision.ops, run.now);
+  run.done.add(snapshot.task.issue.number);
+  run.waiting = run.waiting.filter((t) => t.task !== snapshot.task.issue.number);
+  return run.waiting.length === 0 ? "stop" : "next";
 }
 
 /**
@@ -171,7 +197,7 @@ async function takeOutRefused(run: BaseRun, target: { task: number; pullRequest:
   const step = error instanceof HalfDone ? error.op : "queue step";
   const removal = decideRemoval(fresh, config, run.now, refused(step, status, messageOf(failure)));
   log.warn(`queue ${base}: GitHub answered ${status} to the ${step} of #${target.task}: ${removal.reason}`);
-  await applyOps(github, repo, removal.ops, { log });
+  await applyQueueOps(run, removal.ops);
   run.waiting = run.waiting.filter((t) => t.task !== target.task);
   return "next";
 }
@@ -195,9 +221,11 @@ async function onAnswer(run: BaseRun, target: { task: number; pullRequest: numbe
       return "next";
     case "dequeue": {
       const fresh = await loadQueueSnapshot(github, repo, target, await readLease(github, repo, base), config);
+      // Refused because it is merged already (another replica's merge of the same head): the next evaluation finishes it.
+      if (fresh.pullRequest.state === "merged") return "next";
       const removal = decideRemoval(fresh, config, run.now, outcome.problem);
       log.info(`queue ${base}: ${removal.reason}`);
-      await applyOps(github, repo, removal.ops, { log });
+      await applyQueueOps(run, removal.ops);
       run.waiting = run.waiting.filter((t) => t.task !== target.task);
       return "next";
     }
@@ -207,6 +235,11 @@ async function onAnswer(run: BaseRun, target: { task: number; pullRequest: numbe
     default:
       return "next";
   }
+}
+
+/** The queue's writes; its marked comments (the merged note of a finish that cannot know) are found by the app's login. */
+function applyQueueOps(run: Run, ops: readonly Op[]): Promise<ApplyResult> {
+  return applyOps(run.github, run.repo, ops, { log: run.log, botLogin: () => appBotLogin(run.github) });
 }
 
 function releasedLease(decision: QueueDecision): boolean {

@@ -4,6 +4,8 @@ import type { GitHub, Repo } from "../octokit.js";
 import type { ApplyContext } from "./apply-context.js";
 import { forgetLabelIds, labelIds } from "./label-ids.js";
 import { markDraftReady } from "./write-track.js";
+import { renderMessage } from "../../messages/render-reply.js";
+import { postOnce } from "./write-comments.js";
 
 type ChangeIssue = Extract<IssueOp, { kind: "changeIssue" }>;
 /** One change through REST's sub-resources (`writeIssue`), when GraphQL could not make it. */
@@ -22,7 +24,7 @@ interface Mutation {
 
 /**
  * `changeIssue`: every change in one GraphQL request of several mutations, which GitHub runs in order, each one an add
- * or a remove (nothing a person added meanwhile is overwritten). A mutation that fails (GraphQL `errors`) is done again
+ * or a remove (nothing a person added meanwhile is overwritten), after the comment it says, if any. A mutation that fails (GraphQL `errors`) is done again
  * through REST, and so is what had no node id (an assignee the reads did not name, a label that does not exist yet:
  * REST's add creates it, as the whole-list `PATCH` did before).
  */
@@ -40,6 +42,12 @@ async function plan(github: GitHub, repo: Repo, op: ChangeIssue, context: ApplyC
   const mutations: Mutation[] = [];
   const restOnly: (() => Promise<void>)[] = [];
   const issueId = op.nodeId;
+  if (op.say !== undefined) {
+    const body = `${op.say.marker}\n${renderMessage(op.say.message, context)}`;
+    const post = () => postOnce(github, repo, op.issue, body).then(() => undefined);
+    if (issueId) mutations.push({ field: "addComment", inputType: "AddCommentInput", input: { subjectId: issueId, body }, selection: "commentEdge { node { databaseId } }", fallback: post });
+    else restOnly.push(post);
+  }
   if (op.markReady !== undefined) mutations.push(markReady(github, op.markReady));
   for (const label of op.removeLabels) {
     const remove = () => rest({ kind: "removeLabel", issue: op.issue, label: label.name });

@@ -59,7 +59,7 @@ const LOST_REPLY_WINDOW_MS = 60_000;
  * which the comment may exist), sending it again would say it twice. So it is sent without Octokit's retries, and on
  * such a failure the issue's recent comments are read first: only if the app's comment is not there is it sent again.
  */
-async function postOnce(github: GitHub, repo: Repo, issue: number, body: string): Promise<number | null> {
+export async function postOnce(github: GitHub, repo: Repo, issue: number, body: string): Promise<number | null> {
   const since = new Date(Date.now() - LOST_REPLY_WINDOW_MS).toISOString();
   try {
     return (await github.rest.issues.createComment({ ...repo, issue_number: issue, body, request: { retries: 0 } })).data.id;
@@ -85,6 +85,7 @@ async function keepFirstAnswer(github: GitHub, repo: Repo, reply: { issue: numbe
 
 function renderMarkedText(text: MarkedText): string {
   // The sweep's comments also carry the reply marker, like every comment that speaks to the holder.
+  if ("message" in text) return renderMessage(text.message);
   return "notice" in text ? renderNotice(text.notice) : `${REPLY_MARKER}\n${renderSweepMessage(text.sweep)}`;
 }
 

@@ -8,8 +8,9 @@ import { loadAdmission } from "./load-admission.js";
 import type { LockRefs } from "./lock-commits.js";
 import { loadQueueEntries } from "./load-queue.js";
 import { loadReviewVerdict } from "./load-reviews.js";
+import { readLease } from "../state/queue-lease.js";
 
-type Loaded = Pick<CommandInput, "admission" | "queue" | "review">;
+type Loaded = Pick<CommandInput, "admission" | "queue" | "review" | "lease">;
 
 /**
  * What a command needs read beyond its task (`base` is read with the task). Each is read only when the decision can
@@ -27,7 +28,7 @@ export async function loadNeeds(
 ): Promise<Loaded> {
   const wants = (need: Need) => needs.includes(need);
   const pullRequest = task.pullRequest;
-  const [admission, queue, review] = await Promise.all([
+  const [admission, queue, review, lease] = await Promise.all([
     wants("admission") && !isHeld(task.lock.lock) && task.issue.open
       ? loadAdmission(github, repo, { number: task.issue.number, body: task.issue.body ?? "" }, known)
       : undefined,
@@ -40,6 +41,7 @@ export async function loadNeeds(
           maintainerPermission: config.maintainers.permission,
         })
       : undefined,
+    wants("lease") && pullRequest?.open && pullRequest.baseRef ? readLease(github, repo, pullRequest.baseRef) : undefined,
   ]);
-  return { ...(admission ? { admission } : {}), ...(queue ? { queue } : {}), ...(review ? { review } : {}) };
+  return { ...(admission ? { admission } : {}), ...(queue ? { queue } : {}), ...(review ? { review } : {}), ...(lease ? { lease } : {}) };
 }

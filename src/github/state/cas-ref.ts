@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { withRefLines } from "../../core/state-trust.js";
 import { statusOf, type GitHub, type Repo } from "../octokit.js";
 import { readCommit, trustedState, type TrustedState } from "./trusted-state.js";
+import { moveRefs, type RefMove } from "./update-refs.js";
 
 /**
  * Switchyard's state on GitHub (task locks, queue leases, the sweep lease) is a chain of commits on a ref outside
@@ -51,18 +52,24 @@ export async function publishStateCommit(
 }
 
 /**
- * One state commit published on several refs, each moved from the state read there (`expected`, the commit's
- * parents, in `parents` order) in `refs` order, each by its own fast-forward-only update. Returns the commit's sha,
- * or `null` as soon as one update loses: the refs before it have moved, the rest have not (a later read sees which).
+ * One state commit published on several refs at once, each moved from the state read there (`expected`, the
+ * commit's parents, in `parents` order; `null`: the ref must not exist yet) by one atomic `updateRefs`: all refs move
+ * or none. `alsoDelete` deletes
+ * more refs in the same step, each only while it still points where it was read (a merged track's branch); when that
+ * alone is refused (someone pushed to it meanwhile), the state is published without it and the ref is kept.
+ * Returns the commit's sha, or `null` when a state ref had moved.
  */
 export async function publishStateCommitOnRefs(
   github: GitHub,
   repo: Repo,
-  write: { refs: readonly { ref: string; expected: string }[]; parents: readonly string[]; message: string; tree: string },
+  write: { refs: readonly { ref: string; expected: string | null }[]; parents: readonly string[]; message: string; tree: string; alsoDelete?: readonly { ref: string; at: string }[] },
 ): Promise<string | null> {
   const message = withRefLines(write.message, write.refs.map((r) => r.ref));
   const sha = await createStateCommit(github, repo, message, write.tree, write.parents);
-  for (const { ref, expected } of write.refs) if (!(await moveStateRef(github, repo, ref, expected, sha))) return null;
+  const moves: RefMove[] = write.refs.map((r) => ({ ref: r.ref, before: r.expected, after: sha }));
+  const deletions: RefMove[] = (write.alsoDelete ?? []).map((d) => ({ ref: d.ref, before: d.at, after: null, force: true }));
+  if (await moveRefs(github, repo, [...moves, ...deletions])) return sha;
+  if (deletions.length === 0 || !(await moveRefs(github, repo, moves))) return null;
   return sha;
 }
 

@@ -1,6 +1,7 @@
 import { encodeLock, FREE_LOCK, lockRef, withEarlierCauses, type Lock, type LockSnapshot } from "../../core/lock.js";
 import { withRefLines } from "../../core/state-trust.js";
-import { publishStateCommit, readStateCommit } from "./cas-ref.js";
+import { publishStateCommit, publishStateCommitOnRefs, readStateCommit } from "./cas-ref.js";
+import { encodeLease, leaseRef, type QueueLease } from "../../core/queue/lease.js";
 import { lockOf, lockSnapshot, stateCommits } from "../load/lock-commits.js";
 import type { GitHub, Repo } from "../octokit.js";
 
@@ -27,15 +28,36 @@ export async function lockAt(github: GitHub, repo: Repo, task: number, sha: stri
 export async function writeLock(
   github: GitHub,
   repo: Repo,
-  write: { task: number; expected: string | null; lock: Lock; tree: string; onto?: string },
+  write: { task: number; expected: string | null; lock: Lock; tree: string; onto?: string; takeLease?: { base: string; expected: string | null; lease: QueueLease } },
 ): Promise<string | null> {
-  const { expected, tree, onto } = write;
+  const { expected, tree, onto, takeLease } = write;
   const ref = lockRef(write.task);
   // The causes a forged head claims are not the app's: only the trusted state's are carried on.
   const previous = expected ? lockOf(await stateCommits.trusted(github, repo, ref, expected)) : null;
-  const message = encodeLock(write.task, withEarlierCauses(previous, write.lock));
-  const sha = await publishStateCommit(github, repo, { ref, expected, message, tree, ...(onto ? { onto } : {}) });
+  const lockMessage = encodeLock(write.task, withEarlierCauses(previous, write.lock));
+  if (takeLease) return writeLockAndLease(github, repo, { ref, expected, tree, message: lockMessage }, takeLease);
+  const sha = await publishStateCommit(github, repo, { ref, expected, message: lockMessage, tree, ...(onto ? { onto } : {}) });
   // What this process just wrote: the queue and admission, which read lock commits through `stateCommits`, skip that read.
-  if (sha !== null) stateCommits.remember(repo, sha, { message: withRefLines(message, [ref]), tree, parent: expected ?? onto ?? null, authorship: null });
+  if (sha !== null) stateCommits.remember(repo, sha, { message: withRefLines(lockMessage, [ref]), tree, parent: expected ?? onto ?? null, authorship: null });
+  return sha;
+}
+
+/** The lock and the base's lease in one commit, both refs moved at once (see `takeLease` of `writeLock`). */
+async function writeLockAndLease(
+  github: GitHub,
+  repo: Repo,
+  lock: { ref: string; expected: string | null; tree: string; message: string },
+  take: { base: string; expected: string | null; lease: QueueLease },
+): Promise<string | null> {
+  const lease = leaseRef(take.base);
+  const message = `${lock.message}\n${encodeLease(take.base, take.lease)}`;
+  const refs = [
+    { ref: lock.ref, expected: lock.expected },
+    { ref: lease, expected: take.expected },
+  ];
+  // The lock's state before comes first: readers of a lock's history follow the first parent.
+  const parents = [lock.expected, take.expected].filter((p): p is string => p !== null);
+  const sha = await publishStateCommitOnRefs(github, repo, { refs, parents, message, tree: lock.tree });
+  if (sha !== null) stateCommits.remember(repo, sha, { message: withRefLines(message, [lock.ref, lease]), tree: lock.tree, parent: lock.expected, authorship: null });
   return sha;
 }

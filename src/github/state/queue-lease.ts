@@ -31,27 +31,28 @@ export async function writeLease(
 }
 
 /**
- * A merged track's lock freed and its base's lease released by one commit (see the `finishTrackState` operation):
- * the lock moves first, then the lease; `null` when either had changed since it was read. The lease last: a process
- * that dies between the two leaves the lease on this track, so the next queue run comes back and releases it; the
- * other way round, nothing would come back to a queued lock whose issue the finish had already closed.
+ * A merged track's lock freed and its base's lease released by one commit (see the `finishTrackState` operation),
+ * both refs moved by one atomic update, the track branch deleted in it while it still points at the merged head;
+ * `null` when the lock or the lease had changed since it was read (then nothing moved).
  */
 export async function finishTrackState(
   github: GitHub,
   repo: Repo,
-  write: { task: number; expectedLock: string; lock: Lock; base: string; expectedLease: string; tree: string },
+  write: { task: number; expectedLock: string; lock: Lock; base: string; expectedLease: string; tree: string; deleteBranch?: { branch: string; at: string } },
 ): Promise<string | null> {
   const message = `${encodeLock(write.task, write.lock)}\n${encodeLease(write.base, null)}`;
   const refs = [
     { ref: lockRef(write.task), expected: write.expectedLock },
     { ref: leaseRef(write.base), expected: write.expectedLease },
   ];
+  const branch = write.deleteBranch;
   const sha = await publishStateCommitOnRefs(github, repo, {
     refs,
     // The lock's state before comes first: readers of a lock's history follow the first parent.
     parents: [write.expectedLock, write.expectedLease],
     message,
     tree: write.tree,
+    ...(branch ? { alsoDelete: [{ ref: `heads/${branch.branch}`, at: branch.at }] } : {}),
   });
   const published = withRefLines(message, refs.map((r) => r.ref));
   if (sha !== null) stateCommits.remember(repo, sha, { message: published, tree: write.tree, parent: write.expectedLock, authorship: null });

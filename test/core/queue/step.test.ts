@@ -1,18 +1,18 @@
 import { describe as group, expect, it } from "vitest";
 import { decideQueueStep } from "../../../src/core/queue/step.js";
+import { finishTrack } from "../../../src/core/queue/finish.js";
 import { at, check, config, describe, HEAD, iso, lease, MINUTE, NEW_HEAD, NO_LEASE, queuedLock, snapshot, T0 } from "./builders.js";
 
 const now = T0;
 const defaults = config();
 const step = (options: Parameters<typeof snapshot>[0] = {}, when = now, cfg = defaults) => decideQueueStep(snapshot(options), cfg, when);
-const mergingLease = `lease main #7 merging a since=${iso(-5)} from=lease-sha`;
 const releaseLease = "lease main idle from=lease-sha";
 
 group("the queue's head: merge", () => {
-  it("merges an approved, clean, up-to-date PR whose checks passed, pinned to the head SHA, after taking the lease", () => {
+  it("merges an approved, clean, up-to-date PR whose checks passed, pinned to the head SHA, with no write first when the lease names that head", () => {
     const decision = step();
     expect(decision.step).toEqual({ kind: "merge", sha: HEAD, method: "squash" });
-    expect(describe(decision.ops)).toEqual([mergingLease, "merge #8 squash sha=a"]);
+    expect(describe(decision.ops)).toEqual(["merge #8 squash sha=a"]);
     expect(decision.reason).toMatch(/#7 \(PR #8\) approved, 1 check\(s\) passed on aaaaaaa: merging \(squash\)/);
   });
 
@@ -194,14 +194,24 @@ group("the queue's head: finish and skip", () => {
     expect(decision.step).toEqual({ kind: "finish" });
     expect(describe(decision.ops)).toEqual([
       "-agent:queued close #7",
-      "delete-branch agent/alice/7-add-the-cli",
-      "lock free failures=0 from=lock-sha + lease main idle from=lease-sha",
+      "lock free failures=0 from=lock-sha + lease main idle from=lease-sha + delete-branch agent/alice/7-add-the-cli",
       "reply mergedByQueue",
     ]);
-    expect(decision.ops[2]).toMatchObject({ lock: { status: "free", generation: 1, since: now.toISOString() } });
-    expect(decision.ops[2]).not.toHaveProperty("lock.holder");
+    expect(decision.ops[1]).toMatchObject({ lock: { status: "free", generation: 1, since: now.toISOString() }, deleteBranch: { at: HEAD } });
+    expect(decision.ops[1]).not.toHaveProperty("lock.holder");
+    // Said only if the issue does not have it yet: a finish whose answer was lost may have said it.
+    expect(decision.ops[2]).toMatchObject({ kind: "markedComment", marker: "<!-- switchyard:merged pull=8 -->", update: false });
     // The task's line came with the merge (checked on the track branch at /done): the base branch is never written.
     expect(decision.ops.filter((op) => "branch" in op && op.branch === "main")).toEqual([]);
+  });
+
+  it("says the merged note in the request that closes the issue when this run's merge was the one GitHub accepted", () => {
+    const decision = finishTrack(snapshot(merged), defaults, now, { mergedHere: true });
+    expect(describe(decision.ops)).toEqual([
+      "say mergedByQueue -agent:queued close #7",
+      "lock free failures=0 from=lock-sha + lease main idle from=lease-sha + delete-branch agent/alice/7-add-the-cli",
+    ]);
+    expect(decision.ops[0]).toMatchObject({ say: { marker: "<!-- switchyard:merged pull=8 -->" } });
   });
 
   it("closes the issue and drops its state labels in one write, keeping the labels people put on it", () => {
@@ -213,6 +223,7 @@ group("the queue's head: finish and skip", () => {
   it("keeps the branch when deleteBranchAfterMerge is off, and does not close an issue GitHub already closed", () => {
     const decision = step({ ...merged, issue: { open: false } }, now, config({ deleteBranchAfterMerge: false }));
     expect(describe(decision.ops)).toEqual(["-agent:queued", "lock free failures=0 from=lock-sha + lease main idle from=lease-sha", "reply mergedByQueue"]);
+    expect(decision.ops[1]).not.toHaveProperty("deleteBranch");
   });
 
   it("completes an interrupted finish without announcing the merge twice", () => {
