@@ -3,9 +3,10 @@ import { trackBranchName } from "../core/branch-name.js";
 import { projectedState, stateLabel, stateLabelsOn } from "../core/labels.js";
 import { isHeld, type Lock } from "../core/lock.js";
 import { noticeOp, type Op } from "../core/ops.js";
-import type { AdmissionSnapshot } from "../core/task.js";
+import type { AdmissionSnapshot, TaskSnapshot } from "../core/task.js";
+import type { Message } from "../core/messages/reply.js";
 import { reply, type CommandInput } from "./command-input.js";
-import type { TaskCommand } from "./command.js";
+import type { AnyoneInput, TaskCommand } from "./command.js";
 import { trackBranch, trackOps } from "../core/track.js";
 import { sameLogin } from "../core/same-login.js";
 import { projectLabelsAndAssignees } from "../core/projection.js";
@@ -20,6 +21,7 @@ export const claim: TaskCommand = {
   needs: ["base", "admission"],
   track: "holder",
   decide: decideClaim,
+  answerForAnyone: heldByAnother,
   secondLook: {
     at: claimCheckpoint,
     objection: (input, fresh) => {
@@ -44,26 +46,37 @@ function decideClaim(input: CommandInput): Op[] {
   const { issue } = task;
   const lock = task.lock.lock;
   const prefix = config.labels.prefix;
-  if (issue.isPullRequest) return [reply(input, { kind: "useTaskIssue", command: "claim" })];
-  if (!issue.open) return [reply(input, { kind: "issueClosed" })];
-
-  const labels = stateLabelsOn(prefix, issue.labels);
-  if (lock.status === "blocked" || labels.includes("blocked")) {
-    return [reply(input, { kind: "isBlocked", failures: lock.failures })];
-  }
-  if (isHeld(lock)) {
-    if (!sameLogin(lock.holder, actor.login)) {
-      return [reply(input, { kind: "heldBy", holder: lock.holder, since: lock.since })];
-    }
-    return completeTrack(input, lock, { reclaimed: true });
-  }
+  const refusal = taskRefusal(task, actor.login, prefix);
+  if (refusal) return [reply(input, refusal)];
+  if (isHeld(lock)) return completeTrack(input, lock, { reclaimed: true });
   // A free lock with a claimed/review label left over is a task whose release was interrupted: still a task.
-  if (labels.length === 0) {
+  if (stateLabelsOn(prefix, issue.labels).length === 0) {
     return [reply(input, { kind: "notReady", readyLabel: stateLabel(prefix, "ready") })];
   }
   const refusals = claimRefusals(input);
   if (refusals.length > 0) return [reply(input, { kind: "notAdmitted", refusals }), ...cycleNotices(refusals, issue.number)];
   return startTrack(input);
+}
+
+/** The refusals the task alone decides, whoever asks: a pull request, a closed issue, a blocked task, someone else's. */
+function taskRefusal(task: TaskSnapshot, caller: string, prefix: string): Message | null {
+  const { issue } = task;
+  const lock = task.lock.lock;
+  if (issue.isPullRequest) return { kind: "useTaskIssue", command: "claim" };
+  if (!issue.open) return { kind: "issueClosed" };
+  if (lock.status === "blocked" || stateLabelsOn(prefix, issue.labels).includes("blocked")) return { kind: "isBlocked", failures: lock.failures };
+  if (isHeld(lock) && !sameLogin(lock.holder, caller)) return { kind: "heldBy", holder: lock.holder, since: lock.since };
+  return null;
+}
+
+/**
+ * Someone else's claim is refused with the holder's name whatever the caller's permission: not even a maintainer takes
+ * it with `/claim` (`/release` frees it first). The name is the assignee the issue shows anyway. Only this refusal is
+ * said before the permission read; to anyone else the others stay the permission refusal they are today.
+ */
+function heldByAnother({ task, caller, config }: AnyoneInput): Message | null {
+  const refusal = taskRefusal(task, caller, config.labels.prefix);
+  return refusal?.kind === "heldBy" ? refusal : null;
 }
 
 /** What admission control says against this claim; nothing when admission was not loaded. */

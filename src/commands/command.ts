@@ -6,7 +6,7 @@ import { sameLogin } from "../core/same-login.js";
 import type { StatusInput } from "../core/status.js";
 import type { AdmissionRefusal } from "../core/admission/index.js";
 import type { LockSnapshot } from "../core/lock.js";
-import type { AdmissionSnapshot } from "../core/task.js";
+import type { AdmissionSnapshot, TaskSnapshot } from "../core/task.js";
 import { reply, type Actor, type CommandInput } from "./command-input.js";
 
 /**
@@ -49,6 +49,18 @@ export interface TaskCommand extends CommandBase {
   readonly track?: "always" | "holder";
   /** A lock change by this command can let the merge queue move: run it right after. */
   readonly movesQueue?: boolean;
+  /**
+   * The answer whoever asks, when the task alone decides it (`null`: it may depend on who asks). The flow tries it
+   * before reading the caller's permission, which it then never reads. Only a refusal belongs here: it grants nothing.
+   */
+  readonly answerForAnyone?: (input: AnyoneInput) => Message | null;
+}
+
+/** What a command can decide on before anyone's permission is read: the task, and who said the command. */
+export interface AnyoneInput {
+  readonly task: TaskSnapshot;
+  readonly caller: string;
+  readonly config: SwitchyardConfig;
 }
 
 /**

@@ -82,3 +82,29 @@ group("/claim", () => {
     expect(describe(ops)).toEqual(expect.arrayContaining(["branch work/alice/7-add-the-cli", "-bots/ready +bots/claimed assign alice"]));
   });
 });
+
+group("/claim's answer before the caller's permission is read", () => {
+  const whoeverAsks = (options: Parameters<typeof input>[0]) => {
+    const { task, config, actor } = input(options);
+    return claim.answerForAnyone?.({ task, caller: actor.login, config }) ?? null;
+  };
+  const heldByAlice = { lock: heldLock("alice"), issue: { labels: ["agent:claimed"], assignees: ["alice"] } };
+
+  it("names the holder of someone else's claim, the reply anyone with access gets, a maintainer too", () => {
+    const early = whoeverAsks({ login: "bob", ...heldByAlice });
+    expect(early).toEqual({ kind: "heldBy", holder: "alice", since: "2026-11-22T11:00:00.000Z" });
+    for (const permission of ["write", "maintain", "admin"] as const) {
+      expect(decideTaskCommand(claim, input({ login: "bob", permission, ...heldByAlice }))).toEqual([{ kind: "reply", issue: 7, message: early }]);
+    }
+  });
+
+  it.each([
+    ["a free task", {}],
+    ["the caller's own claim (their track is completed)", { login: "Alice", ...heldByAlice }],
+    ["someone else's claim on a closed issue", { ...heldByAlice, issue: { ...heldByAlice.issue, open: false } }],
+    ["someone else's claim of a task labelled blocked", { ...heldByAlice, issue: { labels: ["agent:claimed", "agent:blocked"] } }],
+    ["a pull request", { ...heldByAlice, issue: { ...heldByAlice.issue, isPullRequest: true } }],
+  ])("leaves %s to the caller check: an outsider gets the permission refusal there", (_name, options) => {
+    expect(whoeverAsks({ login: "bob", ...options })).toBeNull();
+  });
+});

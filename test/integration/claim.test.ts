@@ -63,30 +63,6 @@ describe("/claim through Probot against the emulated GitHub", () => {
     expect(requests.length).toBe(12);
   });
 
-  it("answers a claim of a held task in 6 requests and one write: the reply", async () => {
-    const n = await t.w.task("Held already");
-    await t.say("alice", n, "/claim");
-    const said = await comment(t.gh, "bob", n, "/claim");
-    const mark = t.gh.recorder.mark();
-    await deliver(t.app, said);
-    const requests = t.gh.recorder.since(mark).filter((r) => !r.path.endsWith("/access_tokens"));
-    // The default branch head (the configuration is not read again), the permission, the issue, the lock refs (the
-    // lock commit was met when it was written; not the PR: it is not the caller's track), the reply, and the look that
-    // keeps only the first answer to the comment should another delivery of it have answered too. (`GET /app`, the
-    // app's login, is read once per process.)
-    expect(requests.filter((r) => r.path !== "/app").map((r) => `${r.method} ${r.path.replace(/\/\d+/g, "/N")}`).sort()).toEqual(
-      [
-        "GET /repos/acme/widgets/branches/main",
-        "GET /repos/acme/widgets/collaborators/bob/permission",
-        "GET /repos/acme/widgets/issues/N",
-        "GET /repos/acme/widgets/git/matching-refs/switchyard/tasks/",
-        "POST /repos/acme/widgets/issues/N/comments",
-        "GET /repos/acme/widgets/issues/N/comments",
-      ].sort(),
-    );
-    expect((await t.w.view(n)).replies.at(-1)).toContain("already claimed by @alice");
-  });
-
   it("lets exactly one of 8 concurrent claims win, and answers all 8", async () => {
     const n = await t.w.task("Race for it");
     const claimants = ["alice", "bob", "carol", "dave", "erin", "maya", "adam", "alice"];

@@ -5,6 +5,7 @@ import type { ConfigResult } from "../../config/load-config.js";
 import type { Message } from "../../core/messages/reply.js";
 import { atLeast } from "../../core/permission.js";
 import { sameLogin } from "../../core/same-login.js";
+import type { Repo } from "../../github/octokit.js";
 
 /** How long an issue is spared a second refusal to outsiders. */
 const QUIET_MS = 60 * 60 * 1000;
@@ -35,11 +36,21 @@ export class OutsiderRefusals {
 
   /** True when `issue` has not refused an outsider within the hour; records this refusal. */
   mayRefuse(issue: string, now: Date): boolean {
-    const at = this.last.get(issue);
-    if (at !== undefined && now.getTime() - at < QUIET_MS) return false;
+    if (this.refusedLately(issue, now)) return false;
     this.last.delete(issue);
     this.last.set(issue, now.getTime());
     if (this.last.size > CAPACITY) this.last.delete(this.last.keys().next().value!);
     return true;
   }
+
+  /** True when `issue` refused an outsider within the hour; records nothing. */
+  refusedLately(issue: string, now: Date): boolean {
+    const at = this.last.get(issue);
+    return at !== undefined && now.getTime() - at < QUIET_MS;
+  }
+}
+
+/** The key of an issue in `OutsiderRefusals`. */
+export function outsiderKey(repo: Repo, issue: number): string {
+  return `${repo.owner}/${repo.repo}#${issue}`.toLowerCase();
 }

@@ -11,6 +11,7 @@ import { loadHeadRef } from "../../github/load/load-task.js";
 import { answering } from "./answers.js";
 import type { CommentEvent } from "./comment-event.js";
 import { runTaskCommand, type Target } from "./run-task-command.js";
+import type { CommandTask } from "./command-task.js";
 
 /**
  * One command, whatever it is: where it was said (the task, or the track PR it acts for), who said it, then its
@@ -28,6 +29,8 @@ interface CommandRun {
   readonly say: (message: Message) => Promise<void>;
   /** The default branch's head, read when the command arrived. */
   readonly base: BaseBranch;
+  /** The task, read before the caller's permission: where the command was said, on an issue. */
+  readonly preloaded?: CommandTask;
 }
 
 async function runLocated(event: CommentEvent, run: CommandRun): Promise<void> {
@@ -42,7 +45,8 @@ async function runLocated(event: CommentEvent, run: CommandRun): Promise<void> {
     await applyOps(github, repo, answering(event, command.decide(input, event.on.number)), { log: event.log, botLogin: event.botLogin });
     return;
   }
-  await runTaskCommand(event, { command, actor, args, config, target, say, base });
+  const preloaded = run.preloaded && target.trackBranch === null && target.task === event.on.number ? run.preloaded : undefined;
+  await runTaskCommand(event, { command, actor, args, config, target, say, base, ...(preloaded ? { preloaded } : {}) });
 }
 
 /** The task a command acts on: the issue it was said on, or the task of the track PR it was said on. */

@@ -2,20 +2,19 @@ import { decideTaskCommand, type TaskCommand } from "../../commands/command.js";
 import type { Actor, CommandInput } from "../../commands/command-input.js";
 import type { SwitchyardConfig } from "../../config/schema.js";
 import { causedBy, isHeld, type Lock } from "../../core/lock.js";
-import { sameLogin } from "../../core/same-login.js";
 import type { Message } from "../../core/messages/reply.js";
-import type { BaseBranch } from "../../core/task.js";
+import type { BaseBranch, TaskSnapshot } from "../../core/task.js";
 import type { Op } from "../../core/ops.js";
 import { applyOps, type ApplyResult } from "../../github/apply/apply-ops.js";
-import { listLockRefs, type LockRefs } from "../../github/load/lock-commits.js";
+import type { LockRefs } from "../../github/load/lock-commits.js";
 import { loadNeeds } from "../../github/load/load-needs.js";
-import { loadTask } from "../../github/load/load-task.js";
 import { readLock } from "../../github/state/lock-store.js";
 import { moveQueue, type QueueTrigger } from "../queue/move-queue.js";
 import { answering, commandComment } from "./answers.js";
 import { answersTo } from "../../github/load/find-answer.js";
 import { claimMayBeUnanswered } from "../../core/unanswered.js";
 import type { CommentEvent } from "./comment-event.js";
+import { loadCommandTask, type CommandTask } from "./command-task.js";
 
 /** The task a command acts on, and the track branch when it was said on that track's PR. */
 export interface Target {
@@ -32,6 +31,8 @@ export interface TaskCommandRun {
   readonly say: (message: Message) => Promise<void>;
   /** The default branch's head, read when the command arrived. */
   readonly base: BaseBranch;
+  /** The target task, read already (before the caller's permission): the first attempt decides on it. */
+  readonly preloaded?: CommandTask;
 }
 
 /** Lock writes that lost the race are decided again from a fresh read; past this many, the user is told to retry. */
@@ -41,8 +42,8 @@ const MAX_ATTEMPTS = 4;
 export async function runTaskCommand(event: CommentEvent, run: TaskCommandRun): Promise<void> {
   const { command, target } = run;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const lockRefs = run.command.needs.includes("admission") ? listLockRefs(event.github, event.repo) : undefined;
-    const input = await loadInput(event, run, lockRefs);
+    const { task, lockRefs } = (attempt === 1 && run.preloaded) || (await loadCommandTask(event, command, run.actor.login, target.task));
+    const input = inputOf(event, run, task);
     // This comment already took effect (a replay, a second replica, or the delivery that lost the race to its own
     // twin): its work is the lock's now, its reply was the winner's to post.
     if (causedBy(input.task.lock.lock, event.comment.id) && !(await leftUnanswered(event, run, input.task.lock.lock))) {
@@ -67,11 +68,7 @@ export async function runTaskCommand(event: CommentEvent, run: TaskCommandRun): 
   await run.say({ kind: "busy", command: command.name });
 }
 
-async function loadInput(event: CommentEvent, run: TaskCommandRun, lockRefs: Promise<LockRefs> | undefined): Promise<CommandInput> {
-  const { github, repo } = event;
-  const track = run.command.track;
-  const wantsTrack = (lock: Lock & { holder: string }) => track === "always" || (track === "holder" && sameLogin(lock.holder, run.actor.login));
-  const task = await loadTask(github, repo, run.target.task, { ...(lockRefs ? { lockRefs } : {}), wantsTrack });
+function inputOf(event: CommentEvent, run: TaskCommandRun, task: TaskSnapshot): CommandInput {
   const base = run.command.needs.includes("base") ? run.base : undefined;
   return {
     actor: run.actor,
@@ -81,8 +78,8 @@ async function loadInput(event: CommentEvent, run: TaskCommandRun, lockRefs: Pro
     commentId: event.comment.id,
     replyTo: event.on.number,
     args: run.args,
-    repoName: repo.repo,
-    repoOwner: repo.owner,
+    repoName: event.repo.repo,
+    repoOwner: event.repo.owner,
     ...(base ? { base } : {}),
   };
 }
