@@ -114,7 +114,7 @@ function startTrack(input: CommandInput): Op[] {
     ...(input.admission ? { meta: { dependsOn: input.admission.meta.dependsOn, touches: input.admission.meta.touches } } : {}),
   };
   const first = task.lock.sha === null;
-  const writeLock: Op = { kind: "writeLock", task: issue.number, expected: task.lock.sha, lock: claimed, tree: input.base.tree, ...(first ? { onto: input.base.sha } : {}) };
+  const writeLock: Op = { kind: "writeLock", task: issue.number, expected: task.lock.sha, lock: claimed, tree: input.base.tree, ...(first ? { onto: input.base.sha, startsBranch: claimed.branch } : {}) };
   return [writeLock, ...completeTrack(input, claimed, { reclaimed: false, atLockCommit: first })];
 }
 
@@ -144,8 +144,14 @@ function undoClaim(input: CommandInput, claimedSha: string, tree: string, refusa
   const { task } = input;
   const before = task.lock.lock;
   const restored: Lock = { status: "free", generation: before.generation + 1, failures: before.failures, since: input.now.toISOString(), cause: input.commentId };
-  // Label and assignee were not shown yet (they come after the checkpoint): the issue still shows what it did.
-  return [{ kind: "writeLock", task: task.issue.number, expected: claimedSha, lock: restored, tree }, reply(input, { kind: "notAdmitted", refusals: [...refusals] })];
+  // Label and assignee were not shown yet (they come after the checkpoint): the issue still shows what it did. A first
+  // claim's branch started with its lock commit: it goes too, unless someone pushed to it already.
+  const branch = task.lock.sha === null ? trackBranchName(input.config.branchPrefix, input.actor.login, task.issue.number, task.issue.title) : null;
+  return [
+    { kind: "writeLock", task: task.issue.number, expected: claimedSha, lock: restored, tree },
+    ...(branch ? [{ kind: "deleteBranch" as const, branch, at: claimedSha }] : []),
+    reply(input, { kind: "notAdmitted", refusals: [...refusals] }),
+  ];
 }
 
 /** A dependency cycle is reported once on every other task in it, since none of them can start either. */

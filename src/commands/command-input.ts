@@ -41,7 +41,10 @@ export interface CommandInput {
 }
 
 export function reply(input: CommandInput, message: Message): Op {
-  return { kind: "reply", issue: input.replyTo, message };
+  const { task, replyTo } = input;
+  // The node id of where the reply goes, from the reads already made: the task issue, or the track's PR.
+  const subjectId = replyTo === task.issue.number ? task.issue.nodeId : task.pullRequest?.number === replyTo ? task.pullRequest.nodeId : undefined;
+  return { kind: "reply", issue: replyTo, message, ...(subjectId ? { subjectId } : {}) };
 }
 
 /** The compare-and-swap of this task's lock from the state that was read to `lock`. */

@@ -39,6 +39,12 @@ export type StateOp =
        * finds the lease already naming the head and merges with no write of its own first.
        */
       takeLease?: { base: string; expected: string | null; lease: QueueLease };
+      /**
+       * A task's first lock (`onto` the default branch head): the track branch is created at the lock commit in the
+       * same request as the lock ref (the later `ensureBranch` then has nothing to do). A branch that exists already
+       * is left as it is, and the lock is written alone.
+       */
+      startsBranch?: string;
     }
   /** The base branch's merge-queue lease; `lease: null` releases it. */
   | { kind: "writeLease"; base: string; expected: string | null; lease: QueueLease | null; tree: string }
@@ -129,11 +135,12 @@ export interface IssueLabel {
 
 export type CommentOp =
   /**
-   * The one reply to a command (or to the queue's step). `answers`: the command comment it answers (created at
+   * The one reply to a command (or to the queue's step). `subjectId`: the issue's or PR's node id, when a read gave
+   * it: then a reply right after a `changeIssue` is said in that request (one write, not two). `answers`: the command comment it answers (created at
    * `since`), marked in the reply. Unless the reply follows a compare-and-swap this run won (only one delivery of a
    * comment can win it), two deliveries of one comment may both answer it: each then keeps only the first answer.
    */
-  | { kind: "reply"; issue: number; message: Message; answers?: CommandComment }
+  | { kind: "reply"; issue: number; message: Message; answers?: CommandComment; subjectId?: string }
   /**
    * A comment the app finds again by its hidden `marker` (among its own comments), instead of posting it twice.
    * `update`: rewrite it in place when the fact it tracks changes; otherwise it is said once and left alone.

@@ -114,6 +114,8 @@ describe("e2e: bad input to the switchyard CLI", () => {
     const n = await e.w.task("Answer lost");
     const erin = await cli.agent("erin");
     // The app's reply is refused every time (GitHub down for comments): the claim is taken, its answer never posted.
+    // (The reply goes in the request of the label changes, or on its own when that request fails.)
+    e.gh.faults.inject({ method: "POST", path: "/graphql", field: "addComment", status: 503, times: 50 });
     e.gh.faults.inject({ method: "POST", path: `/repos/acme/widgets/issues/${n}/comments`, status: 503, times: 50 });
     try {
       const run = await erin.run(["claim", String(n), "--wait", "3"]);

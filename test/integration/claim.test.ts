@@ -33,14 +33,13 @@ describe("/claim through Probot against the emulated GitHub", () => {
     await deliver(t.app, said);
     const requests = t.gh.recorder.since(mark).filter((r) => !r.path.endsWith("/access_tokens"));
     const writes = requests.filter((r) => r.method !== "GET");
-    // No 👀 reaction; label and assignee in one GraphQL request of changes (never whole lists); the reply; then the branch, at the lock commit (the track's
-    // first commit), and the draft PR.
-    expect(writes.map((r) => `${r.method} ${r.path.replace(/\/\d+/g, "/N")}`)).toEqual([
+    // No 👀 reaction. The lock commit, on main's head, is also the track branch's first commit: the lock ref and the
+    // branch are created by one request; then label, assignee and the reply in one GraphQL request of changes (never
+    // whole lists, the reply last); then the draft PR.
+    expect(writes.map((r) => `${r.method} ${r.path.replace(/\/\d+/g, "/N")}${r.graphql ? ` ${r.graphql.fields.join(",")}` : ""}`)).toEqual([
       "POST /repos/acme/widgets/git/commits",
-      "POST /repos/acme/widgets/git/refs",
-      "POST /graphql",
-      "POST /repos/acme/widgets/issues/N/comments",
-      "POST /repos/acme/widgets/git/refs",
+      "POST /graphql updateRefs",
+      "POST /graphql removeLabelsFromLabelable,addLabelsToLabelable,addAssigneesToAssignable,addComment",
       "POST /repos/acme/widgets/pulls",
     ]);
     // Reads: the default branch head (where the track starts; the configuration read at the same head is reused), the
@@ -60,7 +59,7 @@ describe("/claim through Probot against the emulated GitHub", () => {
       ].sort(),
     );
     expect(reads.filter((r) => r.includes("/git/commits/"))).toEqual([]);
-    expect(requests.length).toBe(12);
+    expect(requests.length).toBe(10);
   });
 
   it("lets exactly one of 8 concurrent claims win, and answers all 8", async () => {
@@ -149,6 +148,27 @@ describe("once per command without a 👀: the lock's compare-and-swap and the c
     const { data: own } = await t.gh.as("maya").rest.git.getCommit({ ...repo(), commit_sha: again });
     expect(own.parents.map((p) => p.sha)).toEqual([main]);
     expect((await t.w.view(n)).pullRequests.map((p) => p.head)).toContain(`agent/maya/${n}-one-commit`);
+  });
+});
+
+describe("a first claim's branch, made with its lock", () => {
+  it("leaves a branch of that name someone made already as it is, and still claims with one reply", async () => {
+    const n = await t.w.task("Branch taken");
+    const where = { owner: t.gh.owner, repo: t.gh.repo };
+    const { data: main } = await t.gh.as("erin").rest.git.getRef({ ...where, ref: "heads/main" });
+    const { data: theirs } = await t.gh.as("erin").rest.git.createCommit({ ...where, message: "erin's own work", tree: (await t.gh.as("erin").rest.git.getCommit({ ...where, commit_sha: main.object.sha })).data.tree.sha, parents: [main.object.sha] });
+    await t.gh.as("erin").rest.git.createRef({ ...where, ref: `refs/heads/agent/erin/${n}-branch-taken`, sha: theirs.sha });
+    await say("erin", n, "/claim");
+    const view = await t.w.view(n);
+    expect(view.labels).toEqual(["agent:claimed"]);
+    expect(view.replies).toHaveLength(1);
+    expect(view.replies[0]).toContain("claimed this task");
+    // Nothing pushed is overwritten: the branch keeps its commit; the lock stands on its own ref.
+    const { data: branch } = await t.gh.as("maya").rest.git.getRef({ ...where, ref: `heads/agent/erin/${n}-branch-taken` });
+    expect(branch.object.sha).toBe(theirs.sha);
+    const { data: lock } = await t.gh.as("maya").rest.git.getRef({ ...where, ref: `switchyard/tasks/${n}` });
+    expect(lock.object.sha).not.toBe(theirs.sha);
+    expect(view.pullRequests.map((p) => p.head)).toEqual([`agent/erin/${n}-branch-taken`]);
   });
 });
 

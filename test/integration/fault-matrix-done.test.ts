@@ -20,7 +20,7 @@ const done: Scenario<{ n: number; said?: Said }> = {
   async retry(run, context) {
     await run.redeliver(context.said!);
   },
-  mustCover: [/switchyard\/tasks/, /markPullRequestReadyForReview/, /contents\/TASKS.md/, /issues\/N\/comments/],
+  mustCover: [/switchyard\/tasks/, /markPullRequestReadyForReview/, /contents\/TASKS.md/, /addComment/],
   sweepAt: 1,
   async problems(run, { n }) {
     const problems = await orphans(run.gh, [n], run.said);

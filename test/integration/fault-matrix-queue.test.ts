@@ -22,7 +22,7 @@ const queue: Scenario<{ n: number; said?: Said }> = {
     await run.redeliver(context.said!);
     await drainQueue(run);
   },
-  mustCover: [/update-branch/, /\/merge #1/, /closeIssue/, /issues\/N\/comments/, /switchyard\/queue/],
+  mustCover: [/update-branch/, /\/merge #1/, /closeIssue/, /addComment/, /switchyard\/queue/],
   sweepAt: 1,
   async problems(run, { n }) {
     await queueWorld(run).ci();

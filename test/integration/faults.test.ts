@@ -26,16 +26,17 @@ describe("GitHub that hangs or loses answers", () => {
     await expectOneCompleteClaim(n, "alice");
   });
 
-  const steps: [string, "POST" | "PATCH", RegExp][] = [
+  // A first claim's writes: the lock commit; the lock ref and the branch (one request); label, assignee and the reply
+  // (one request); the draft PR.
+  const steps: [string, "POST" | "PATCH", RegExp, string?][] = [
     ["the lock commit", "POST", /\/git\/commits$/],
-    ["the lock ref", "POST", /\/git\/refs$/],
-    ["the label and assignee (one GraphQL request)", "POST", /^\/graphql$/],
+    ["the lock ref and the branch (one GraphQL request)", "POST", /^\/graphql$/, "updateRefs"],
+    ["the label, the assignee and the reply (one GraphQL request)", "POST", /^\/graphql$/, "addComment"],
     ["the draft PR", "POST", /\/pulls$/],
-    ["the reply", "POST", /\/issues\/\d+\/comments$/],
   ];
-  it.each(steps)("a write GitHub applied but whose answer was lost (%s) ends in one complete claim after at most one sweep", async (_step, method, path) => {
-    const n = await t.w.task(`Lost answer ${path.source}`);
-    t.gh.faults.inject({ mode: "lose", method, path });
+  it.each(steps)("a write GitHub applied but whose answer was lost (%s) ends in one complete claim after at most one sweep", async (_step, method, path, field) => {
+    const n = await t.w.task(`Lost answer ${path.source}${field ?? ""}`);
+    t.gh.faults.inject({ mode: "lose", method, path, ...(field ? { field } : {}) });
     await t.say("bob", n, "/claim");
     expect(t.gh.faults.pending()).toEqual([]);
     await sweeper(t).at(0);

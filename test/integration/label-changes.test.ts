@@ -57,7 +57,7 @@ describe("what a person adds to a task while Switchyard writes it stays", () => 
     expect(view.assignees).toEqual(["maya"]);
   });
 
-  it("survives /done, which costs 4 writes: the lock's commit and ref, one GraphQL request (PR ready, label review), the reply", async () => {
+  it("survives /done, which costs 3 writes: the lock's commit and ref, one GraphQL request (PR ready, label review, the reply)", async () => {
     const n = await t.w.task("Done while labelled");
     await t.say("dave", n, "/claim");
     personActsBefore(n, "markPullRequestReadyForReview");
@@ -68,7 +68,6 @@ describe("what a person adds to a task while Switchyard writes it stays", () => 
       "POST /repos/acme/widgets/git/commits",
       "PATCH /repos/acme/widgets/git/refs/switchyard/tasks/N",
       "POST /graphql",
-      "POST /repos/acme/widgets/issues/N/comments",
     ]);
     expect(t.gh.faults.waiting()).toEqual([]);
     const view = await t.w.view(n);

@@ -117,7 +117,8 @@ describe("GitHub failing mid-claim", () => {
 
   it("a secondary rate limit after the lock is taken is reported, and the holder's next /claim finishes the track", async () => {
     const n = await t.w.task("Rate limited mid-claim");
-    t.gh.faults.inject({ method: "POST", path: "/graphql", status: 403, rateLimit: "secondary", times: 10 });
+    // The request after the lock's: label, assignee and the reply.
+    t.gh.faults.inject({ method: "POST", path: "/graphql", field: "addComment", status: 403, rateLimit: "secondary", times: 10 });
     await say("dave", n, "/claim");
     let view = await t.w.view(n);
     expect(view.replies).toEqual([expect.stringMatching(/GitHub's rate limit for this app stopped `\/claim` \(it lifts at \d\d:\d\d UTC\)\. It took effect, but is not finished/)]);

@@ -142,17 +142,17 @@ describe("the merge queue lands tracks in order", () => {
     const { data: taken } = await t.gh.as("maya").rest.git.getCommit({ ...where, commit_sha: (await t.gh.as("maya").rest.git.getCommit({ ...where, commit_sha: (await t.gh.as("maya").rest.git.getRef({ ...where, ref: leaseRef("main") })).data.object.sha })).data.parents[1]!.sha });
     expect(decodeLease(taken.message)).toMatchObject({ task: track.n, pullRequest: track.pr, phase: "checks" });
     expect(decodeLock(taken.message)?.status).toBe("queued");
-    // The run wrote nothing between the reply and the merge.
-    const reply = writes.findIndex((r) => r.method === "POST" && r.path.endsWith(`/issues/${track.pr}/comments`));
+    // The label and the reply in one request; the run wrote nothing between it and the merge.
+    const reply = writes.findIndex((r) => r.graphql?.fields.join(",") === "removeLabelsFromLabelable,addLabelsToLabelable,addComment");
     const merge = writes.findIndex((r) => r.method === "PUT" && r.path.endsWith(`/pulls/${track.pr}/merge`));
     expect(merge).toBe(reply + 1);
-    // Then the close with the note, the finish commit and the refs (lock, lease, branch) in one request: 8 writes in all.
+    // Then the close with the note, the finish commit and the refs (lock, lease, branch) in one request: 7 writes in all.
     expect(writes.slice(merge + 1).map((r) => (r.graphql ? r.graphql.fields.join(",") : `${r.method} ${r.path.split("/").slice(-2).join("/")}`))).toEqual([
       "addComment,removeLabelsFromLabelable,closeIssue",
       "POST git/commits",
       "updateRefs",
     ]);
-    expect(writes).toHaveLength(8);
+    expect(writes).toHaveLength(7);
     expect((await t.w.repliesOn(track.n)).filter((r) => r.includes("The merge queue merged"))).toHaveLength(1);
     expect(await q.branchExists(track.branch)).toBe(false);
   });

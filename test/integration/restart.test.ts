@@ -112,7 +112,8 @@ describe("a process killed mid-claim or mid-merge, and a fresh one started", () 
       problems.push(...(await orphans(gh, [n], run.said)).map((p) => `killed after ${k} writes: ${p}`));
     }
     console.log(`restart mid-claim: ${kills} kill points, ${problems.length} problems`);
-    expect(kills).toBeGreaterThan(5);
+    // A first claim's writes: lock commit, lock ref and branch, label-assignee-reply, draft PR (and the token mints).
+    expect(kills).toBeGreaterThanOrEqual(4);
     // Every claim ends complete or free, and every /claim is answered exactly once.
     expect(problems).toEqual([]);
   }, 300_000);

@@ -78,7 +78,7 @@ describe("delivery ids in the logs", () => {
     expect(received.has(delivery)).toBe(true);
     for (const line of logged) expect(received.has(deliveryOf(line)), JSON.stringify(line)).toBe(true);
     const claimLines = logged.filter((line) => line.id === delivery);
-    expect(claimLines.some((line) => line.name === "octokit" && /^GitHub request: POST \S+\/git\/refs - 201$/.test(line.msg ?? ""))).toBe(true);
+    expect(claimLines.some((line) => line.name === "octokit" && /^GitHub request: POST \S+\/graphql - 200$/.test(line.msg ?? ""))).toBe(true);
     expect(claimLines.some((line) => line.msg === `replied on #${n}: claimed`)).toBe(true);
   });
 

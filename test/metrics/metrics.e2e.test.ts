@@ -90,12 +90,11 @@ describe("/metrics", () => {
     expect(after.value("switchyard_commands_total", { command: "claim", outcome: "succeeded" })).toBe(
       before.value("switchyard_commands_total", { command: "claim", outcome: "succeeded" }) + 1,
     );
-    const lockOrBranch = { method: "POST", route: "/repos/{owner}/{repo}/git/refs" };
-    expect(after.value("switchyard_github_requests_total", { ...lockOrBranch, status: "201" })).toBe(
-      before.value("switchyard_github_requests_total", { ...lockOrBranch, status: "201" }) + 2,
-    );
-    const reply = { method: "POST", route: "/repos/{owner}/{repo}/issues/{issue_number}/comments" };
-    expect(after.value("switchyard_github_writes_total", reply)).toBe(before.value("switchyard_github_writes_total", reply) + 1);
+    // Two GraphQL requests: the lock ref with the branch, then label, assignee and the reply.
+    const graphql = { method: "POST", route: "/graphql" };
+    expect(after.value("switchyard_github_requests_total", { ...graphql, status: "200" })).toBe(before.value("switchyard_github_requests_total", { ...graphql, status: "200" }) + 2);
+    const pullRequest = { method: "POST", route: "/repos/{owner}/{repo}/pulls" };
+    expect(after.value("switchyard_github_writes_total", pullRequest)).toBe(before.value("switchyard_github_writes_total", pullRequest) + 1);
     expect(after.value("switchyard_github_writes_total", { method: "GET" })).toBe(0);
     // Labels are templates: no owner, repository, issue number or ref ever becomes a label value.
     const routes = [...after.labelValues("switchyard_github_requests_total", "route"), ...after.labelValues("switchyard_github_writes_total", "route")];
@@ -128,14 +127,14 @@ describe("/metrics", () => {
     const n = await w.task("Contested lock");
     const before = await metrics();
     // Someone else creates the lock ref first: GitHub refuses the create, and the claim reads the lock again.
-    gh.faults.inject({ method: "POST", path: `/repos/${gh.owner}/${gh.repo}/git/refs`, status: 422, message: "Reference already exists" });
+    const where = { owner: gh.owner, repo: gh.repo };
+    const { data: main } = await gh.as("maya").rest.git.getRef({ ...where, ref: "heads/main" });
+    gh.faults.before({ method: "POST", path: "/graphql", field: "updateRefs", run: () => gh.as("maya").rest.git.createRef({ ...where, ref: `refs/switchyard/tasks/${n}`, sha: main.object.sha }) });
     await say("carol", n, "/claim");
-    expect(gh.faults.pending()).toEqual([]);
+    expect(gh.faults.waiting()).toEqual([]);
     expect((await w.view(n)).assignees).toEqual(["carol"]);
     const after = await metrics();
     expect(after.value("switchyard_lost_races_total", { target: "lock" })).toBe(before.value("switchyard_lost_races_total", { target: "lock" }) + 1);
-    const refused = { method: "POST", route: "/repos/{owner}/{repo}/git/refs", status: "422" };
-    expect(after.value("switchyard_github_requests_total", refused)).toBe(before.value("switchyard_github_requests_total", refused) + 1);
   });
 
   it("shows a queued track in the depth, then its merge with its time in queue, and an ejection by reason", async () => {

@@ -16,6 +16,8 @@ export interface FaultSpec {
   readonly method?: string;
   /** Matched against the request path without query string (URL-decoded): a RegExp, or the exact path. */
   readonly path: RegExp | string;
+  /** For GraphQL: a root field the document must hold (a mutation's name); other documents go through. */
+  readonly field?: string;
   /** For `answer` faults (and the status recorded for the others). */
   readonly status?: FaultStatus;
   /** How many matching requests fail; 1 when omitted. */
@@ -97,13 +99,14 @@ export class FaultInjector {
     return this.active.filter((f) => f.remaining > 0).map((f) => f.spec);
   }
 
-  /** The first matching fault, consuming one use of it; `null` if none. */
-  match(method: string, path: string): FaultSpec | null {
+  /** The first matching fault, consuming one use of it; `null` if none. `fields`: a GraphQL document's root fields. */
+  match(method: string, path: string, fields: readonly string[] = []): FaultSpec | null {
     const fault = this.active.find(
       (f) =>
         f.remaining > 0 &&
         (f.spec.method === undefined || f.spec.method.toUpperCase() === method.toUpperCase()) &&
-        (typeof f.spec.path === "string" ? f.spec.path === path : f.spec.path.test(path)),
+        (typeof f.spec.path === "string" ? f.spec.path === path : f.spec.path.test(path)) &&
+        (f.spec.field === undefined || fields.includes(f.spec.field)),
     );
     if (!fault) return null;
     if (fault.passes > 0) {

@@ -459,7 +459,7 @@ export function createGitHubFetch(options: GitHubFetchOptions): typeof fetch {
       options.recorder?.record({ method, path: display, status, ...(graphql ? { graphql } : {}), ...extra });
 
     await options.faults?.intervene(method, display, graphql?.fields);
-    const fault = options.faults?.match(method, display);
+    const fault = options.faults?.match(method, display, graphql?.fields);
     if (fault && (fault.mode ?? "answer") === "answer") {
       const injected = faultResponse(fault);
       record(injected.status, { injected: true });

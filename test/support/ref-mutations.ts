@@ -1,6 +1,6 @@
 /**
  * The GraphQL translator's rows for `updateRefs` (several refs moved at once, each only from the value the caller
- * read) and `addComment`, which emulate lacks. GitHub applies `updateRefs` atomically: if one update is refused (a
+ * read) and `addComment` (on an issue or a pull request), which emulate lacks. GitHub applies `updateRefs` atomically: if one update is refused (a
  * ref not at its `beforeOid`, a non-fast-forward without `force`, a protected branch), no ref moves. Here the refs are
  * checked, then moved one by one with the emulator's REST calls, and the moved ones are put back if a later one is
  * refused; the per-repository lock keeps two `updateRefs` from interleaving. A REST ref write that lands between the
@@ -82,7 +82,9 @@ export async function updateRefs(args: Input, context: GraphQLContext) {
 /** `addComment` on an issue or pull request, as the caller; the answer names the new comment. */
 export async function addComment(args: Input, context: GraphQLContext) {
   const input = (args.input ?? {}) as Input;
-  const ref = await issueById(String(input.subjectId), context);
+  // An issue's node id, or a pull request's (GitHub's `Commentable`: a PR's comments are its issue's).
+  const pull = context.state.pullsByNodeId.get(String(input.subjectId));
+  const ref = pull ? { fullName: `${pull.owner}/${pull.repo}`, number: pull.number } : await issueById(String(input.subjectId), context);
   const posted = await context.internal("POST", `/repos/${ref.fullName}/issues/${ref.number}/comments`, { body: { body: String(input.body ?? "") } });
   if (posted.status === 401 || posted.status === 403) throw new MutationFailure("FORBIDDEN", "Resource not accessible by integration");
   if (posted.status >= 300) throw new MutationFailure("UNPROCESSABLE", String((posted.json as Json)?.message ?? `HTTP ${posted.status}`));

@@ -102,7 +102,8 @@ async function applyDecision(event: CommentEvent, command: TaskCommand, input: C
   const objection = fresh.admission ? look.objection(input, fresh.admission) : null;
   const undo = objection ? look.undo(input, await readLock(github, repo, input.task.issue.number), objection) : null;
   if (undo) event.log.info(`/${command.name} on #${input.task.issue.number} backed out: ${objection?.map((o) => o.kind).join(", ")}`);
-  return applyOps(github, repo, undo ?? ops.slice(at), { ...options, ...(first.lockCommit ? { lockCommit: first.lockCommit } : {}) });
+  const earlier = { ...(first.lockCommit ? { lockCommit: first.lockCommit } : {}), ...(first.branchStarted ? { branchStarted: first.branchStarted } : {}) };
+  return applyOps(github, repo, undo ?? ops.slice(at), { ...options, ...earlier });
 }
 
 function queueTrigger(event: CommentEvent): QueueTrigger {

@@ -18,6 +18,8 @@ export interface ApplyContext {
   readonly botLogin?: () => Promise<string>;
   /** The lock commit `writeLock` published, where a first claim's track branch starts (`ensureBranch` `atLockCommit`). */
   lockCommit?: string;
+  /** The track branch `writeLock` created with a first lock (`startsBranch`): `ensureBranch` has nothing left to do. */
+  branchStarted?: string;
   /** A reply was posted: whatever fails after it is logged, never answered a second time. */
   replied?: boolean;
   /** The PR `ensurePullRequest` opened or found, for the reply that names it. */

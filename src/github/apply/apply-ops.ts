@@ -5,6 +5,7 @@ import type { ApplyContext, ApplyLog, GitHubAnswer, Outcome } from "./apply-cont
 import { writeComment } from "./write-comments.js";
 import { writeDashboard } from "./write-dashboard.js";
 import { writeIssue } from "./write-issue.js";
+import type { FoldedReply } from "./change-issue.js";
 import { writeMerge } from "./write-merge.js";
 import { writeState } from "./write-state.js";
 import { writeTrack } from "./write-track.js";
@@ -29,11 +30,13 @@ export interface ApplyOptions {
   readonly botLogin?: () => Promise<string>;
   /** The lock commit an earlier run of the same decision published (a decision applied in two parts). */
   readonly lockCommit?: string;
+  /** The track branch that lock commit started (`writeLock`'s `startsBranch`), in that earlier run. */
+  readonly branchStarted?: string;
 }
 
 export type ApplyResult =
   /** Every operation ran. `answer`: GitHub's answer to a merge or branch update; `lockCommit`: the lock written. */
-  | { readonly kind: "applied"; readonly answer?: GitHubAnswer; readonly lockCommit?: string }
+  | { readonly kind: "applied"; readonly answer?: GitHubAnswer; readonly lockCommit?: string; readonly branchStarted?: string }
   /** A compare-and-swap of a state ref lost: the operations after it did not run. */
   | { readonly kind: "conflict"; readonly reason: string };
 
@@ -46,23 +49,33 @@ export async function applyOps(github: GitHub, repo: Repo, ops: readonly Op[], o
   const context: ApplyContext = { ...options };
   // The second part of a decision applied in two (`lockCommit` known) comes after its lock write.
   let stateWritten = options.lockCommit !== undefined;
-  for (const op of ops) {
+  for (let i = 0; i < ops.length; i++) {
+    const op = ops[i]!;
+    // A reply right after a change of the issue goes in that request (`changeIssue`): one write where two were.
+    const folded = op.kind === "changeIssue" ? foldable(ops[i + 1]) : undefined;
     let outcome: Outcome;
     try {
-      outcome = await applyOne(github, repo, op, context);
+      outcome = folded && op.kind === "changeIssue" ? await writeIssue(github, repo, op, context, folded).then(() => DONE) : await applyOne(github, repo, op, context);
     } catch (error) {
       throw stateWritten ? new HalfDone(op.kind, error, context.replied === true) : error;
     }
     recordOutcome(github, op, outcome);
+    if (folded) recordOutcome(github, folded, outcome);
     if (outcome.kind === "conflict") return outcome;
     if (op.kind === "writeLock" || op.kind === "writeLease" || op.kind === "finishTrackState") stateWritten = true;
     if (op.kind === "reply") context.replied = true;
+    if (folded) i++;
   }
-  const { answer, lockCommit } = context;
-  return { kind: "applied", ...(answer ? { answer } : {}), ...(lockCommit ? { lockCommit } : {}) };
+  const { answer, lockCommit, branchStarted } = context;
+  return { kind: "applied", ...(answer ? { answer } : {}), ...(lockCommit ? { lockCommit } : {}), ...(branchStarted ? { branchStarted } : {}) };
 }
 
 const DONE: Outcome = { kind: "done" };
+
+/** A reply that can be said in the request of the change before it: one whose subject's node id a read gave. */
+function foldable(next: Op | undefined): FoldedReply | undefined {
+  return next?.kind === "reply" && next.subjectId !== undefined ? { ...next, subjectId: next.subjectId } : undefined;
+}
 
 async function applyOne(github: GitHub, repo: Repo, op: Op, context: ApplyContext): Promise<Outcome> {
   switch (op.kind) {

@@ -1,11 +1,11 @@
-import type { IssueOp } from "../../core/ops.js";
+import type { CommentOp, IssueOp } from "../../core/ops.js";
 import { sameLogin } from "../../core/same-login.js";
-import type { GitHub, Repo } from "../octokit.js";
+import { messageOf, statusOf, type GitHub, type Repo } from "../octokit.js";
 import type { ApplyContext } from "./apply-context.js";
 import { forgetLabelIds, labelIds } from "./label-ids.js";
 import { markDraftReady } from "./write-track.js";
 import { renderMessage } from "../../messages/render-reply.js";
-import { postOnce } from "./write-comments.js";
+import { afterReply, postedSince, postOnce, replyBody, writeComment } from "./write-comments.js";
 
 type ChangeIssue = Extract<IssueOp, { kind: "changeIssue" }>;
 /** One change through REST's sub-resources (`writeIssue`), when GraphQL could not make it. */
@@ -24,17 +24,85 @@ interface Mutation {
 
 /**
  * `changeIssue`: every change in one GraphQL request of several mutations, which GitHub runs in order, each one an add
- * or a remove (nothing a person added meanwhile is overwritten), after the comment it says, if any. A mutation that fails (GraphQL `errors`) is done again
+ * or a remove (nothing a person added meanwhile is overwritten): after the note it says first, if any (`say`), and
+ * before the command's reply folded into it, if any (`reply`). A mutation that fails (GraphQL `errors`) is done again
  * through REST, and so is what had no node id (an assignee the reads did not name, a label that does not exist yet:
  * REST's add creates it, as the whole-list `PATCH` did before).
  */
-export async function changeIssue(github: GitHub, repo: Repo, op: ChangeIssue, context: ApplyContext, rest: Rest): Promise<void> {
+export async function changeIssue(github: GitHub, repo: Repo, op: ChangeIssue, context: ApplyContext, rest: Rest, reply?: FoldedReply): Promise<void> {
   const { mutations, restOnly } = await plan(github, repo, op, context, rest);
-  const failed = await send(github, mutations);
+  const said = reply ? sayReply(github, repo, reply, context) : null;
+  if (said) mutations.push(said.mutation);
+  let failed: Mutation[];
+  try {
+    failed = await send(github, mutations);
+  } catch (error) {
+    if (!said || !reply || !unanswered(error)) throw error;
+    return apart(github, repo, { op, reply, said, rest }, context, error);
+  }
   if (failed.length > 0) context.log.warn(`#${op.issue}: ${failed.map((m) => m.field).join(", ")} failed in GraphQL; done through REST`);
   for (const mutation of failed) await mutation.fallback();
   for (const change of restOnly) await change();
   if (op.close) context.log.info(`closed #${op.issue}`);
+  if (said && reply) await said.done();
+}
+
+/**
+ * The request with the reply got no answer (a 5xx, or none at all): some of it may have been done. The changes are
+ * repeatable, so they are made again on their own; the reply is said on its own unless it is on the issue already.
+ */
+async function apart(
+  github: GitHub,
+  repo: Repo,
+  step: { op: ChangeIssue; reply: FoldedReply; said: { body: string; sentAt: Date }; rest: Rest },
+  context: ApplyContext,
+  error: unknown,
+): Promise<void> {
+  const { op, reply, said, rest } = step;
+  context.log.warn(`#${op.issue}: the changes and the reply got no answer (${messageOf(error)}); made again apart`);
+  const posted = await postedSince(github, repo, reply.issue, said.body, said.sentAt);
+  if (posted) context.replied = true;
+  await changeIssue(github, repo, op, context, rest);
+  if (posted) return afterReply(github, repo, reply, null, context);
+  await writeComment(github, repo, reply, context);
+  context.replied = true;
+}
+
+function unanswered(error: unknown): boolean {
+  const status = statusOf(error);
+  return status === undefined || status >= 500;
+}
+
+/** A command's reply said last in the request of changes it follows (see `applyOps`): one write, not two. */
+export type FoldedReply = Extract<CommentOp, { kind: "reply" }> & { readonly subjectId: string };
+
+/**
+ * The reply as the request's last mutation, after the changes it reports. It is written before the request's answer
+ * is known, as if the assignee was kept; when GitHub's answer shows it was not, the reply is edited to say so.
+ */
+function sayReply(github: GitHub, repo: Repo, reply: FoldedReply, context: ApplyContext) {
+  const body = replyBody(reply, context);
+  const sentAt = new Date();
+  let posted: number | null = null;
+  const mutation: Mutation = {
+    field: "addComment",
+    inputType: "AddCommentInput",
+    input: { subjectId: reply.subjectId, body },
+    selection: "commentEdge { node { databaseId } }",
+    check: (answer) => {
+      const id = (answer.commentEdge as { node?: { databaseId?: unknown } } | null)?.node?.databaseId;
+      posted = typeof id === "number" ? id : null;
+      return true;
+    },
+    fallback: async () => void (posted = await postOnce(github, repo, reply.issue, body)),
+  };
+  const done = async () => {
+    context.replied = true;
+    const now = replyBody(reply, context);
+    if (posted !== null && now !== body) await github.rest.issues.updateComment({ ...repo, comment_id: posted, body: now });
+    await afterReply(github, repo, reply, posted, context);
+  };
+  return { mutation, body, sentAt, done };
 }
 
 /** The request's mutations in the order the changes must happen, and what only REST can do. */
@@ -121,7 +189,9 @@ async function send(github: GitHub, mutations: readonly Mutation[]): Promise<Mut
   const variables = Object.fromEntries(mutations.map((m, i) => [`m${i}`, m.input]));
   let data: Record<string, unknown>;
   try {
-    data = await github.graphql<Record<string, unknown>>(`mutation ChangeIssue(${header}) {\n  ${body}\n}`, variables);
+    // A comment is not repeatable: no automatic retry when it is in the request (its caller looks before saying it again).
+    const once = mutations.some((m) => m.field === "addComment") ? { request: { retries: 0 } } : {};
+    data = await github.graphql<Record<string, unknown>>(`mutation ChangeIssue(${header}) {\n  ${body}\n}`, { ...variables, ...once });
   } catch (error) {
     // GraphQL errors come with the answers of the mutations that ran. Anything else (a rate limit, no answer at all)
     // is GitHub's failure, as a REST write's would be: the caller reports it and the sweep finishes the projection.

@@ -14,19 +14,21 @@ type MarkedComment = Extract<CommentOp, { kind: "markedComment" }>;
 /** The comments the app writes: the one reply to a command, and comments it finds again by their marker. */
 export async function writeComment(github: GitHub, repo: Repo, op: CommentOp, context: ApplyContext): Promise<void> {
   if (op.kind === "reply") {
-    const answers = op.answers;
-    const body = renderMessage(op.message, context) + (answers ? `\n${answersMarker(answers.comment)}` : "");
-    const posted = await postOnce(github, repo, op.issue, body);
-    context.log.info(`replied on #${op.issue}: ${op.message.kind}`);
-    // After a compare-and-swap this run won, no other delivery of the command can have answered it.
-    if (answers && posted !== null && context.lockCommit === undefined && context.botLogin) {
-      await keepFirstAnswer(github, repo, { issue: op.issue, answers, posted }, await context.botLogin());
-    }
-    return;
+    const posted = await postOnce(github, repo, op.issue, replyBody(op, context));
+    return afterReply(github, repo, op, posted, context);
   }
   if (!context.botLogin) throw new Error("a marked comment needs the app's login");
   const result = await writeMarkedComment(github, repo, op, await context.botLogin());
   context.log.info(`${result} marked comment on #${op.issue}`);
+}
+
+/** A reply was posted (`posted`: its id, `null` when a lost answer's retry found it there already). */
+export async function afterReply(github: GitHub, repo: Repo, op: Extract<CommentOp, { kind: "reply" }>, posted: number | null, context: ApplyContext): Promise<void> {
+  context.log.info(`replied on #${op.issue}: ${op.message.kind}`);
+  // After a compare-and-swap this run won, no other delivery of the command can have answered it.
+  if (op.answers && posted !== null && context.lockCommit === undefined && context.botLogin) {
+    await keepFirstAnswer(github, repo, { issue: op.issue, answers: op.answers, posted }, await context.botLogin());
+  }
 }
 
 /**
@@ -60,16 +62,27 @@ const LOST_REPLY_WINDOW_MS = 60_000;
  * such a failure the issue's recent comments are read first: only if the app's comment is not there is it sent again.
  */
 export async function postOnce(github: GitHub, repo: Repo, issue: number, body: string): Promise<number | null> {
-  const since = new Date(Date.now() - LOST_REPLY_WINDOW_MS).toISOString();
+  const sentAt = new Date();
   try {
     return (await github.rest.issues.createComment({ ...repo, issue_number: issue, body, request: { retries: 0 } })).data.id;
   } catch (error) {
     const status = statusOf(error);
     if (status !== undefined && status < 500) throw error;
-    const { data: recent } = await github.rest.issues.listComments({ ...repo, issue_number: issue, since, per_page: 100 });
-    if (recent.some((c) => c.user?.type === "Bot" && c.body === body)) return null;
+    if (await postedSince(github, repo, issue, body, sentAt)) return null;
     return (await github.rest.issues.createComment({ ...repo, issue_number: issue, body })).data.id;
   }
+}
+
+/** Whether the app's comment `body` is on the issue, posted around `sentAt` or later: a write whose answer was lost may have made it. */
+export async function postedSince(github: GitHub, repo: Repo, issue: number, body: string, sentAt: Date): Promise<boolean> {
+  const since = new Date(sentAt.getTime() - LOST_REPLY_WINDOW_MS).toISOString();
+  const { data: recent } = await github.rest.issues.listComments({ ...repo, issue_number: issue, since, per_page: 100 });
+  return recent.some((c) => c.user?.type === "Bot" && c.body === body);
+}
+
+/** The body of a command's reply: the message, and the mark of the command comment it answers. */
+export function replyBody(op: Extract<CommentOp, { kind: "reply" }>, context: ApplyContext): string {
+  return renderMessage(op.message, context) + (op.answers ? `\n${answersMarker(op.answers.comment)}` : "");
 }
 
 /**

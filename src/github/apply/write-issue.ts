@@ -1,7 +1,7 @@
 import type { IssueOp } from "../../core/ops.js";
 import type { GitHub, Repo } from "../octokit.js";
 import type { ApplyContext } from "./apply-context.js";
-import { changeIssue } from "./change-issue.js";
+import { changeIssue, type FoldedReply } from "./change-issue.js";
 import { learnLabelIds } from "./label-ids.js";
 import { ignoring } from "./write-track.js";
 
@@ -9,10 +9,10 @@ import { ignoring } from "./write-track.js";
  * The task issue's writes, as changes that never overwrite what a person added: several in one GraphQL request
  * (`changeIssue`, see `change-issue.ts`), or one add/remove sub-resource each.
  */
-export async function writeIssue(github: GitHub, repo: Repo, op: IssueOp, context: ApplyContext): Promise<void> {
+export async function writeIssue(github: GitHub, repo: Repo, op: IssueOp, context: ApplyContext, reply?: FoldedReply): Promise<void> {
   switch (op.kind) {
     case "changeIssue":
-      return changeIssue(github, repo, op, context, (change) => writeIssue(github, repo, change, context));
+      return changeIssue(github, repo, op, context, (change) => writeIssue(github, repo, change, context), reply);
     case "addLabels":
     {
       // Creates a label that does not exist yet; its id serves the next GraphQL request.

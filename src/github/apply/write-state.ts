@@ -9,7 +9,7 @@ import type { ApplyContext, Outcome } from "./apply-context.js";
 export async function writeState(github: GitHub, repo: Repo, op: StateOp, context: ApplyContext): Promise<Outcome> {
   switch (op.kind) {
     case "writeLock": {
-      const sha = await writeLock(github, repo, op);
+      const sha = await writeLock(github, repo, op, () => (context.branchStarted = op.startsBranch));
       if (sha === null) return lost(`the lock of #${op.task} changed while we were writing it`);
       context.lockCommit = sha;
       return DONE;

@@ -8,6 +8,7 @@ import type { ApplyContext } from "./apply-context.js";
 export async function writeTrack(github: GitHub, repo: Repo, op: TrackOp, context: ApplyContext): Promise<void> {
   switch (op.kind) {
     case "ensureBranch": {
+      if (op.atLockCommit && context.branchStarted === op.branch) return;
       const sha = op.atLockCommit && context.lockCommit ? context.lockCommit : await startCommit(github, repo, op);
       // The branch exists when the same agent claims the task again: keep it, with whatever was pushed to it.
       await ignoring(422, /already exists/i, () => github.rest.git.createRef({ ...repo, ref: `refs/heads/${op.branch}`, sha }));

@@ -51,26 +51,33 @@ export async function publishStateCommit(
   return (await moveStateRef(github, repo, write.ref, write.expected, sha)) ? sha : null;
 }
 
+/** A ref moved with a state commit when it can be (`after: "commit"`: to the new commit; `null`: deleted). */
+export interface AlsoMove {
+  readonly ref: string;
+  readonly before: string | null;
+  readonly after: "commit" | null;
+}
+
 /**
  * One state commit published on several refs at once, each moved from the state read there (`expected`, the
  * commit's parents, in `parents` order; `null`: the ref must not exist yet) by one atomic `updateRefs`: all refs move
- * or none. `alsoDelete` deletes
- * more refs in the same step, each only while it still points where it was read (a merged track's branch); when that
- * alone is refused (someone pushed to it meanwhile), the state is published without it and the ref is kept.
- * Returns the commit's sha, or `null` when a state ref had moved.
+ * or none. `also`: refs that are not state, moved in the same step while they are where they were read (a merged
+ * track's branch deleted, a first claim's branch created); when only they are refused (someone pushed to the branch
+ * meanwhile, it exists already), the state is published without them. Returns the commit's sha and whether `also`
+ * moved, or `null` when a state ref had moved.
  */
 export async function publishStateCommitOnRefs(
   github: GitHub,
   repo: Repo,
-  write: { refs: readonly { ref: string; expected: string | null }[]; parents: readonly string[]; message: string; tree: string; alsoDelete?: readonly { ref: string; at: string }[] },
-): Promise<string | null> {
+  write: { refs: readonly { ref: string; expected: string | null }[]; parents: readonly string[]; message: string; tree: string; also?: readonly AlsoMove[] },
+): Promise<{ sha: string; also: boolean } | null> {
   const message = withRefLines(write.message, write.refs.map((r) => r.ref));
   const sha = await createStateCommit(github, repo, message, write.tree, write.parents);
   const moves: RefMove[] = write.refs.map((r) => ({ ref: r.ref, before: r.expected, after: sha }));
-  const deletions: RefMove[] = (write.alsoDelete ?? []).map((d) => ({ ref: d.ref, before: d.at, after: null, force: true }));
-  if (await moveRefs(github, repo, [...moves, ...deletions])) return sha;
-  if (deletions.length === 0 || !(await moveRefs(github, repo, moves))) return null;
-  return sha;
+  const also: RefMove[] = (write.also ?? []).map((m) => ({ ref: m.ref, before: m.before, after: m.after === "commit" ? sha : null, force: m.after === null }));
+  if (await moveRefs(github, repo, [...moves, ...also])) return { sha, also: also.length > 0 };
+  if (also.length === 0 || !(await moveRefs(github, repo, moves))) return null;
+  return { sha, also: false };
 }
 
 async function createStateCommit(github: GitHub, repo: Repo, message: string, tree: string, parents: readonly string[]): Promise<string> {

@@ -46,16 +46,16 @@ export async function finishTrackState(
     { ref: leaseRef(write.base), expected: write.expectedLease },
   ];
   const branch = write.deleteBranch;
-  const sha = await publishStateCommitOnRefs(github, repo, {
+  const published = await publishStateCommitOnRefs(github, repo, {
     refs,
     // The lock's state before comes first: readers of a lock's history follow the first parent.
     parents: [write.expectedLock, write.expectedLease],
     message,
     tree: write.tree,
-    ...(branch ? { alsoDelete: [{ ref: `heads/${branch.branch}`, at: branch.at }] } : {}),
+    ...(branch ? { also: [{ ref: `heads/${branch.branch}`, before: branch.at, after: null }] } : {}),
   });
-  const published = withRefLines(message, refs.map((r) => r.ref));
-  if (sha !== null) stateCommits.remember(repo, sha, { message: published, tree: write.tree, parent: write.expectedLock, authorship: null });
+  const sha = published?.sha ?? null;
+  if (sha !== null) stateCommits.remember(repo, sha, { message: withRefLines(message, refs.map((r) => r.ref)), tree: write.tree, parent: write.expectedLock, authorship: null });
   return sha;
 }
 
