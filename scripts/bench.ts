@@ -150,9 +150,10 @@ function chosen(operation: Operation): boolean {
   return only.length === 0 || only.some((t) => operation.name.includes(t));
 }
 
-/** `BENCH_SWEEP_SIZES=100,1000` to choose; 10,000 issues take the emulator about a minute to create. */
+/** `BENCH_SWEEP_SIZES=100,1000` to choose (empty: none); 10,000 issues take the emulator about a minute to create. */
 function sweepSizes(): number[] {
   const text = process.env.BENCH_SWEEP_SIZES ?? "100,1000,10000";
+  if (text.trim() === "") return []; // `BENCH_SWEEP_SIZES=` skips the sweep rows
   const sizes = text.split(",").map((t) => Number(t.trim()));
   if (sizes.some((n) => !Number.isInteger(n) || n < 0 || n > 20_000)) throw new Error(`BENCH_SWEEP_SIZES must list whole numbers up to 20000, not ${text}`);
   return sizes;
