@@ -15,10 +15,20 @@ import {
 } from "../../core/queue/index.js";
 import { applyOps, HalfDone, type ApplyLog, type ApplyResult, type GitHubAnswer } from "../../github/apply/apply-ops.js";
 import { messageOf, statusOf, type GitHub, type Repo } from "../../github/octokit.js";
-import { leasedBases, readLease } from "../../github/state/queue-lease.js";
+import { readLease } from "../../github/state/queue-lease.js";
 import { appBotLogin } from "../../github/state/app-identity.js";
 import type { Op } from "../../core/ops.js";
-import { isDone, loadQueue, loadQueueSnapshot, type ListReader, type QueuedTrack } from "../../github/load/load-queue.js";
+import {
+  isDone,
+  listedLease,
+  listLeases,
+  loadQueue,
+  loadQueueSnapshot,
+  type FirstRead,
+  type LeasedBase,
+  type ListReader,
+  type QueuedTrack,
+} from "../../github/load/load-queue.js";
 import { recordQueueDepth, recordQueueStep } from "../../metrics/record.js";
 
 export interface RunQueueOptions {
@@ -96,12 +106,12 @@ async function runAll(github: GitHub, repo: Repo, now: Date, options: RunQueueOp
     if (!loaded.ok) return log.warn(`merge queue of ${repo.owner}/${repo.repo} stopped: ${loaded.problems.join("; ")}`);
     config = loaded.config;
   }
-  const [queue, leases] = await Promise.all([loadQueue(github, repo, config, options.lists), leasedBases(github, repo, options.lists)]);
+  const listing = listLeases(github, repo, options.lists);
+  const [queue, leases] = await Promise.all([loadQueue(github, repo, config, { ...(options.lists ? { list: options.lists } : {}), leased: listing }), listing]);
   recordQueueDepth(github, repo, queue.length);
-  const bases = new Set([...queue.map((t) => t.base), ...leases]);
-  for (const base of bases) {
-    await runBase({ github, repo, now, config, log, sleep: options.sleep ?? wait }, base, queue.filter((t) => t.base === base));
-  }
+  const bases = new Set([...queue.map((t) => t.base), ...leases.map((l) => l.base)]);
+  const run: Run = { github, repo, now, config, log, sleep: options.sleep ?? wait, firstReads: { used: false, leases, tracks: new Map(queue.map((t) => [t.task, t.read])) } };
+  for (const base of bases) await runBase(run, base, queue.filter((t) => t.base === base));
 }
 
 interface Run {
@@ -111,6 +121,18 @@ interface Run {
   readonly config: SwitchyardConfig;
   readonly log: ApplyLog;
   readonly sleep: (ms: number) => Promise<void>;
+  /**
+   * The leases and the queued tasks' issues and locks as the run read them when it started: they serve its first
+   * evaluation only (then nothing was written yet), every later one reads them again.
+   */
+  readonly firstReads: FirstReads;
+}
+
+/** Shared by every base of one run; `used` once the first evaluation took them. */
+interface FirstReads {
+  used: boolean;
+  readonly leases: readonly LeasedBase[];
+  readonly tracks: ReadonlyMap<number, FirstRead>;
 }
 
 /** One run over one base's queue: its own memory of attempts and of the tracks that left the queue meanwhile. */
@@ -133,11 +155,13 @@ async function runBase(run: Run, base: string, tracks: QueuedTrack[]): Promise<v
 /** One step of the queue flow: load the head's snapshot → decide → apply, then act on GitHub's answer. */
 async function evaluateHead(run: BaseRun): Promise<"next" | "stop"> {
   const { github, repo, config, log, base } = run;
-  const lease = await readLease(github, repo, base);
+  const first = run.firstReads.used ? null : run.firstReads;
+  run.firstReads.used = true;
+  const lease = first ? listedLease(first.leases, base) : await readLease(github, repo, base);
   const next = lease.lease ? null : nextInQueue(run.waiting, (task) => run.done.has(task));
   const target = lease.lease ? { task: lease.lease.task, pullRequest: lease.lease.pullRequest } : run.waiting.find((t) => t.task === next?.task);
   if (!target) return "stop";
-  const snapshot = await loadQueueSnapshot(github, repo, target, lease, config);
+  const snapshot = await loadQueueSnapshot(github, repo, target, lease, config, first?.tracks.get(target.task));
   const decision = decideQueueStep(snapshot, config, run.now);
   log.info(`queue ${base}: ${decision.reason}`);
   let result: ApplyResult;
