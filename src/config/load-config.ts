@@ -24,16 +24,32 @@ export const CONFIG_FILE = "switchyard.yml";
  * Reads `.github/switchyard.yml` (default branch, falling back to the owner's `.github` repository, `_extends`
  * resolved) and validates it. Every mistake in the file comes back as problems, whatever the reader threw for it;
  * only failures to read it (an HTTP status, a network error) are thrown. `version`: the default branch's head, when
- * the caller read it: a configuration read at that head is read again only after `CONFIG_TTL_MS`.
+ * the caller read it: a configuration read at that head is read again only after `CONFIG_TTL_MS`. Loads of the same
+ * repository (at the same head, or both without one) that overlap share one read: two handlers of one event's
+ * webhooks read the file once.
  */
 export async function loadConfig(reader: ConfigReader, version?: string): Promise<ConfigResult> {
-  const key = version === undefined ? null : cacheKey(reader, version);
-  const known = key === null ? undefined : remembered.get(key);
+  const key = cacheKey(reader, version ?? LATEST);
+  const known = key === null || version === undefined ? undefined : remembered.get(key);
   if (known && Date.now() - known.at < CONFIG_TTL_MS) return known.result;
-  const result = await readConfig(reader);
-  if (key !== null) remember(key, result);
-  return result;
+  const running = key === null ? undefined : reading.get(key);
+  if (running) return running;
+  const read = readConfig(reader);
+  if (key === null) return read;
+  reading.set(key, read);
+  try {
+    const result = await read;
+    if (version !== undefined) remember(key, result);
+    return result;
+  } finally {
+    if (reading.get(key) === read) reading.delete(key);
+  }
 }
+
+/** The key of a load that names no head: whatever the default branch says now. */
+const LATEST = "(latest)";
+/** Reads under way, by key: a load that starts meanwhile waits for the same answer. */
+const reading = new Map<string, Promise<ConfigResult>>();
 
 /**
  * How long a configuration read at one head of the default branch is trusted: the repository's own file cannot change

@@ -120,4 +120,40 @@ describe("loading the configuration", () => {
       await expect(loadConfig(reader(() => { throw reset; }))).rejects.toBe(reset);
     });
   });
+
+  describe("loads that overlap", () => {
+    /** A reader of `owner/repo` whose reads wait until `release` is called. */
+    function slowReader(repo: string, answer: () => unknown) {
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const fake = reader(answer);
+      return { fake: { ...fake, repo: () => ({ owner: "acme", repo }), config: async <T>(name: string) => (await gate, fake.config<T>(name)) }, release, asked: fake.asked };
+    }
+
+    it("share one read of the same repository: loads that name no head, and loads at the same head", async () => {
+      const first = slowReader("shared", () => ({ maxFailures: 3 }));
+      const second = slowReader("shared", () => ({ maxFailures: 9 }));
+      const loads = [loadConfig(first.fake), loadConfig(second.fake)];
+      const atHead = [loadConfig(first.fake, "abc"), loadConfig(second.fake, "abc")];
+      first.release();
+      second.release();
+      for (const result of await Promise.all([...loads, ...atHead])) expect(result).toEqual({ ok: true, config: { ...DEFAULT_CONFIG, maxFailures: 3 } });
+      expect(first.asked).toEqual(["switchyard.yml", "switchyard.yml"]);
+      expect(second.asked).toEqual([]);
+    });
+
+    it("read again once the earlier read is over, and never share across repositories", async () => {
+      const one = slowReader("one", () => ({ maxFailures: 3 }));
+      const other = slowReader("other", () => ({ maxFailures: 5 }));
+      one.release();
+      other.release();
+      const [a, b] = await Promise.all([loadConfig(one.fake), loadConfig(other.fake)]);
+      expect([a, b]).toEqual([
+        { ok: true, config: { ...DEFAULT_CONFIG, maxFailures: 3 } },
+        { ok: true, config: { ...DEFAULT_CONFIG, maxFailures: 5 } },
+      ]);
+      await loadConfig(one.fake);
+      expect(one.asked).toEqual(["switchyard.yml", "switchyard.yml"]);
+    });
+  });
 });

@@ -7,7 +7,7 @@ import type { BaseBranch } from "../../core/task.js";
 import { inCommand } from "../../metrics/record.js";
 import { applyOps } from "../../github/apply/apply-ops.js";
 import { loadStatus } from "../../github/load/load-status.js";
-import { loadHeadRef } from "../../github/load/load-task.js";
+import { loadPullRequest } from "../../github/load/load-task.js";
 import { answering } from "./answers.js";
 import type { CommentEvent } from "./comment-event.js";
 import { runTaskCommand, type Target } from "./run-task-command.js";
@@ -53,7 +53,7 @@ async function runLocated(event: CommentEvent, run: CommandRun): Promise<void> {
 async function locate(event: CommentEvent, command: Command, config: SwitchyardConfig): Promise<Target | { refusal: Message }> {
   if (!event.on.isPullRequest || command.where === "anywhere") return { task: event.on.number, trackBranch: null };
   if (command.where === "taskIssue") return { refusal: { kind: "useTaskIssue", command: command.name } };
-  const headRef = await loadHeadRef(event.github, event.repo, event.on.number);
-  const task = taskFromBranch(config.branchPrefix, headRef);
-  return task === null ? { refusal: { kind: "notATrack" } } : { task, trackBranch: headRef };
+  const saidOn = await loadPullRequest(event.github, event.repo, event.on.number);
+  const task = taskFromBranch(config.branchPrefix, saidOn.headRef);
+  return task === null ? { refusal: { kind: "notATrack" } } : { task, trackBranch: saidOn.headRef, saidOn };
 }

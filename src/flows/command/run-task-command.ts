@@ -3,7 +3,7 @@ import type { Actor, CommandInput } from "../../commands/command-input.js";
 import type { SwitchyardConfig } from "../../config/schema.js";
 import { causedBy, isHeld, type Lock } from "../../core/lock.js";
 import type { Message } from "../../core/messages/reply.js";
-import type { BaseBranch, TaskSnapshot } from "../../core/task.js";
+import type { BaseBranch, TaskSnapshot, TrackPullRequest } from "../../core/task.js";
 import type { Op } from "../../core/ops.js";
 import { applyOps, type ApplyResult } from "../../github/apply/apply-ops.js";
 import type { LockRefs } from "../../github/load/lock-commits.js";
@@ -20,6 +20,8 @@ import { loadCommandTask, type CommandTask } from "./command-task.js";
 export interface Target {
   readonly task: number;
   readonly trackBranch: string | null;
+  /** The PR it was said on, as read to find the task: the first attempt's track PR when it is the open one. */
+  readonly saidOn?: TrackPullRequest;
 }
 
 export interface TaskCommandRun {
@@ -42,7 +44,7 @@ const MAX_ATTEMPTS = 4;
 export async function runTaskCommand(event: CommentEvent, run: TaskCommandRun): Promise<void> {
   const { command, target } = run;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const { task, lockRefs } = (attempt === 1 && run.preloaded) || (await loadCommandTask(event, command, run.actor.login, target.task));
+    const { task, lockRefs } = (attempt === 1 && run.preloaded) || (await loadCommandTask(event, command, run.actor.login, target.task, attempt === 1 ? target.saidOn : undefined));
     const input = inputOf(event, run, task);
     // This comment already took effect (a replay, a second replica, or the delivery that lost the race to its own
     // twin): its work is the lock's now, its reply was the winner's to post.

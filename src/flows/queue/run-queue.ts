@@ -15,11 +15,25 @@ import {
 } from "../../core/queue/index.js";
 import { applyOps, HalfDone, type ApplyLog, type ApplyResult, type GitHubAnswer } from "../../github/apply/apply-ops.js";
 import { messageOf, statusOf, type GitHub, type Repo } from "../../github/octokit.js";
-import { leasedBases, readLease } from "../../github/state/queue-lease.js";
+import { readLease } from "../../github/state/queue-lease.js";
 import { appBotLogin } from "../../github/state/app-identity.js";
 import type { Op } from "../../core/ops.js";
-import { isDone, loadQueue, loadQueueSnapshot, type ListReader, type QueuedTrack } from "../../github/load/load-queue.js";
+import {
+  isDone,
+  listedLease,
+  listLeases,
+  loadQueue,
+  loadQueueSnapshot,
+  type FirstRead,
+  type LeasedBase,
+  type ListReader,
+  type QueuedTrack,
+} from "../../github/load/load-queue.js";
 import { recordQueueDepth, recordQueueStep } from "../../metrics/record.js";
+import { coalesced } from "./coalesced-runs.js";
+import { expectFinish } from "./finished-here.js";
+
+type Merging = ReturnType<typeof expectFinish>;
 
 export interface RunQueueOptions {
   readonly log?: ApplyLog;
@@ -35,16 +49,6 @@ export interface RunQueueOptions {
 const MAX_STEPS = 40;
 const MERGEABILITY_DELAY_MS = 2_000;
 const SILENT: ApplyLog = { info: () => undefined, warn: () => undefined };
-/** Per repository: the run in progress, and the one waiting to start after it (which every later trigger joins). */
-const slots = new Map<string, { running: Promise<void> | null; waiting: WaitingRun | null }>();
-
-interface WaitingRun {
-  readonly done: Promise<void>;
-  github: GitHub;
-  now: Date;
-  options: RunQueueOptions;
-}
-
 /**
  * Moves the repository's merge queues as far as they go now: for each base branch, evaluate its head (the lease's
  * task, else the next in queue order), apply the one step decided, and repeat until the head waits for GitHub.
@@ -57,35 +61,7 @@ interface WaitingRun {
  * for), so a burst of webhooks after a merge costs one more run, not one each.
  */
 export function runQueue(github: GitHub, repo: Repo, now: Date, options: RunQueueOptions = {}): Promise<void> {
-  const key = `${repo.owner}/${repo.repo}`.toLowerCase();
-  const slot = slots.get(key) ?? { running: null, waiting: null };
-  slots.set(key, slot);
-  if (slot.waiting) {
-    const joined = slot.waiting;
-    joined.github = github;
-    joined.options = { ...joined.options, ...options };
-    if (now.getTime() > joined.now.getTime()) joined.now = now;
-    return joined.done;
-  }
-  const previous = slot.running ?? Promise.resolve();
-  let start!: () => void;
-  const started = new Promise<void>((resolve) => (start = resolve));
-  const waiting: WaitingRun = { github, now, options, done: started.then(() => runAll(waiting.github, repo, waiting.now, waiting.options)) };
-  slot.waiting = waiting;
-  void previous
-    .catch(() => undefined)
-    .then(() => {
-      slot.waiting = null;
-      slot.running = waiting.done;
-      start();
-      return waiting.done;
-    })
-    .catch(() => undefined)
-    .finally(() => {
-      if (slot.running === waiting.done) slot.running = null;
-      if (slot.running === null && slot.waiting === null && slots.get(key) === slot) slots.delete(key);
-    });
-  return waiting.done;
+  return coalesced(`${repo.owner}/${repo.repo}`.toLowerCase(), { github, now, options }, (run) => runAll(run.github, repo, run.now, run.options));
 }
 
 async function runAll(github: GitHub, repo: Repo, now: Date, options: RunQueueOptions): Promise<void> {
@@ -96,12 +72,12 @@ async function runAll(github: GitHub, repo: Repo, now: Date, options: RunQueueOp
     if (!loaded.ok) return log.warn(`merge queue of ${repo.owner}/${repo.repo} stopped: ${loaded.problems.join("; ")}`);
     config = loaded.config;
   }
-  const [queue, leases] = await Promise.all([loadQueue(github, repo, config, options.lists), leasedBases(github, repo, options.lists)]);
+  const listing = listLeases(github, repo, options.lists);
+  const [queue, leases] = await Promise.all([loadQueue(github, repo, config, { ...(options.lists ? { list: options.lists } : {}), leased: listing }), listing]);
   recordQueueDepth(github, repo, queue.length);
-  const bases = new Set([...queue.map((t) => t.base), ...leases]);
-  for (const base of bases) {
-    await runBase({ github, repo, now, config, log, sleep: options.sleep ?? wait }, base, queue.filter((t) => t.base === base));
-  }
+  const bases = new Set([...queue.map((t) => t.base), ...leases.map((l) => l.base)]);
+  const run: Run = { github, repo, now, config, log, sleep: options.sleep ?? wait, firstReads: { used: false, leases, tracks: new Map(queue.map((t) => [t.task, t.read])) } };
+  for (const base of bases) await runBase(run, base, queue.filter((t) => t.base === base));
 }
 
 interface Run {
@@ -111,6 +87,18 @@ interface Run {
   readonly config: SwitchyardConfig;
   readonly log: ApplyLog;
   readonly sleep: (ms: number) => Promise<void>;
+  /**
+   * The leases and the queued tasks' issues and locks as the run read them when it started: they serve its first
+   * evaluation only (then nothing was written yet), every later one reads them again.
+   */
+  readonly firstReads: FirstReads;
+}
+
+/** Shared by every base of one run; `used` once the first evaluation took them. */
+interface FirstReads {
+  used: boolean;
+  readonly leases: readonly LeasedBase[];
+  readonly tracks: ReadonlyMap<number, FirstRead>;
 }
 
 /** One run over one base's queue: its own memory of attempts and of the tracks that left the queue meanwhile. */
@@ -132,14 +120,38 @@ async function runBase(run: Run, base: string, tracks: QueuedTrack[]): Promise<v
 
 /** One step of the queue flow: load the head's snapshot → decide → apply, then act on GitHub's answer. */
 async function evaluateHead(run: BaseRun): Promise<"next" | "stop"> {
-  const { github, repo, config, log, base } = run;
-  const lease = await readLease(github, repo, base);
+  const head = await loadHead(run);
+  if (!head) return "stop";
+  const decision = decideQueueStep(head.snapshot, run.config, run.now);
+  run.log.info(`queue ${run.base}: ${decision.reason}`);
+  // The webhooks of this merge may arrive before its answer: they wait for the finish (see `finishedHere`).
+  const merging = decision.ops.some((op) => op.kind === "mergePullRequest") ? expectFinish(run.repo, head.target) : undefined;
+  try {
+    return await applyStep(run, head, decision, merging);
+  } finally {
+    merging?.settle(null);
+  }
+}
+
+/** The head to evaluate (the lease's task, else the next in queue order) and its snapshot; `null` when none is. */
+async function loadHead(run: BaseRun): Promise<{ target: { task: number; pullRequest: number }; snapshot: QueueSnapshot } | null> {
+  const { github, repo, config, base } = run;
+  const first = run.firstReads.used ? null : run.firstReads;
+  run.firstReads.used = true;
+  const lease = first ? listedLease(first.leases, base) : await readLease(github, repo, base);
   const next = lease.lease ? null : nextInQueue(run.waiting, (task) => run.done.has(task));
   const target = lease.lease ? { task: lease.lease.task, pullRequest: lease.lease.pullRequest } : run.waiting.find((t) => t.task === next?.task);
-  if (!target) return "stop";
-  const snapshot = await loadQueueSnapshot(github, repo, target, lease, config);
-  const decision = decideQueueStep(snapshot, config, run.now);
-  log.info(`queue ${base}: ${decision.reason}`);
+  if (!target) return null;
+  return { target, snapshot: await loadQueueSnapshot(github, repo, target, lease, config, first?.tracks.get(target.task)) };
+}
+
+async function applyStep(
+  run: BaseRun,
+  { target, snapshot }: { target: { task: number; pullRequest: number }; snapshot: QueueSnapshot },
+  decision: QueueDecision,
+  merging: Merging | undefined,
+): Promise<"next" | "stop"> {
+  const { github, repo, log, base } = run;
   let result: ApplyResult;
   try {
     result = await applyQueueOps(run, decision.ops);
@@ -158,7 +170,7 @@ async function evaluateHead(run: BaseRun): Promise<"next" | "stop"> {
   if (result.answer?.kind === "merge" && result.answer.status === 200) {
     // The lease as the merge left it: re-read only if the step wrote it (the commit it wrote is cached).
     const wroteLease = decision.ops.some((op) => op.kind === "writeLease");
-    return finishMerged(run, wroteLease ? { ...snapshot, lease: await readLease(github, repo, base) } : snapshot);
+    return finishMerged(run, wroteLease ? { ...snapshot, lease: await readLease(github, repo, base) } : snapshot, merging);
   }
   if (result.answer) return onAnswer(run, target, result.answer, snapshot.pullRequest.headSha);
   // The lease is free again and nothing else waits: nothing left to evaluate (a track queued meanwhile has its own run).
@@ -170,12 +182,13 @@ async function evaluateHead(run: BaseRun): Promise<"next" | "stop"> {
  * merged, with no second read of it, and the merged note goes in the request that closes the issue. A state that
  * moved meanwhile loses the compare-and-swap, and the next evaluation finishes from a fresh read.
  */
-async function finishMerged(run: BaseRun, snapshot: QueueSnapshot): Promise<"next" | "stop"> {
+async function finishMerged(run: BaseRun, snapshot: QueueSnapshot, merging: Merging | undefined): Promise<"next" | "stop"> {
   const merged: QueueSnapshot = { ...snapshot, pullRequest: { ...snapshot.pullRequest, state: "merged" } };
   const decision = finishTrack(merged, run.config, run.now, { mergedHere: true });
   run.log.info(`queue ${run.base}: ${decision.reason}`);
   const result = await applyQueueOps(run, decision.ops);
   if (result.kind === "conflict") return "next";
+  merging?.settle(run.config);
   recordQueueStep(run.github, snapshot.task.lock.lock, decision.ops, run.now);
   run.done.add(snapshot.task.issue.number);
   run.waiting = run.waiting.filter((t) => t.task !== snapshot.task.issue.number);

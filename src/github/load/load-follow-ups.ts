@@ -3,23 +3,32 @@ import { taskFromBranch } from "../../core/branch-name.js";
 import { stateLabel } from "../../core/labels.js";
 import type { SwitchyardConfig } from "../../config/schema.js";
 import { statusOf, type GitHub, type Repo } from "../octokit.js";
+import { ConditionalLists } from "./conditional-lists.js";
+import type { ListReader } from "./load-queue.js";
 
 const PAGE = 100;
 /** Open track PRs compared per push; more than this many active tracks is beyond any sane `maxActiveTracks`. */
 const MAX_TRACKS = 20;
+/** The ready tasks change far less often than tasks are finished: read again only when they changed (a 304 is free). */
+const readyLists = new ConditionalLists();
 
 /**
  * The ready tasks that depend on `finished`, and which of their other dependencies are done. Reads one page of
- * ready tasks and the state of their other dependencies, never every issue.
+ * ready tasks (conditionally: unchanged since this process last read it, it costs no rate limit) and the state of
+ * their other dependencies, never every issue.
  */
 export async function loadWaitingOn(
   github: GitHub,
   repo: Repo,
   config: SwitchyardConfig,
   finished: number,
+  list: ListReader = readyLists.read,
 ): Promise<{ waiting: WaitingTask[]; done: ReadonlySet<number> }> {
   const where = { owner: repo.owner, name: repo.repo };
-  const { data } = await github.rest.issues.listForRepo({ ...repo, labels: stateLabel(config.labels.prefix, "ready"), state: "open", per_page: PAGE });
+  const label = stateLabel(config.labels.prefix, "ready");
+  const data = await list(`${repo.owner}/${repo.repo} open ${label}`.toLowerCase(), (headers) =>
+    github.rest.issues.listForRepo({ ...repo, labels: label, state: "open", per_page: PAGE, headers }),
+  );
   const waiting: WaitingTask[] = data
     .filter((issue) => !issue.pull_request)
     .map((issue) => ({ number: issue.number, dependsOn: parseTaskMeta(issue.body ?? "", where).dependsOn }))

@@ -2,20 +2,32 @@ import { taskIssue } from "./load-task.js";
 import type { SwitchyardConfig } from "../../config/schema.js";
 import { parseTaskMeta } from "../../core/admission/index.js";
 import { stateLabel } from "../../core/labels.js";
-import { isQueued } from "../../core/lock.js";
+import { isQueued, type LockSnapshot } from "../../core/lock.js";
+import type { TaskIssue } from "../../core/task.js";
 import { isDraftLike } from "../../core/work-in-progress.js";
-import { type CheckRun, type LeaseSnapshot, type QueueEntry, type QueuePullRequest, type QueueSnapshot } from "../../core/queue/index.js";
-import { readLockCached } from "./lock-commits.js";
+import { decodeLease, IDLE_LEASE, leaseRef, type CheckRun, type LeaseSnapshot, type QueueEntry, type QueuePullRequest, type QueueSnapshot } from "../../core/queue/index.js";
+import { readLockCached, stateCommits } from "./lock-commits.js";
 import { loadReviewVerdict } from "./load-reviews.js";
 import { statusOf, type GitHub, type Repo } from "../octokit.js";
+
+/** What the run read of a queued task before its first evaluation: its issue (from the list) and its lock. */
+export interface FirstRead {
+  readonly issue: TaskIssue;
+  readonly lock: LockSnapshot;
+}
 
 /** A queued task as the runner needs it: its place in the queue and the PR of its track. */
 export interface QueuedTrack extends QueueEntry {
   readonly pullRequest: number;
   readonly base: string;
+  readonly read: FirstRead;
 }
 
+/** A queued task with its branch, and its issue and lock as just read. */
+export type QueuedEntry = QueueEntry & { readonly branch: string; readonly read: FirstRead };
+
 const PAGE = 100;
+const LEASE_PREFIX = "refs/switchyard/queue/";
 
 /**
  * How a list is read: plainly, or (the sweep's tick) with `If-None-Match`, answered from memory when GitHub says 304,
@@ -28,27 +40,31 @@ const NO_VERDICT = { approvals: 0, changesRequested: false };
 
 /**
  * The repository's queue: the open issues labelled `<prefix>queued` whose lock says queued (the label finds them,
- * the lock decides), each with its track's newest PR. Costs one list, then three reads per queued task.
+ * the lock decides), each with its track's newest PR. A task a lease names (`leased`) has its PR and base from that
+ * lease, which its own evaluation reads fresh anyway; any other costs one list of PRs by branch.
  */
-export async function loadQueue(github: GitHub, repo: Repo, config: SwitchyardConfig, list: ListReader = plainList): Promise<QueuedTrack[]> {
-  const entries = await loadQueueEntries(github, repo, config, list);
+export async function loadQueue(
+  github: GitHub,
+  repo: Repo,
+  config: SwitchyardConfig,
+  options: { list?: ListReader; leased?: Promise<readonly LeasedBase[]> } = {},
+): Promise<QueuedTrack[]> {
+  const [entries, leased] = await Promise.all([loadQueueEntries(github, repo, config, options.list), options.leased ?? []]);
+  const named = new Map(leased.flatMap(({ base, lease }) => (lease.lease ? [[lease.lease.task, { base, pullRequest: lease.lease.pullRequest }] as const] : [])));
   const tracks = await Promise.all(
-    entries.map(async (entry): Promise<QueuedTrack | null> => {
+    entries.map(async ({ branch, ...entry }): Promise<QueuedTrack | null> => {
+      const leased = named.get(entry.task);
+      if (leased) return { ...entry, ...leased };
       // Closed and merged PRs too: the queue finishes a track merged by hand and dequeues one closed by hand.
-      const pr = await findTrackPullRequest(github, repo, entry.branch, "all");
-      return pr ? { task: entry.task, queuedAt: entry.queuedAt, dependsOn: entry.dependsOn, pullRequest: pr.number, base: pr.base.ref } : null;
+      const pr = await findTrackPullRequest(github, repo, branch, "all");
+      return pr ? { ...entry, pullRequest: pr.number, base: pr.base.ref } : null;
     }),
   );
   return tracks.filter((t): t is QueuedTrack => t !== null);
 }
 
-/** The queued tasks and their order, without their PRs: one list, then two reads per queued task. */
-export async function loadQueueEntries(
-  github: GitHub,
-  repo: Repo,
-  config: SwitchyardConfig,
-  list: ListReader = plainList,
-): Promise<(QueueEntry & { branch: string })[]> {
+/** The queued tasks and their order, without their PRs: one list, then one read (the lock ref) per queued task. */
+export async function loadQueueEntries(github: GitHub, repo: Repo, config: SwitchyardConfig, list: ListReader = plainList): Promise<QueuedEntry[]> {
   const label = stateLabel(config.labels.prefix, "queued");
   const issues = await list(`${repo.owner}/${repo.repo} open ${label}`.toLowerCase(), (headers) =>
     github.rest.issues.listForRepo({ ...repo, labels: label, state: "open", per_page: PAGE, headers }),
@@ -57,14 +73,43 @@ export async function loadQueueEntries(
   const entries = await Promise.all(
     issues
       .filter((issue) => !issue.pull_request)
-      .map(async (issue) => {
-        const { lock } = await readLockCached(github, repo, issue.number);
+      .map(async (issue): Promise<QueuedEntry | null> => {
+        const read = { issue: taskIssue(issue), lock: await readLockCached(github, repo, issue.number) };
+        const { lock } = read.lock;
         if (!isQueued(lock) || !lock.branch) return null;
         const { dependsOn } = parseTaskMeta(issue.body ?? "", where);
-        return { task: issue.number, queuedAt: lock.queuedAt, dependsOn, branch: lock.branch };
+        return { task: issue.number, queuedAt: lock.queuedAt, dependsOn, branch: lock.branch, read };
       }),
   );
   return entries.filter((e) => e !== null);
+}
+
+/** A base branch whose lease ref exists, and the lease it holds. */
+export interface LeasedBase {
+  readonly base: string;
+  readonly lease: LeaseSnapshot;
+}
+
+/**
+ * Every base's lease from one listing of the lease refs: each lease's commit comes from the process's cache (the
+ * lease this process wrote or read last costs nothing more). A finish interrupted after the labels were cleared
+ * still holds one, so a base is found here even when no task is queued on it.
+ */
+export async function listLeases(github: GitHub, repo: Repo, list: ListReader = plainList): Promise<LeasedBase[]> {
+  const refs = await list(`${repo.owner}/${repo.repo} lease refs`.toLowerCase(), (headers) => github.rest.git.listMatchingRefs({ ...repo, ref: "switchyard/queue/", headers }));
+  return Promise.all(
+    refs.map(async ({ ref, object }) => {
+      const base = decodeURIComponent(ref.slice(LEASE_PREFIX.length));
+      const found = await stateCommits.trusted(github, repo, leaseRef(base), object.sha);
+      const lease: LeaseSnapshot = { lease: found.message === null ? null : decodeLease(found.message), sha: found.sha, tree: found.tree };
+      return { base, lease };
+    }),
+  );
+}
+
+/** The lease of `base` as listed, or idle when the listing has no ref for it. */
+export function listedLease(leases: readonly LeasedBase[], base: string): LeaseSnapshot {
+  return leases.find((l) => l.base === base)?.lease ?? IDLE_LEASE;
 }
 
 /** The newest PR from `branch` (open only, or also closed and merged ones). */
@@ -91,10 +136,12 @@ export async function loadQueueSnapshot(
   target: { task: number; pullRequest: number },
   lease: LeaseSnapshot,
   config: SwitchyardConfig,
+  /** The task's issue and lock as this run read them a moment ago (the PR, its checks and reviews are read fresh). */
+  read?: FirstRead,
 ): Promise<QueueSnapshot> {
-  const [{ data: issue }, lock, { data: pr }] = await Promise.all([
-    github.rest.issues.get({ ...repo, issue_number: target.task }),
-    readLockCached(github, repo, target.task),
+  const [issue, lock, { data: pr }] = await Promise.all([
+    read ? read.issue : github.rest.issues.get({ ...repo, issue_number: target.task }).then(({ data }) => taskIssue({ ...data, number: target.task })),
+    read ? read.lock : readLockCached(github, repo, target.task),
     github.rest.pulls.get({ ...repo, pull_number: target.pullRequest }),
   ]);
   const state = pr.merged ? "merged" : pr.state === "open" ? "open" : "closed";
@@ -120,7 +167,7 @@ export async function loadQueueSnapshot(
     behindBase: behind?.behindBase ?? false,
     ...(behind?.conflictFiles ? { conflictFiles: behind.conflictFiles } : {}),
   };
-  return { task: { issue: taskIssue({ ...issue, number: target.task }), lock }, pullRequest, checks, lease };
+  return { task: { issue, lock }, pullRequest, checks, lease };
 }
 
 /**

@@ -8,15 +8,16 @@ import { readLockCached, type LockRefs } from "./lock-commits.js";
 /**
  * A fresh snapshot of one task: the issue, its lock and, while the lock is held, the track's open PR (unless
  * `wantsTrack` says the decision has no use for it). `lockRefs`: a listing of every lock ref under way (a claim needs
- * it for admission anyway), which then gives this lock too.
+ * it for admission anyway), which then gives this lock too. `saidOn`: the PR the command was said on, read a moment
+ * ago; when it is open and comes from the held branch it is the track's PR, and the list of PRs by branch is not read.
  */
 export async function loadTask(
   github: GitHub,
   repo: Repo,
   number: number,
-  options: { lockRefs?: Promise<LockRefs>; wantsTrack?: (lock: Lock & { holder: string }) => boolean } = {},
+  options: { lockRefs?: Promise<LockRefs>; wantsTrack?: (lock: Lock & { holder: string }) => boolean; saidOn?: TrackPullRequest } = {},
 ): Promise<TaskSnapshot> {
-  const { lockRefs, wantsTrack = () => true } = options;
+  const { lockRefs, wantsTrack = () => true, saidOn } = options;
   const [{ data: issue }, lock] = await Promise.all([
     github.rest.issues.get({ ...repo, issue_number: number }),
     lockRefs ? lockRefs.then((refs) => lockAt(github, repo, number, refs.get(number))) : readLockCached(github, repo, number),
@@ -25,14 +26,25 @@ export async function loadTask(
   return {
     issue: taskIssue({ ...issue, number }),
     lock,
-    ...(held ? { pullRequest: await findOpenPullRequest(github, repo, held) } : {}),
+    ...(held ? { pullRequest: saidOn?.open && saidOn.headRef === held ? saidOn : await findOpenPullRequest(github, repo, held) } : {}),
   };
 }
 
 export async function findOpenPullRequest(github: GitHub, repo: Repo, branch: string): Promise<TrackPullRequest | null> {
   const { data } = await github.rest.pulls.list({ ...repo, head: `${repo.owner}:${branch}`, state: "open", per_page: 1 });
   const pr = data[0];
-  if (!pr) return null;
+  return pr ? trackPullRequest(pr) : null;
+}
+
+type RestPullRequest = Parameters<typeof isWorkInProgress>[0] & {
+  number: number;
+  node_id: string;
+  state: string;
+  head: { ref: string; sha: string };
+  base: { ref: string };
+};
+
+function trackPullRequest(pr: RestPullRequest): TrackPullRequest {
   return {
     number: pr.number,
     nodeId: pr.node_id,
@@ -45,10 +57,10 @@ export async function findOpenPullRequest(github: GitHub, repo: Repo, branch: st
   };
 }
 
-/** The branch a pull request comes from (the track, if it is one). */
-export async function loadHeadRef(github: GitHub, repo: Repo, pullRequest: number): Promise<string> {
+/** A pull request as a track's (its head is the track branch, if it is one). */
+export async function loadPullRequest(github: GitHub, repo: Repo, pullRequest: number): Promise<TrackPullRequest> {
   const { data } = await github.rest.pulls.get({ ...repo, pull_number: pullRequest });
-  return data.head.ref;
+  return trackPullRequest(data);
 }
 
 export async function loadBaseBranch(github: GitHub, repo: Repo, name: string): Promise<BaseBranch> {

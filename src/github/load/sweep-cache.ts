@@ -1,6 +1,8 @@
 import { lockRef, type Lock } from "../../core/lock.js";
 import type { ForgedState } from "../../core/state-trust.js";
-import { statusOf, type GitHub, type Repo } from "../octokit.js";
+import type { GitHub, Repo } from "../octokit.js";
+import { ConditionalLists } from "./conditional-lists.js";
+import type { ListReader } from "./load-queue.js";
 import { CommitCache, lockOf, type ListedRef } from "./lock-commits.js";
 
 /** A lock commit as the sweep needs it: the state, its tree (for the next write) and its parent (the state before). */
@@ -25,27 +27,13 @@ const MAX_ENTRIES = 20_000;
 export class SweepCache {
   private readonly commits = new CommitCache();
   private readonly settled = new Set<string>();
-  private readonly lists = new Map<string, { etag: string; data: unknown }>();
+  private readonly lists = new ConditionalLists();
 
   /**
    * A list read with `If-None-Match`: when GitHub answers 304 (nothing changed since the last sweep) the
    * remembered answer is used, and the request does not count against the installation's rate limit.
    */
-  async conditional<T>(key: string, read: (headers: Record<string, string>) => Promise<{ data: T; headers: { etag?: string } }>): Promise<T> {
-    const cached = this.lists.get(key);
-    try {
-      const { data, headers } = await read(cached ? { "if-none-match": cached.etag } : {});
-      if (headers.etag) {
-        this.lists.delete(key);
-        bounded(this.lists);
-        this.lists.set(key, { etag: headers.etag, data });
-      }
-      return data;
-    } catch (error) {
-      if (cached && statusOf(error) === 304) return cached.data as T;
-      throw error;
-    }
-  }
+  readonly conditional: ListReader = this.lists.read;
 
   /**
    * Every page of a list, each read conditionally (`conditional`): the next page is read while the last one was full.

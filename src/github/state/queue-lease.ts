@@ -4,7 +4,6 @@ import { encodeLock, lockRef, type Lock } from "../../core/lock.js";
 import { withRefLines } from "../../core/state-trust.js";
 import { readStateCommitCached, stateCommits } from "../load/lock-commits.js";
 import type { GitHub, Repo } from "../octokit.js";
-import { plainList, type ListReader } from "../load/load-queue.js";
 
 /**
  * Reads a base branch's queue lease: the ref, then the commit its message is recorded in, which costs no request
@@ -57,10 +56,4 @@ export async function finishTrackState(
   const sha = published?.sha ?? null;
   if (sha !== null) stateCommits.remember(repo, sha, { message: withRefLines(message, refs.map((r) => r.ref)), tree: write.tree, parent: write.expectedLock, authorship: null });
   return sha;
-}
-
-/** Base branches whose lease ref exists: a finish interrupted after the labels were cleared still holds one. */
-export async function leasedBases(github: GitHub, repo: Repo, list: ListReader = plainList): Promise<string[]> {
-  const data = await list(`${repo.owner}/${repo.repo} lease refs`.toLowerCase(), (headers) => github.rest.git.listMatchingRefs({ ...repo, ref: "switchyard/queue/", headers }));
-  return data.map((ref) => decodeURIComponent(ref.ref.slice("refs/switchyard/queue/".length)));
 }
