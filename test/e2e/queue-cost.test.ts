@@ -49,7 +49,7 @@ function line(r: RecordedRequest): string {
 }
 
 describe("/queue → merged", () => {
-  it("costs 25 requests, one of them a 304, and 8 writes: nothing read twice, and the merge's own webhooks redo nothing", async () => {
+  it("costs 24 requests, one of them a 304, and 7 writes: nothing read twice, and the merge's own webhooks redo nothing", async () => {
     // The first track of a process reads the ready tasks in full; from the second on, unchanged, they answer 304.
     await queueToMerged(1);
     const { requests, note } = await queueToMerged(2);
@@ -58,7 +58,7 @@ describe("/queue → merged", () => {
       [
         // The command: the default branch (its configuration is cached), the caller, the PR it was said on (it is the
         // track's), the task and its lock, the queue (for the reply), the reviews (whose reviewer is the caller, read
-        // once), the lease; then the lock and the lease in one commit and one request, the labels, the reply.
+        // once), the lease; then the lock and the lease in one commit and one request, the labels and the reply in one.
         "GET /branches/main 200",
         "GET /collaborators/maya/permission 200",
         "GET /pulls/N 200",
@@ -69,8 +69,7 @@ describe("/queue → merged", () => {
         "GET /git/ref/switchyard/queue/main 200",
         "POST /git/commits 201",
         "POST /graphql updateRefs 200",
-        "POST /graphql removeLabelsFromLabelable,addLabelsToLabelable 200",
-        "POST /issues/N/comments 201",
+        "POST /graphql removeLabelsFromLabelable,addLabelsToLabelable,addComment 200",
         // The run: the queued tasks (the head's issue among them), the leases, the head's lock; the PR, how it stands
         // against main, its checks, statuses and reviews, read fresh; the merge, the close with the note, the finish.
         "GET /issues 200",
@@ -89,7 +88,7 @@ describe("/queue → merged", () => {
         "GET /issues 304",
       ].sort(),
     );
-    expect(requests.filter(isWrite)).toHaveLength(8);
+    expect(requests.filter(isWrite)).toHaveLength(7);
     // Nobody reads the configuration after the merge, and no second run looks at the queue.
     expect(requests.filter((r) => r.path.includes("/contents/"))).toEqual([]);
     expect(requests.filter((r) => r.path.endsWith("/git/matching-refs/switchyard/queue/"))).toHaveLength(1);
