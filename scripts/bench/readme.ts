@@ -22,6 +22,8 @@ export interface CommandFigures {
   readonly writes: number;
   readonly notifying: number;
   readonly reads: number;
+  /** Of the reads, the 304s (absent from figures measured before they were counted). */
+  readonly notModified?: number;
   readonly wallMs: number;
   readonly paced: { readonly medianMs: number; readonly p95Ms: number } | null;
 }
@@ -48,6 +50,7 @@ export function readmeFigures(json: BenchJson): ReadmeFigures {
       writes: op.writes.median,
       notifying: op.notifying.median,
       reads: op.reads.median,
+      ...(op.notModified ? { notModified: op.notModified.median } : {}),
       wallMs: op.wallMs.median,
       paced: paced ? { medianMs: paced.wallMs.median, p95Ms: paced.wallMs.p95 } : null,
     };
@@ -63,7 +66,7 @@ const secs = (ms: number) => (ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000
 export function renderReadme(f: ReadmeFigures): string {
   const claim = f.commands.find((c) => c.name === "claim");
   const rows = f.commands.map((c) =>
-    [`${c.name} (\`${c.says}\`)`, c.requests, c.writes, c.notifying, c.reads, secs(c.wallMs), c.paced ? `${secs(c.paced.medianMs)} / ${secs(c.paced.p95Ms)}` : "not measured"].join(" | "),
+    [`${c.name} (\`${c.says}\`)`, c.notModified ? `${c.requests} (${c.notModified} × 304)` : c.requests, c.writes, c.notifying, c.reads, secs(c.wallMs), c.paced ? `${secs(c.paced.medianMs)} / ${secs(c.paced.p95Ms)}` : "not measured"].join(" | "),
   );
   const paced = f.pacedK === null ? "" : ` and ${f.pacedK} with Probot's pacing on`;
   return [
@@ -75,7 +78,10 @@ export function renderReadme(f: ReadmeFigures): string {
     "",
     "The reply is the bot's answer to the command; for a merge, its \"merged\" note on the task; for the whole track " +
       "(claim, a commit, `/done`, CI, an approval, `/queue`, merged), the three waits added up, and every request the app " +
-      "made from the claim to the end (its work on the push, CI's status and the approval included).",
+      "made from the claim to the end (its work on the push, CI's status and the approval included). " +
+      "\"(N × 304)\": of the requests, reads GitHub answered 304 Not Modified (unchanged since the app last read them, " +
+      "asked with their ETag), which do not count against the installation's rate limit. A comment said in a GraphQL " +
+      "request of changes is a write like any other but is not in \"of which notify\": Probot spaces only REST routes 3 s.",
     "",
     claim ? `A successful \`/claim\` makes ${claim.writes} writes: ${f.claimWrites.map((w) => `\`${w}\``).join(", ")}.` : "",
     f.ceiling ? ceilingSentence(f.ceiling) : "",

@@ -35,7 +35,7 @@ export function printOperations({ rows, mints, appRequests }: Measured): void {
   heading("Per operation (requests made by the app; wall time from the comment to the bot's reply, for a merge to its \"merged\" note)");
   lines(
     table(
-      ["operation", "says", "n", "requests", "writes", "notify", "reads", "token mints", "wall median", "wall p95"],
+      ["operation", "says", "n", "requests", "writes", "notify", "reads", "304", "token mints", "wall median", "wall p95"],
       rows.map(({ operation, samples }) => {
         const wall = spread(samples.map((s) => s.wallMs));
         return [
@@ -46,18 +46,19 @@ export function printOperations({ rows, mints, appRequests }: Measured): void {
           range(spread(samples.map((s) => s.writes))),
           range(spread(samples.map((s) => s.notifying))),
           range(spread(samples.map((s) => s.reads))),
+          range(spread(samples.map((s) => s.notModified))),
           String(samples.reduce((n, s) => n + s.tokenMints, 0)),
           `${wall.median.toFixed(0)} ms`,
           `${wall.p95.toFixed(0)} ms`,
         ];
       }),
-      ["left", "left", "right", "right", "right", "right", "right", "right", "right", "right"],
+      ["left", "left", "right", "right", "right", "right", "right", "right", "right", "right", "right"],
     ),
   );
   lines([
     "",
     `installation tokens minted in the whole run (warm-up and setup included): ${mints}; the app's requests in the whole run: ${appRequests}`,
-    "counts are the median over samples, with (min-max) where samples differ; notify: the writes Probot's throttling also spaces 3 s apart (its notifications group)",
+    "counts are the median over samples, with (min-max) where samples differ; notify: the writes Probot's throttling also spaces 3 s apart (its notifications group); 304: reads of something unchanged, which GitHub does not count against the rate limit",
   ]);
   printWrites(rows, "claim", (n) => `The writes of one claim (${n}):`);
   printWrites(rows, "merge (per track)", (n) => `The writes of one merged track, from /queue to finished (${n}):`);
@@ -145,6 +146,7 @@ function summary(operation: Operation, samples: readonly Sample[]) {
     notifying: round(spread(samples.map((s) => s.notifying))),
     paced: round(spread(samples.map((s) => s.paced))),
     reads: round(spread(samples.map((s) => s.reads))),
+    notModified: round(spread(samples.map((s) => s.notModified))),
     tokenMints: samples.reduce((n, s) => n + s.tokenMints, 0),
     wallMs: ms(spread(samples.map((s) => s.wallMs))),
     pacingModelMs: Math.round(spread(samples.map((s) => s.pacingModelMs)).median),

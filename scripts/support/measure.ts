@@ -16,6 +16,8 @@ export interface Sample {
   readonly writes: number;
   /** GET/HEAD and GraphQL queries. */
   readonly reads: number;
+  /** Reads GitHub answered 304 (unchanged since this process last read them): they do not count against the rate limit. */
+  readonly notModified: number;
   /** Writes Probot's throttling also spaces 3 s apart because they notify people (its `notifications` group). */
   readonly notifying: number;
   /** Requests Probot's throttling spaces 1 s apart (its `write` group): the writes and every GraphQL request. */
@@ -94,6 +96,7 @@ export function tally(requests: readonly RecordedRequest[]): Omit<Sample, "reply
     requests: requests.length,
     writes: writes.length,
     reads: requests.length - writes.length - mints,
+    notModified: requests.filter((r) => r.status === 304).length,
     tokenMints: mints,
     notifying: writes.filter(notifies).length,
     paced: requests.filter(isPaced).length,

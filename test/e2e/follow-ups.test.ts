@@ -60,8 +60,33 @@ describe("admission control's follow-ups", () => {
       expect(warned).toHaveLength(1);
       expect(warned[0]).toContain("`src/flags.ts`");
     }
+    // A push reads again only the files of the PR that moved: the other track's are known for its head.
+    const mark = e.gh.recorder.mark();
     await push("dave", viewTwo.branches[0]!, "docs/flags.md", "# Flags\n");
     await e.gh.webhooks.settled();
     expect(await notices(prTwo, "file-overlap")).toHaveLength(1);
+    const filesRead = () => e.gh.recorder.since(mark).filter((r) => /\/pulls\/\d+\/files$/.test(r.path)).map((r) => Number(r.path.split("/").at(-2)));
+    expect(filesRead()).toEqual([prTwo]);
+  });
+
+  it("does not compare files again after a push Switchyard made itself (the task's line checked at /done)", async () => {
+    const n = await e.w.task("Check my line");
+    const where = { owner: e.gh.owner, repo: e.gh.repo };
+    const { data: current } = await e.gh.as("maya").rest.repos.getContent({ ...where, path: "TASKS.md" }).catch(() => ({ data: null }));
+    const sha = current && !Array.isArray(current) && current.type === "file" ? current.sha : undefined;
+    const tasks = `# Tasks\n\n- [ ] #${n} Check my line\n`;
+    await e.gh.as("maya").rest.repos.createOrUpdateFileContents({ ...where, path: "TASKS.md", message: "Tasks", content: Buffer.from(tasks).toString("base64"), ...(sha ? { sha } : {}) });
+    await e.say("erin", n, "/claim");
+    const view = await e.until(n, (v) => v.pullRequests.length === 1);
+    await e.gh.webhooks.settled();
+    const mark = e.gh.recorder.mark();
+    await e.say("erin", n, "/done");
+    await e.gh.webhooks.settled();
+    const since = e.gh.recorder.since(mark);
+    // The app checked the line on the track branch (its push), and the push's webhook compared no files.
+    expect(since.filter((r) => r.method === "PUT" && r.path.endsWith("/contents/TASKS.md"))).toHaveLength(1);
+    // (Had it compared, it would have read the files of this PR, whose head the push moved.)
+    expect(since.filter((r) => /\/pulls\/\d+\/files$/.test(r.path))).toEqual([]);
+    expect(view.branches).toHaveLength(1);
   });
 });

@@ -2,6 +2,13 @@ import type { SwitchyardConfig } from "../../config/schema.js";
 import { messageOf } from "../../github/octokit.js";
 import type { RepositoryTrigger } from "../repository-trigger.js";
 import { runQueue } from "./run-queue.js";
+import { ConditionalLists } from "../../github/load/conditional-lists.js";
+
+/**
+ * The queue's lists (queued tasks, lease refs) as this process last read them: most webhooks find them unchanged, and
+ * GitHub's 304 for an unchanged list does not count against the installation's rate limit.
+ */
+const queueLists = new ConditionalLists();
 
 /** What a webhook handler gives the queue. */
 export type QueueTrigger = RepositoryTrigger;
@@ -16,7 +23,7 @@ export type QueueTrigger = RepositoryTrigger;
 export async function moveQueue(trigger: QueueTrigger, now: Date = new Date(), config?: SwitchyardConfig): Promise<void> {
   const repo = trigger.repo();
   try {
-    await runQueue(trigger.octokit, repo, now, { log: trigger.log, ...(config ? { config } : {}) });
+    await runQueue(trigger.octokit, repo, now, { log: trigger.log, lists: queueLists.read, ...(config ? { config } : {}) });
   } catch (error) {
     trigger.log.error(`merge queue of ${repo.owner}/${repo.repo} failed: ${messageOf(error)}`);
   }

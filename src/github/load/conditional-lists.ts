@@ -1,5 +1,12 @@
 import { statusOf } from "../octokit.js";
-import type { ListReader } from "./load-queue.js";
+
+/**
+ * How a list (or any GET) is read: plainly, or with `If-None-Match`, answered from memory when GitHub says 304, which
+ * costs no rate limit. `key` names the list in that memory.
+ */
+export type ListReader = <T>(key: string, read: (headers: Record<string, string>) => Promise<{ data: T; headers: { etag?: string } }>) => Promise<T>;
+
+export const plainList: ListReader = async (_key, read) => (await read({})).data;
 
 /** Far more lists than one process reads between restarts; past it, the oldest is read in full again. */
 const MAX_LISTS = 20_000;

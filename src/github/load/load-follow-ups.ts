@@ -60,9 +60,25 @@ export async function loadTrackFiles(github: GitHub, repo: Repo, config: Switchy
     .filter((t): t is { pr: (typeof pulls)[number]; task: number } => t.task !== null)
     .slice(0, MAX_TRACKS);
   return Promise.all(
-    tracks.map(async ({ pr, task }) => {
-      const changed = await github.paginate(github.rest.pulls.listFiles, { ...repo, pull_number: pr.number, per_page: 100 });
-      return { task, pullRequest: pr.number, files: changed.map((f) => f.filename) };
-    }),
+    tracks.map(async ({ pr, task }) => ({ task, pullRequest: pr.number, files: await filesAt(github, repo, pr.number, pr.head.sha) })),
   );
+}
+
+/**
+ * The files a PR changes, per head: they are the head's changes since where it left its base, which the base moving
+ * on does not change. Another track's PR is read again only when it was pushed to.
+ */
+const trackFiles = new Map<string, Promise<string[]>>();
+const MAX_FILE_LISTS = 2_000;
+
+function filesAt(github: GitHub, repo: Repo, pullRequest: number, head: string): Promise<string[]> {
+  const key = `${repo.owner}/${repo.repo}#${pullRequest}@${head}`.toLowerCase();
+  let files = trackFiles.get(key);
+  if (!files) {
+    files = github.paginate(github.rest.pulls.listFiles, { ...repo, pull_number: pullRequest, per_page: 100 }).then((changed) => changed.map((f) => f.filename));
+    files.catch(() => trackFiles.delete(key));
+    if (trackFiles.size >= MAX_FILE_LISTS) trackFiles.delete(trackFiles.keys().next().value!);
+    trackFiles.set(key, files);
+  }
+  return files;
 }

@@ -8,7 +8,11 @@ import { loadAdmission } from "./load-admission.js";
 import type { LockRefs } from "./lock-commits.js";
 import { loadQueueEntries } from "./load-queue.js";
 import { loadReviewVerdict } from "./load-reviews.js";
+import { ConditionalLists } from "./conditional-lists.js";
 import { readLease } from "../state/queue-lease.js";
+
+/** The queued tasks as this process last listed them for a command (a 304 when unchanged; not counted by GitHub). */
+const queuedLists = new ConditionalLists();
 
 type Loaded = Pick<CommandInput, "admission" | "queue" | "review" | "lease">;
 
@@ -32,7 +36,7 @@ export async function loadNeeds(
     wants("admission") && !isHeld(task.lock.lock) && task.issue.open
       ? loadAdmission(github, repo, { number: task.issue.number, body: task.issue.body ?? "" }, known)
       : undefined,
-    wants("queue") ? loadQueueEntries(github, repo, config) : undefined,
+    wants("queue") ? loadQueueEntries(github, repo, config, queuedLists.read) : undefined,
     wants("review") && pullRequest?.headSha && pullRequest.baseRef
       ? loadReviewVerdict(github, repo, pullRequest.number, {
           holder: task.lock.lock.holder,

@@ -29,13 +29,8 @@ export type QueuedEntry = QueueEntry & { readonly branch: string; readonly read:
 const PAGE = 100;
 const LEASE_PREFIX = "refs/switchyard/queue/";
 
-/**
- * How a list is read: plainly, or (the sweep's tick) with `If-None-Match`, answered from memory when GitHub says 304,
- * which costs no rate limit. `key` names the list in that memory.
- */
-export type ListReader = <T>(key: string, read: (headers: Record<string, string>) => Promise<{ data: T; headers: { etag?: string } }>) => Promise<T>;
-
-export const plainList: ListReader = async (_key, read) => (await read({})).data;
+import { plainList, type ListReader } from "./conditional-lists.js";
+export { plainList, type ListReader };
 const NO_VERDICT = { approvals: 0, changesRequested: false };
 
 /**

@@ -3,6 +3,7 @@ import { isDraftLike, isWorkInProgress } from "../../core/work-in-progress.js";
 import type { BaseBranch, TaskIssue, TaskSnapshot, TrackPullRequest } from "../../core/task.js";
 import { lockAt } from "../state/lock-store.js";
 import type { GitHub, Repo } from "../octokit.js";
+import { ConditionalLists } from "./conditional-lists.js";
 import { readLockCached, type LockRefs } from "./lock-commits.js";
 
 /**
@@ -64,9 +65,13 @@ export async function loadPullRequest(github: GitHub, repo: Repo, pullRequest: n
 }
 
 export async function loadBaseBranch(github: GitHub, repo: Repo, name: string): Promise<BaseBranch> {
-  const { data } = await github.rest.repos.getBranch({ ...repo, branch: name });
+  const key = `${repo.owner}/${repo.repo} branch ${name}`.toLowerCase();
+  const data = await branchHeads.read(key, (headers) => github.rest.repos.getBranch({ ...repo, branch: name, headers }));
   return { name, sha: data.commit.sha, tree: data.commit.commit.tree.sha };
 }
+
+/** The default branch as last read: asked again with its ETag, it answers 304 (not counted) until it moves. */
+const branchHeads = new ConditionalLists();
 
 /** The fields of a REST issue that a task needs. */
 export interface IssueData {
