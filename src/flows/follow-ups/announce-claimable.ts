@@ -1,4 +1,4 @@
-import { loadConfig } from "../../config/load-config.js";
+import { loadConfigAtHead } from "../config-at-head.js";
 import type { SwitchyardConfig } from "../../config/schema.js";
 import { claimableNotices } from "../../core/follow-up-notices.js";
 import { applyOps } from "../../github/apply/apply-ops.js";
@@ -10,7 +10,7 @@ import type { RepositoryTrigger } from "../repository-trigger.js";
  * claimed now. `known`: the configuration, when the caller has it (the queue finished the task in this process).
  */
 export async function announceClaimable(trigger: RepositoryTrigger, finished: number, botLogin: () => Promise<string>, known?: SwitchyardConfig): Promise<void> {
-  const config = known ? { ok: true as const, config: known } : await loadConfig(trigger);
+  const config = known ? { ok: true as const, config: known } : await loadConfigAtHead(trigger.octokit, trigger.repo(), trigger);
   if (!config.ok) return; // the next command in the repository reports the bad file
   const repo = trigger.repo();
   const { waiting, done } = await loadWaitingOn(trigger.octokit, repo, config.config, finished);

@@ -1,4 +1,4 @@
-import { loadConfig } from "../../config/load-config.js";
+import { loadConfigAtHead } from "../config-at-head.js";
 import { taskFromBranch } from "../../core/branch-name.js";
 import { sameLogin } from "../../core/same-login.js";
 import { overlapWarnings } from "../../core/follow-up-notices.js";
@@ -14,7 +14,7 @@ import type { RepositoryTrigger } from "../repository-trigger.js";
 export async function warnFileOverlap(trigger: RepositoryTrigger, headRef: string, botLogin: () => Promise<string>, pushedBy?: string): Promise<void> {
   // Switchyard's own push (the task's line checked, the base merged in) brings the track no file of its own.
   if (pushedBy !== undefined && sameLogin(pushedBy, await botLogin())) return;
-  const config = await loadConfig(trigger);
+  const config = await loadConfigAtHead(trigger.octokit, trigger.repo(), trigger);
   if (!config.ok || taskFromBranch(config.config.branchPrefix, headRef) === null) return;
   const repo = trigger.repo();
   const warnings = overlapWarnings(await loadTrackFiles(trigger.octokit, repo, config.config));

@@ -1,5 +1,5 @@
 import { taskFromBranch } from "../../core/branch-name.js";
-import { loadConfig } from "../../config/load-config.js";
+import { loadConfigAtHead } from "../config-at-head.js";
 import { isHeld } from "../../core/lock.js";
 import { decideTaskCommand } from "../../commands/command.js";
 import { queue } from "../../commands/queue.js";
@@ -28,7 +28,7 @@ export interface Approval {
 export async function enqueueOnApproval(context: QueueTrigger, approval: Approval, now: Date = new Date()): Promise<void> {
   let config: SwitchyardConfig | undefined;
   try {
-    const loaded = await loadConfig(context);
+    const loaded = await loadConfigAtHead(context.octokit, context.repo(), context);
     config = loaded.ok ? loaded.config : undefined;
     if (config?.queue.autoEnqueueOnApproval && approval.approved) await enqueue(context, approval, config, now);
   } catch (error) {

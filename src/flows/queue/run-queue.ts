@@ -1,5 +1,5 @@
 import { repoConfigReader } from "../../github/repo-config.js";
-import { loadConfig } from "../../config/load-config.js";
+import { loadConfigAtHead } from "../config-at-head.js";
 import type { SwitchyardConfig } from "../../config/schema.js";
 import {
   decideQueueStep,
@@ -68,7 +68,7 @@ async function runAll(github: GitHub, repo: Repo, now: Date, options: RunQueueOp
   const log = options.log ?? SILENT;
   let config = options.config;
   if (!config) {
-    const loaded = await loadConfig(repoConfigReader(github, repo));
+    const loaded = await loadConfigAtHead(github, repo, repoConfigReader(github, repo));
     if (!loaded.ok) return log.warn(`merge queue of ${repo.owner}/${repo.repo} stopped: ${loaded.problems.join("; ")}`);
     config = loaded.config;
   }

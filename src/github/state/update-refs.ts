@@ -1,4 +1,5 @@
 import { statusOf, type GitHub, type Repo } from "../octokit.js";
+import { repositoryInfo } from "../load/repository-info.js";
 
 /** Git's "no object": as `before`, the ref must not exist; as `after`, the ref is deleted. */
 export const NO_REF = "0000000000000000000000000000000000000000";
@@ -10,20 +11,6 @@ export interface RefMove {
   readonly after: string | null;
   /** A deletion, or a move that is not a fast-forward; still only from `before`. */
   readonly force?: boolean;
-}
-
-const repositoryIds = new Map<string, Promise<string>>();
-
-/** The repository's GraphQL node id, which `updateRefs` takes: read once per process. */
-function repositoryId(github: GitHub, repo: Repo): Promise<string> {
-  const key = `${repo.owner}/${repo.repo}`.toLowerCase();
-  let id = repositoryIds.get(key);
-  if (!id) {
-    id = github.rest.repos.get({ ...repo }).then(({ data }) => data.node_id);
-    id.catch(() => repositoryIds.delete(key));
-    repositoryIds.set(key, id);
-  }
-  return id;
 }
 
 const UPDATE_REFS = `mutation UpdateRefs($input: UpdateRefsInput!) {
@@ -39,7 +26,7 @@ const UPDATE_REFS = `mutation UpdateRefs($input: UpdateRefsInput!) {
  */
 export async function moveRefs(github: GitHub, repo: Repo, moves: readonly RefMove[]): Promise<boolean> {
   const input = {
-    repositoryId: await repositoryId(github, repo),
+    repositoryId: (await repositoryInfo(github, repo)).nodeId,
     refUpdates: moves.map((m) => ({ name: `refs/${m.ref}`, beforeOid: m.before ?? NO_REF, afterOid: m.after ?? NO_REF, ...(m.force ? { force: true } : {}) })),
   };
   try {
