@@ -37,7 +37,8 @@ export async function changeIssue(github: GitHub, repo: Repo, op: ChangeIssue, c
   try {
     failed = await send(github, mutations);
   } catch (error) {
-    if (!said || !reply || !unanswered(error)) throw error;
+    // (A request that also says a note first is not made again: the note may be on the issue already.)
+    if (!said || !reply || op.say || !unanswered(error)) throw error;
     return apart(github, repo, { op, reply, said, rest }, context, error);
   }
   if (failed.length > 0) context.log.warn(`#${op.issue}: ${failed.map((m) => m.field).join(", ")} failed in GraphQL; done through REST`);

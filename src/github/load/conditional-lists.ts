@@ -34,3 +34,9 @@ export class ConditionalLists {
     }
   };
 }
+
+/**
+ * A pull request and its reviews as this process last read them: `/queue` reads them, and the queue run it starts
+ * reads them again a moment later, fresh, which GitHub answers 304 (not counted) when nothing changed meanwhile.
+ */
+export const pullRequestReads = new ConditionalLists();

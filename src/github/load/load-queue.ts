@@ -1,4 +1,4 @@
-import { taskIssue } from "./load-task.js";
+import { readPullRequest, taskIssue } from "./load-task.js";
 import type { SwitchyardConfig } from "../../config/schema.js";
 import { parseTaskMeta } from "../../core/admission/index.js";
 import { stateLabel } from "../../core/labels.js";
@@ -134,10 +134,10 @@ export async function loadQueueSnapshot(
   /** The task's issue and lock as this run read them a moment ago (the PR, its checks and reviews are read fresh). */
   read?: FirstRead,
 ): Promise<QueueSnapshot> {
-  const [issue, lock, { data: pr }] = await Promise.all([
+  const [issue, lock, pr] = await Promise.all([
     read ? read.issue : github.rest.issues.get({ ...repo, issue_number: target.task }).then(({ data }) => taskIssue({ ...data, number: target.task })),
     read ? read.lock : readLockCached(github, repo, target.task),
-    github.rest.pulls.get({ ...repo, pull_number: target.pullRequest }),
+    readPullRequest(github, repo, target.pullRequest),
   ]);
   const state = pr.merged ? "merged" : pr.state === "open" ? "open" : "closed";
   const open = state === "open";

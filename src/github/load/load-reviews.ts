@@ -1,6 +1,7 @@
 import { approvalStands, latestVerdicts, reviewVerdict, type CommitSince, type ReviewRecord, type ReviewVerdict } from "../../core/queue/index.js";
 import { atLeast, type Permission } from "../../core/permission.js";
 import type { GitHub, Repo } from "../octokit.js";
+import { pullRequestReads } from "./conditional-lists.js";
 import { readPermission } from "../permission.js";
 
 type RawReview = { user: { login: string; type?: string } | null; state: string; commit_id?: string | null };
@@ -49,6 +50,9 @@ async function compare(github: GitHub, repo: Repo, from: string, to: string): Pr
 
 /** The PR's review verdict as the queue judges it, for `/queue` to refuse an unapproved track up front. */
 export async function loadReviewVerdict(github: GitHub, repo: Repo, pullRequest: number, context: ReviewContext): Promise<ReviewVerdict> {
-  const reviews = await github.paginate(github.rest.pulls.listReviews, { ...repo, pull_number: pullRequest, per_page: 100 });
+  // One page, asked with its ETag (a 304 when nothing was reviewed since this process last read it); more pages in full.
+  const key = `${repo.owner}/${repo.repo} pull ${pullRequest} reviews`.toLowerCase();
+  const page = await pullRequestReads.read(key, (headers) => github.rest.pulls.listReviews({ ...repo, pull_number: pullRequest, per_page: 100, headers }));
+  const reviews = page.length < 100 ? page : await github.paginate(github.rest.pulls.listReviews, { ...repo, pull_number: pullRequest, per_page: 100 });
   return judgeReviews(github, repo, reviewRecords(reviews), context);
 }

@@ -3,7 +3,7 @@ import { isDraftLike, isWorkInProgress } from "../../core/work-in-progress.js";
 import type { BaseBranch, TaskIssue, TaskSnapshot, TrackPullRequest } from "../../core/task.js";
 import { lockAt } from "../state/lock-store.js";
 import type { GitHub, Repo } from "../octokit.js";
-import { ConditionalLists } from "./conditional-lists.js";
+import { ConditionalLists, pullRequestReads } from "./conditional-lists.js";
 import { readLockCached, type LockRefs } from "./lock-commits.js";
 
 /**
@@ -60,8 +60,13 @@ function trackPullRequest(pr: RestPullRequest): TrackPullRequest {
 
 /** A pull request as a track's (its head is the track branch, if it is one). */
 export async function loadPullRequest(github: GitHub, repo: Repo, pullRequest: number): Promise<TrackPullRequest> {
-  const { data } = await github.rest.pulls.get({ ...repo, pull_number: pullRequest });
-  return trackPullRequest(data);
+  return trackPullRequest(await readPullRequest(github, repo, pullRequest));
+}
+
+/** `GET pulls/{n}`, asked with the ETag of this process's last read of it (a 304 is that same answer). */
+export function readPullRequest(github: GitHub, repo: Repo, pullRequest: number) {
+  const key = `${repo.owner}/${repo.repo} pull ${pullRequest}`.toLowerCase();
+  return pullRequestReads.read(key, (headers) => github.rest.pulls.get({ ...repo, pull_number: pullRequest, headers }));
 }
 
 export async function loadBaseBranch(github: GitHub, repo: Repo, name: string): Promise<BaseBranch> {
