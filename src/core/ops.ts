@@ -148,7 +148,17 @@ export type CommentOp =
    * same comment at the same moment: after creating it, the app removes its own later copies, so the issue converges
    * on one; `"one"` when a lease already makes this the only writer (the sweep), which saves that re-read.
    */
-  | { kind: "markedComment"; issue: number; marker: string; text: MarkedText; update: boolean; commentId?: number | null; writers: "one" | "many" };
+  | {
+      kind: "markedComment";
+      issue: number;
+      marker: string;
+      text: MarkedText;
+      update: boolean;
+      commentId?: number | null;
+      writers: "one" | "many";
+      /** The decision read the issue's comments where this one would be, and it is not there: post without looking. */
+      absent?: boolean;
+    };
 
 /** A command comment, as a reply names the comment it answers. */
 export interface CommandComment {

@@ -118,7 +118,9 @@ function warningOp(input: SweepInput, lock: Lock & { holder: string }, activity:
   const found = input.warning?.generation === lock.generation ? input.warning : null;
   const postedAt = found ? toDate(found.postedAt) : null;
   if (postedAt && postedAt.getTime() >= activity.at.getTime()) return null;
-  return sweepComment(issue.number, sweepWarningMarker(issue.number, lock.generation), found ? found.commentId : null, {
+  // The warning of this claim is among the newest comments the sweep read, or there is none (50 comments after it
+  // would have been activity): when it was not found, it is posted without a second look.
+  return sweepComment(issue.number, sweepWarningMarker(issue.number, lock.generation), found ? found.commentId : "absent", {
     kind: "sweepWarning",
     holder: lock.holder,
     silentFor,
@@ -188,8 +190,9 @@ function closeAfterMerge(input: SweepInput, lock: Lock & { holder: string }, mer
  * The sweep's comments are kept up to date in place: a later silence edits the warning, a retried release or close
  * finds its notice again. The sweep lease makes the sweep the only writer of them.
  */
-function sweepComment(issue: number, marker: string, commentId: number | null, message: SweepMessage): Op {
-  return { kind: "markedComment", issue, marker, text: { sweep: message }, update: true, commentId, writers: "one" };
+function sweepComment(issue: number, marker: string, commentId: number | null | "absent", message: SweepMessage): Op {
+  const found = commentId === "absent" ? { commentId: null, absent: true } : { commentId };
+  return { kind: "markedComment", issue, marker, text: { sweep: message }, update: true, ...found, writers: "one" };
 }
 
 function roundToSecond(ms: number): number {

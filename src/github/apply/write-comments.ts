@@ -37,7 +37,7 @@ export async function afterReply(github: GitHub, repo: Repo, op: Extract<Comment
  */
 async function writeMarkedComment(github: GitHub, repo: Repo, op: MarkedComment, botLogin: string): Promise<"created" | "updated" | "unchanged"> {
   const body = `${op.marker}\n${renderMarkedText(op.text)}`;
-  const existing = op.commentId ?? (await findMarkedComments(github, repo, op.issue, op.marker, botLogin))[0] ?? null;
+  const existing = op.commentId ?? (op.absent ? null : ((await findMarkedComments(github, repo, op.issue, op.marker, botLogin))[0] ?? null));
   if (existing !== null && !op.update) return "unchanged";
   if (existing !== null) {
     try {

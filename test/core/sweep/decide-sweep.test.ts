@@ -40,13 +40,14 @@ group("decideSweep: thresholds at the boundary", () => {
 });
 
 group("decideSweep: the warning", () => {
-  it("mentions the holder, says when the release comes, and carries the marker of this claim", () => {
+  it("mentions the holder, says when the release comes, and carries the marker of this claim (known absent: no second look)", () => {
     const [op] = decideSweep(sweepInput({ now: 22 })).ops;
     expect(op).toEqual({
       kind: "markedComment",
       issue: 7,
       marker: sweepWarningMarker(7, 1),
       commentId: null,
+      absent: true,
       update: true,
       writers: "one",
       text: {
