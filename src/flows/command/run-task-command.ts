@@ -10,6 +10,7 @@ import type { LockRefs } from "../../github/load/lock-commits.js";
 import { loadNeeds } from "../../github/load/load-needs.js";
 import { readLock } from "../../github/state/lock-store.js";
 import { moveQueue, type QueueTrigger } from "../queue/move-queue.js";
+import { queueStarted } from "./queue-started.js";
 import { answering, commandComment } from "./answers.js";
 import { answersTo } from "../../github/load/find-answer.js";
 import { claimMayBeUnanswered } from "../../core/unanswered.js";
@@ -62,7 +63,10 @@ export async function runTaskCommand(event: CommentEvent, run: TaskCommandRun): 
     const result = await applyDecision(event, command, full, ops);
     if (result.kind === "applied") {
       // The queue's own failures are the queue's: logged, and the next event or tick tries again.
-      if (command.movesQueue && ops.some((op) => op.kind === "writeLock")) await moveQueue(queueTrigger(event), event.now(), run.config);
+      if (command.movesQueue && ops.some((op) => op.kind === "writeLock")) {
+        const started = await queueStarted(event.github, event.repo, full, ops, result.lockCommit).catch(() => undefined);
+        await moveQueue(queueTrigger(event), event.now(), run.config, started);
+      }
       return;
     }
     event.log.info(`lock of #${target.task} moved during /${command.name} (attempt ${attempt}); deciding again`);

@@ -23,7 +23,10 @@ export function coalesced<O extends object, G>(key: string, request: RunRequest<
   if (slot.waiting) {
     const joined = slot.waiting as Waiting<O, G>;
     joined.github = request.github;
-    joined.options = { ...joined.options, ...request.options };
+    // A run handed what one trigger knows (`started`) becomes a full run when another trigger joins it.
+    const { started: _mine, ...theirs } = request.options as O & { started?: unknown };
+    const { started: _joined, ...ours } = joined.options as O & { started?: unknown };
+    joined.options = { ...ours, ...theirs } as O;
     if (request.now.getTime() > joined.now.getTime()) joined.now = request.now;
     return joined.done;
   }

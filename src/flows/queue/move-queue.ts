@@ -1,7 +1,7 @@
 import type { SwitchyardConfig } from "../../config/schema.js";
 import { messageOf } from "../../github/octokit.js";
 import type { RepositoryTrigger } from "../repository-trigger.js";
-import { runQueue } from "./run-queue.js";
+import { runQueue, type StartedTrack } from "./run-queue.js";
 import { ConditionalLists } from "../../github/load/conditional-lists.js";
 
 /**
@@ -18,12 +18,13 @@ export type QueueTrigger = RepositoryTrigger;
  * command that changed a queued lock): re-evaluate the repository's queues from live state. The payload is not
  * trusted for anything but which repository; failures are logged, and the next event or tick tries again.
  * `config`: the validated configuration when the caller already read it; otherwise the run reads it when it starts,
- * so webhooks that join a waiting run (see `runQueue`) read nothing.
+ * so webhooks that join a waiting run (see `runQueue`) read nothing. `started`: what `/queue` just wrote, when it
+ * took an idle queue's lease (see `queueStarted`).
  */
-export async function moveQueue(trigger: QueueTrigger, now: Date = new Date(), config?: SwitchyardConfig): Promise<void> {
+export async function moveQueue(trigger: QueueTrigger, now: Date = new Date(), config?: SwitchyardConfig, started?: StartedTrack): Promise<void> {
   const repo = trigger.repo();
   try {
-    await runQueue(trigger.octokit, repo, now, { log: trigger.log, lists: queueLists.read, ...(config ? { config } : {}) });
+    await runQueue(trigger.octokit, repo, now, { log: trigger.log, lists: queueLists.read, ...(config ? { config } : {}), ...(started ? { started } : {}) });
   } catch (error) {
     trigger.log.error(`merge queue of ${repo.owner}/${repo.repo} failed: ${messageOf(error)}`);
   }

@@ -21,8 +21,6 @@ import type { Op } from "../../core/ops.js";
 import {
   isDone,
   listedLease,
-  listLeases,
-  loadQueue,
   loadQueueSnapshot,
   type FirstRead,
   type LeasedBase,
@@ -31,9 +29,12 @@ import {
 } from "../../github/load/load-queue.js";
 import { recordQueueDepth, recordQueueStep } from "../../metrics/record.js";
 import { coalesced } from "./coalesced-runs.js";
+import { fromStarted, listQueue, type StartedTrack } from "./run-start.js";
 import { expectFinish } from "./finished-here.js";
 
 type Merging = ReturnType<typeof expectFinish>;
+
+export type { StartedTrack } from "./run-start.js";
 
 export interface RunQueueOptions {
   readonly log?: ApplyLog;
@@ -43,7 +44,14 @@ export interface RunQueueOptions {
   readonly lists?: ListReader;
   /** How a transient answer ("Base branch was modified") is waited out. */
   readonly sleep?: (ms: number) => Promise<void>;
+  /**
+   * The track `/queue` just put at the head of an idle queue, as its own writes left it (the lock and lease commit it
+   * published, the issue with its new label): the run starts from it instead of listing the queue and the leases.
+   * Only the first evaluation uses it; a run another trigger joins lists everything (see `coalesced`).
+   */
+  readonly started?: StartedTrack;
 }
+
 
 /** Evaluations of one base's queue per run: each merges, dequeues or waits, so this is far more than a run needs. */
 const MAX_STEPS = 40;
@@ -72,8 +80,7 @@ async function runAll(github: GitHub, repo: Repo, now: Date, options: RunQueueOp
     if (!loaded.ok) return log.warn(`merge queue of ${repo.owner}/${repo.repo} stopped: ${loaded.problems.join("; ")}`);
     config = loaded.config;
   }
-  const listing = listLeases(github, repo, options.lists);
-  const [queue, leases] = await Promise.all([loadQueue(github, repo, config, { ...(options.lists ? { list: options.lists } : {}), leased: listing }), listing]);
+  const { queue, leases } = options.started ? fromStarted(options.started) : await listQueue(github, repo, config, options.lists);
   recordQueueDepth(github, repo, queue.length);
   const bases = new Set([...queue.map((t) => t.base), ...leases.map((l) => l.base)]);
   const run: Run = { github, repo, now, config, log, sleep: options.sleep ?? wait, firstReads: { used: false, leases, tracks: new Map(queue.map((t) => [t.task, t.read])) } };
