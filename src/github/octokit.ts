@@ -19,3 +19,21 @@ export function messageOf(error: unknown): string {
   if (typeof data?.message === "string") return data.message;
   return error instanceof Error ? error.message : String(error);
 }
+
+/**
+ * GitHub answered a GraphQL request with `errors` (HTTP 200): it was refused, not lost, and `data` holds the answers
+ * of the fields that ran.
+ */
+export function isGraphQLErrors(error: unknown): error is { data?: Record<string, unknown> | null; errors: unknown[] } {
+  return typeof error === "object" && error !== null && Array.isArray((error as { errors?: unknown }).errors) && !("status" in error);
+}
+
+/** Where a ref (without `refs/`) points now; `null` when it does not exist. */
+export async function refAt(github: GitHub, repo: Repo, ref: string): Promise<string | null> {
+  try {
+    return (await github.rest.git.getRef({ ...repo, ref })).data.object.sha;
+  } catch (error) {
+    if (statusOf(error) === 404) return null;
+    throw error;
+  }
+}

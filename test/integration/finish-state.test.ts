@@ -10,6 +10,7 @@ import { decodeLease } from "../../src/core/queue/index.js";
 import { loadBaseBranch } from "../../src/github/load/load-task.js";
 import { readLock, writeLock } from "../../src/github/state/lock-store.js";
 import { finishTrackState, readLease, writeLease } from "../../src/github/state/queue-lease.js";
+import { applyOps } from "../../src/github/apply/apply-ops.js";
 import { useAppUnderTest } from "./app-under-test.js";
 
 const t = useAppUnderTest();
@@ -67,6 +68,22 @@ describe("the finish of a merged track writes one commit for the lock and the le
     expect(await branchHead("agent/alice/7005-pushed")).toBe(pushed.sha);
     expect(await readLock(github, where(), 7005)).toMatchObject({ sha, lock: { status: "free" } });
     expect((await readLease(github, where(), "finish-e")).sha).toBe(sha);
+  });
+
+  it("deletes a merged branch only while it points at the merged head, even when a push lands right before the delete", async () => {
+    const github = await t.app.auth(t.gh.installationId);
+    const { tree } = await loadBaseBranch(github, where(), t.gh.defaultBranch);
+    const merged = await branchAt("agent/alice/7006-late-push", tree);
+    const { data: late } = await t.gh.as("alice").rest.git.createCommit({ ...where(), message: "pushed as the branch goes", tree, parents: [merged] });
+    // GitHub's answer is the compare-and-swap: no read of the head before the delete that a push could slip past.
+    t.gh.faults.before({ method: "POST", path: "/graphql", field: "updateRefs", run: () => t.gh.as("alice").rest.git.updateRef({ ...where(), ref: "heads/agent/alice/7006-late-push", sha: late.sha }) });
+    await applyOps(github, where(), [{ kind: "deleteBranch", branch: "agent/alice/7006-late-push", at: merged }], { log: { info: () => undefined, warn: () => undefined } });
+    expect(t.gh.faults.waiting()).toEqual([]);
+    expect(await branchHead("agent/alice/7006-late-push")).toBe(late.sha);
+
+    const gone = await branchAt("agent/alice/7007-untouched", tree);
+    await applyOps(github, where(), [{ kind: "deleteBranch", branch: "agent/alice/7007-untouched", at: gone }], { log: { info: () => undefined, warn: () => undefined } });
+    expect(await branchHead("agent/alice/7007-untouched")).toBeNull();
   });
 
   it("loses, moving nothing, when the lock changed since it was read: neither the lock nor the lease is overwritten", async () => {

@@ -1,6 +1,6 @@
 import type { CommentOp, IssueOp } from "../../core/ops.js";
 import { sameLogin } from "../../core/same-login.js";
-import { messageOf, statusOf, type GitHub, type Repo } from "../octokit.js";
+import { isGraphQLErrors, messageOf, statusOf, type GitHub, type Repo } from "../octokit.js";
 import type { ApplyContext } from "./apply-context.js";
 import { forgetLabelIds, labelIds } from "./label-ids.js";
 import { markDraftReady } from "./write-track.js";
@@ -203,8 +203,4 @@ async function send(github: GitHub, mutations: readonly Mutation[]): Promise<Mut
     const answer = data[`m${i}`] as Record<string, unknown> | null | undefined;
     return answer === null || answer === undefined || (m.check !== undefined && !m.check(answer));
   });
-}
-
-function isGraphQLErrors(error: unknown): error is { data?: Record<string, unknown> | null; errors: unknown[] } {
-  return typeof error === "object" && error !== null && Array.isArray((error as { errors?: unknown }).errors) && !("status" in error);
 }

@@ -3,6 +3,7 @@ import { WORK_IN_PROGRESS_PREFIX } from "../../core/work-in-progress.js";
 import { findOpenPullRequest } from "../load/load-task.js";
 import { messageOf, statusOf, type GitHub, type Repo } from "../octokit.js";
 import type { ApplyContext } from "./apply-context.js";
+import { moveRefs } from "../state/update-refs.js";
 
 /** The track's writes: branch, pull request, review hand-over, and deleting the branch after its merge. */
 export async function writeTrack(github: GitHub, repo: Repo, op: TrackOp, context: ApplyContext): Promise<void> {
@@ -29,23 +30,14 @@ export async function writeTrack(github: GitHub, repo: Repo, op: TrackOp, contex
 
 /**
  * Deletes a track branch after its merge, unless someone pushed to it since (`at`: the merged head): their commits
- * stay. Already gone (GitHub deleted it on merge, or an earlier evaluation did) is success. GitHub has no
- * compare-and-swap delete; the head is read right before.
+ * stay. GitHub deletes it only while it still points there (`updateRefs`, from `at`), so a push that lands a moment
+ * before is never deleted with it; moved, already gone or protected, the branch is left as it is. Without `at`, it
+ * is deleted whatever it points at, and already gone is success.
  */
 async function deleteMergedBranch(github: GitHub, repo: Repo, op: Extract<TrackOp, { kind: "deleteBranch" }>): Promise<void> {
   const ref = `heads/${op.branch}`;
-  if (op.at !== undefined && (await branchHead(github, repo, ref)) !== op.at) return;
+  if (op.at !== undefined) return void (await moveRefs(github, repo, [{ ref, before: op.at, after: null, force: true }]));
   await ignoring(404, /./, () => ignoring(422, /does not exist/i, () => github.rest.git.deleteRef({ ...repo, ref })));
-}
-
-/** Where a branch points now; `null` when it is gone. */
-async function branchHead(github: GitHub, repo: Repo, ref: string): Promise<string | null> {
-  try {
-    return (await github.rest.git.getRef({ ...repo, ref })).data.object.sha;
-  } catch (error) {
-    if (statusOf(error) === 404) return null;
-    throw error;
-  }
 }
 
 /** The track's own first commit: no change, on top of `base`. */

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { withRefLines } from "../../core/state-trust.js";
-import { statusOf, type GitHub, type Repo } from "../octokit.js";
+import { refAt, statusOf, type GitHub, type Repo } from "../octokit.js";
 import { readCommit, trustedState, type TrustedState } from "./trusted-state.js";
 import { moveRefs, type RefMove } from "./update-refs.js";
 
@@ -23,15 +23,6 @@ export async function readStateCommit(github: GitHub, repo: Repo, ref: string): 
     throw error;
   }
   return trustedState(github, ref, sha, (at) => readCommit(github, repo, at));
-}
-
-async function refIsAt(github: GitHub, repo: Repo, ref: string, sha: string): Promise<boolean> {
-  try {
-    return (await github.rest.git.getRef({ ...repo, ref })).data.object.sha === sha;
-  } catch (error) {
-    if (statusOf(error) === 404) return false;
-    throw error;
-  }
 }
 
 /**
@@ -100,6 +91,6 @@ async function moveStateRef(github: GitHub, repo: Repo, ref: string, expected: s
     // mean the ref is not where we read it: a lost race, decided again from a fresh read, never an internal error.
     if (statusOf(error) !== 422 && statusOf(error) !== 409) throw error;
     // Unless it is our own write, whose answer was lost and whose retry GitHub refused: the ref has our commit.
-    return refIsAt(github, repo, ref, sha);
+    return (await refAt(github, repo, ref)) === sha;
   }
 }

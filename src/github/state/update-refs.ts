@@ -1,4 +1,4 @@
-import { statusOf, type GitHub, type Repo } from "../octokit.js";
+import { isGraphQLErrors, refAt, type GitHub, type Repo } from "../octokit.js";
 import { repositoryInfo } from "../load/repository-info.js";
 
 /** Git's "no object": as `before`, the ref must not exist; as `after`, the ref is deleted. */
@@ -33,21 +33,7 @@ export async function moveRefs(github: GitHub, repo: Repo, moves: readonly RefMo
     await github.graphql(UPDATE_REFS, { input });
     return true;
   } catch (error) {
-    if (!isGraphQLRefusal(error)) throw error;
+    if (!isGraphQLErrors(error)) throw error;
     return (await Promise.all(moves.map((m) => refAt(github, repo, m.ref)))).every((sha, i) => sha === moves[i]!.after);
   }
-}
-
-async function refAt(github: GitHub, repo: Repo, ref: string): Promise<string | null> {
-  try {
-    return (await github.rest.git.getRef({ ...repo, ref })).data.object.sha;
-  } catch (error) {
-    if (statusOf(error) === 404) return null;
-    throw error;
-  }
-}
-
-/** GitHub answered with GraphQL errors (HTTP 200): the mutation was refused, not lost. */
-function isGraphQLRefusal(error: unknown): boolean {
-  return typeof error === "object" && error !== null && Array.isArray((error as { errors?: unknown }).errors) && !("status" in error);
 }
